@@ -1,0 +1,142 @@
+import { formatWeights, type Weights } from './weights.ts';
+
+/**
+ * Error names are an API: Step Functions matches `ErrorEquals` against the thrown error's `name`,
+ * and CLI scripts match on them. This is the one list; the ASL and the handlers both use it, and a
+ * test proves they agree. Add names; never rename one.
+ */
+export const ErrorName = {
+  /** The plan failed schema or semantic validation. Never retried. */
+  PlanInvalid: 'PlanInvalid',
+  /** The plan's `notAfter` has passed (e.g. a schedule delivered late). Stops before the lease. */
+  StalePlan: 'StalePlan',
+  /** Another cutover owns the router. Stops with zero writes. */
+  LeaseHeld: 'LeaseHeld',
+  /** Our fencing token is no longer the lease's: someone (the safety net) took over. Stop writing. */
+  LeaseLost: 'LeaseLost',
+  /** The execution's plan is already closed (e.g. a redrive after the end). Zero writes. */
+  PlanClosed: 'PlanClosed',
+  /** The destination (or the retreat) is not ready: platform, capacity or alarms. */
+  PreflightFailed: 'PreflightFailed',
+  /** Live weights differ from what this cutover last wrote: someone else changed them. */
+  DriftDetected: 'DriftDetected',
+  /** A health gate failed; the cause names the gate, the value and the threshold. */
+  GateFailed: 'GateFailed',
+  /** Written weights were not read back within the verify budget. */
+  WeightsNotVerified: 'WeightsNotVerified',
+  /** The listener or rule does not exist, or its action is not a forward. */
+  RouterUnavailable: 'RouterUnavailable',
+  /** A target group of the plan does not exist or belongs to another load balancer. */
+  TargetGroupUnavailable: 'TargetGroupUnavailable',
+  /** The snapshot cannot be written back as captured (a target group vanished). Pages a human. */
+  SnapshotUnrestorable: 'SnapshotUnrestorable',
+  /** Rollback could not restore and verify the snapshot within its budget. Lease kept; pages. */
+  RollbackFailed: 'RollbackFailed',
+  /** An AWS call failed after the SDK's own retries (throttling, 5XX, timeouts). Retried by the ASL. */
+  AwsTransient: 'AwsTransient',
+  /** AWS refused the call (access denied, validation). Not retried. */
+  AwsRejected: 'AwsRejected',
+  /** A human rejected an approval. */
+  ApprovalRejected: 'ApprovalRejected',
+  /** An operator asked for a graceful abort (rollback). */
+  AbortRequested: 'AbortRequested',
+  /** Configuration the plan refers to is missing in AWS (e.g. an alarm name). */
+  ConfigurationError: 'ConfigurationError',
+} as const;
+
+export type ErrorNameValue = (typeof ErrorName)[keyof typeof ErrorName];
+
+/** Step Functions' own error names that the ASL may match as well. */
+export const StatesErrorNames = [
+  'States.ALL',
+  'States.Timeout',
+  'States.HeartbeatTimeout',
+  'States.TaskFailed',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.Unknown',
+] as const;
+
+/** Base of every Cutover error: a stable `name` from {@link ErrorName}, and the cause kept. */
+export abstract class CutoverError extends Error {
+  abstract override readonly name: ErrorNameValue;
+}
+
+export class PlanInvalidError extends CutoverError {
+  override readonly name = ErrorName.PlanInvalid;
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[], options?: ErrorOptions) {
+    super(
+      `plan invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`,
+      options,
+    );
+    this.problems = problems;
+  }
+}
+
+export class StalePlanError extends CutoverError {
+  override readonly name = ErrorName.StalePlan;
+}
+export class LeaseHeldError extends CutoverError {
+  override readonly name = ErrorName.LeaseHeld;
+}
+export class LeaseLostError extends CutoverError {
+  override readonly name = ErrorName.LeaseLost;
+}
+export class PlanClosedError extends CutoverError {
+  override readonly name = ErrorName.PlanClosed;
+}
+export class PreflightFailedError extends CutoverError {
+  override readonly name = ErrorName.PreflightFailed;
+}
+export class GateFailedError extends CutoverError {
+  override readonly name = ErrorName.GateFailed;
+}
+export class WeightsNotVerifiedError extends CutoverError {
+  override readonly name = ErrorName.WeightsNotVerified;
+}
+export class RouterUnavailableError extends CutoverError {
+  override readonly name = ErrorName.RouterUnavailable;
+}
+export class TargetGroupUnavailableError extends CutoverError {
+  override readonly name = ErrorName.TargetGroupUnavailable;
+}
+export class SnapshotUnrestorableError extends CutoverError {
+  override readonly name = ErrorName.SnapshotUnrestorable;
+}
+export class RollbackFailedError extends CutoverError {
+  override readonly name = ErrorName.RollbackFailed;
+}
+export class AwsTransientError extends CutoverError {
+  override readonly name = ErrorName.AwsTransient;
+}
+export class AwsRejectedError extends CutoverError {
+  override readonly name = ErrorName.AwsRejected;
+}
+export class ApprovalRejectedError extends CutoverError {
+  override readonly name = ErrorName.ApprovalRejected;
+}
+export class AbortRequestedError extends CutoverError {
+  override readonly name = ErrorName.AbortRequested;
+}
+export class ConfigurationError extends CutoverError {
+  override readonly name = ErrorName.ConfigurationError;
+}
+
+export class DriftDetectedError extends CutoverError {
+  override readonly name = ErrorName.DriftDetected;
+  readonly expected: Weights;
+  readonly live: Weights;
+  constructor(subject: string, expected: Weights, live: Weights, options?: ErrorOptions) {
+    super(
+      `${subject}: weights changed outside this cutover; expected ${formatWeights(expected)}, live ${formatWeights(live)}; ` +
+        'halting without writing — run `cutover preview` to see the router, then decide',
+      options,
+    );
+    this.expected = expected;
+    this.live = live;
+  }
+}

@@ -1,0 +1,97 @@
+import type { Weights } from '../core/weights.ts';
+
+/** A plan after schema and semantic checks: everything the state machine needs, fully resolved. */
+export interface ResolvedPlan {
+  readonly name: string;
+  readonly router: RouterRef;
+  /** Target name → target, in the order the plan lists them. */
+  readonly targets: Readonly<Record<string, Target>>;
+  readonly from: string;
+  readonly to: string;
+  /** Every step as a full weights map by target name (percent, sums to 100). */
+  readonly steps: readonly ResolvedStep[];
+  readonly intervalSeconds: number;
+  readonly gates: Gates;
+  readonly retreat: { readonly minHealthyTargets: number };
+  readonly approval?: ApprovalPolicy;
+  readonly onFailure: 'rollback' | 'pause';
+  readonly window?: ChangeWindow;
+  /** ISO-8601 instant; the plan refuses to start after it. */
+  readonly notAfter?: string;
+}
+
+export interface RouterRef {
+  readonly kind: 'listener' | 'rule';
+  readonly arn: string;
+  /** The load balancer's listener ARN: the router ARN itself, or the listener a rule belongs to. */
+  readonly listenerArn: string;
+  /** `app/<name>/<id>`, the ALB CloudWatch `LoadBalancer` dimension. */
+  readonly loadBalancerDimension: string;
+  readonly region: string;
+  readonly accountId: string;
+}
+
+export type Platform = 'ec2' | 'ecs' | 'eks';
+
+interface TargetBase {
+  readonly name: string;
+  readonly targetGroupArn: string;
+  /** `targetgroup/<name>/<id>`, the ALB CloudWatch `TargetGroup` dimension. */
+  readonly targetGroupDimension: string;
+}
+export interface Ec2Target extends TargetBase {
+  readonly platform: 'ec2';
+  readonly autoScalingGroup?: string;
+}
+export interface EcsTarget extends TargetBase {
+  readonly platform: 'ecs';
+  readonly cluster: string;
+  readonly service: string;
+}
+export interface EksTarget extends TargetBase {
+  readonly platform: 'eks';
+  readonly cluster: string;
+  readonly nodegroups: readonly string[];
+}
+export type Target = Ec2Target | EcsTarget | EksTarget;
+
+export interface ResolvedStep {
+  /** 0-based position in `steps`. */
+  readonly index: number;
+  /** Percent per target name; every plan target is present; sums to 100. */
+  readonly weights: Weights;
+  readonly bakeSeconds: number;
+  /** A human must approve before this step's weights are written. */
+  readonly approval: boolean;
+}
+
+export interface Gates {
+  readonly minHealthyTargets: number;
+  readonly errorRate?: {
+    readonly maxPercent: number;
+    readonly maxRatioToSource?: number;
+    readonly minRequests: number;
+  };
+  readonly latencyP99?: {
+    readonly maxMs: number;
+    readonly maxRatioToSource?: number;
+    readonly minRequests: number;
+  };
+  readonly alarms: readonly string[];
+  readonly inconclusive: { readonly maxConsecutive: number; readonly then: 'fail' | 'pause' };
+}
+
+export interface ApprovalPolicy {
+  /** Percent on `to` (or step index for explicit weight steps) before which a human approves. */
+  readonly before: readonly number[];
+  readonly timeoutSeconds: number;
+  readonly onTimeout: 'rollback' | 'pause';
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export interface ChangeWindow {
+  readonly timeZone: string;
+  readonly days: readonly Weekday[];
+  /** Local wall-clock times `HH:MM`; `between[0]` < `between[1]`. */
+  readonly between: readonly [string, string];
+}

@@ -1,0 +1,38 @@
+import type { Weights } from '../core/weights.ts';
+
+export type AuditAction =
+  | 'shift'
+  | 'rollback'
+  | 'restore'
+  | 'approve'
+  | 'reject'
+  | 'abort'
+  | 'started'
+  | 'succeeded'
+  | 'rolled_back'
+  | 'failed'
+  | 'paused'
+  | 'drift';
+
+/** One append-only record per weight write and per human decision. */
+export interface AuditEntry {
+  readonly at: string;
+  readonly planName: string;
+  readonly executionArn: string;
+  readonly routerArn: string;
+  readonly action: AuditAction;
+  /** Fencing token the writer held, for writes. */
+  readonly token?: number;
+  /** Percent per target group ARN. */
+  readonly before?: Weights;
+  readonly after?: Weights;
+  /** Principal (role ARN, caller identity) or `cutover` for the state machine. */
+  readonly who: string;
+  readonly reason?: string;
+}
+
+export interface AuditLog {
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  list(filter: { readonly planName?: string; readonly limit?: number }): Promise<readonly AuditEntry[]>;
+}

@@ -1,0 +1,75 @@
+import type { Weights } from '../core/weights.ts';
+import type { RouterSnapshot } from './traffic-router.ts';
+
+/**
+ * The per-router lock. Exactly one writer per router: acquiring is a conditional write that
+ * succeeds only when the lease is free or expired, and every acquisition gets a fencing token
+ * strictly greater than any before it. Writers check their token before and after each write.
+ */
+export interface Lease {
+  readonly routerArn: string;
+  /** Execution ARN of the owner (or `sweeper:<id>` when the safety net holds it). */
+  readonly owner: string;
+  readonly planName: string;
+  readonly token: number;
+  /** ISO-8601 instant after which another cutover may take the lease. */
+  readonly expiresAt: string;
+  readonly released: boolean;
+  readonly snapshot?: RouterSnapshot;
+  /** The last weights this cutover wrote, by target group ARN: drift is live ≠ this. */
+  readonly lastWritten?: Weights;
+  readonly abortRequested?: { readonly by: string; readonly reason: string; readonly at: string };
+  /** The waiting approval's task token. A bearer credential: never log or publish it. */
+  readonly approval?: { readonly taskToken: string; readonly step: number; readonly requestedAt: string };
+}
+
+export type LeasePatch = Partial<Pick<Lease, 'snapshot' | 'lastWritten' | 'abortRequested' | 'approval'>> & {
+  /** Remove the named optional fields. */
+  readonly remove?: readonly ('abortRequested' | 'approval')[];
+};
+
+export interface LeaseStore {
+  /** Takes the lease if it is free, released or expired; otherwise throws LeaseHeldError. */
+  acquire(req: {
+    readonly routerArn: string;
+    readonly owner: string;
+    readonly planName: string;
+    readonly ttlSeconds: number;
+    readonly now: Date;
+  }): Promise<Lease>;
+  /** The safety net takes over a lease whose owner is gone: token + 1, conditional on `expectedToken`. */
+  takeOver(req: {
+    readonly routerArn: string;
+    readonly owner: string;
+    readonly expectedToken: number;
+    readonly ttlSeconds: number;
+    readonly now: Date;
+  }): Promise<Lease>;
+  /** Extends the expiry; throws LeaseLostError if the token is no longer current. */
+  renew(req: {
+    readonly routerArn: string;
+    readonly token: number;
+    readonly ttlSeconds: number;
+    readonly now: Date;
+  }): Promise<Lease>;
+  /** Updates fields, conditional on the token; throws LeaseLostError if it is no longer current. Returns the new lease. */
+  update(routerArn: string, token: number, patch: LeasePatch): Promise<Lease>;
+  /** Marks the lease released, conditional on the token (the token itself is kept so it only grows). */
+  release(routerArn: string, token: number): Promise<void>;
+  read(routerArn: string): Promise<Lease | undefined>;
+  /** Every lease that is not released (for the sweeper). */
+  listActive(): Promise<readonly Lease[]>;
+}
+
+/** Whether an execution's plan is still open; a closed plan refuses every write (redrive safety). */
+export interface ExecutionLedger {
+  open(req: {
+    readonly executionArn: string;
+    readonly planName: string;
+    readonly routerArn: string;
+    readonly at: string;
+  }): Promise<void>;
+  close(req: { readonly executionArn: string; readonly outcome: string; readonly at: string }): Promise<void>;
+  /** `undefined` when the execution was never opened. */
+  status(executionArn: string): Promise<'OPEN' | 'CLOSED' | undefined>;
+}

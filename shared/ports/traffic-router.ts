@@ -1,0 +1,43 @@
+import type { Weights } from '../core/weights.ts';
+
+/**
+ * The router's actions exactly as AWS returned them, kept so that `restore` can write them back
+ * byte for byte. `actions` is the raw ELBv2 `Action[]` (JSON-serialisable), never re-derived.
+ */
+export interface RouterSnapshot {
+  readonly routerArn: string;
+  readonly kind: 'listener' | 'rule';
+  readonly actions: readonly unknown[];
+  /** Shares per target group ARN in the snapshot's forward action (percent, sums to 100). */
+  readonly weights: Weights;
+  readonly capturedAt: string;
+}
+
+export interface WriteResult {
+  /** False when the live weights already equalled the desired ones (nothing was written). */
+  readonly written: boolean;
+  readonly before: Weights;
+  readonly after: Weights;
+}
+
+/**
+ * Where a cutover's weights live: one ALB listener's default action or one listener rule.
+ * All weights here are keyed by target group ARN, in percent, summing to 100.
+ */
+export interface TrafficRouter {
+  readonly arn: string;
+  /** The router's actions exactly as AWS returns them. */
+  snapshot(): Promise<RouterSnapshot>;
+  /** Share of traffic per target group ARN of the forward action (ALB weights read as shares of their sum). */
+  getWeights(): Promise<Weights>;
+  /**
+   * Writes `desired` if the live weights still equal `guard.expected` (else DriftDetectedError);
+   * a no-op when live already equals desired. Target groups in `desired` that are missing from the
+   * forward action are added (at most 5 in all); stickiness and other actions are kept.
+   */
+  setWeights(desired: Weights, guard: { readonly expected: Weights }): Promise<WriteResult>;
+  /** Reads back, with bounded polling and backoff, until live equals `desired`, or throws WeightsNotVerifiedError. */
+  verify(desired: Weights): Promise<void>;
+  /** Writes the snapshot's actions back exactly as captured, then verifies them. */
+  restore(snapshot: RouterSnapshot): Promise<void>;
+}

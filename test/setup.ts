@@ -1,0 +1,2 @@
+// Registers aws-sdk-client-mock matchers (toHaveReceivedCommandWith, …) for every test file.
+import 'aws-sdk-client-mock-vitest/extend';
