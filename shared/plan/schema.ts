@@ -1,0 +1,272 @@
+import { z } from 'zod';
+import { DURATION_PATTERN, isDuration, parseDuration } from './duration.ts';
+
+/** Step Functions executions last at most a year; no single duration in a plan may exceed that. */
+export const MAX_DURATION_SECONDS = 366 * 86_400;
+
+/**
+ * The plan document's shape (DESIGN.md §4) as a strict zod schema: every object rejects unknown
+ * keys. Shape only — cross-field rules (weights summing to 100, ARNs in the router's account, …)
+ * live in the resolver, which reports every problem at once. The JSON Schema in `schema/` is
+ * generated from this, so descriptions here are what editors show.
+ *
+ * Custom messages start with `allowed …`: the problem and the offending value are added by
+ * `zodIssueToProblems`, giving `path: problem; got X; allowed Y`.
+ */
+
+const allowed = (text: string) => ({ error: `allowed ${text}` });
+
+export const PLAN_NAME_PATTERN = /^[a-z0-9-]{1,64}$/;
+export const TARGET_NAME_PATTERN = /^[a-z][a-z0-9-]{0,31}$/;
+export const CLOCK_TIME_PATTERN = /^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+/** An ISO-8601 instant with seconds optional and a mandatory offset (`Z` or `±HH:MM`). */
+export const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+const Duration = z
+  .string(allowed('a duration such as 30s, 10m, 1h30m, 2d'))
+  .regex(new RegExp(DURATION_PATTERN), allowed('a duration such as 30s, 10m, 1h30m, 2d'))
+  .min(2, allowed('a duration such as 30s, 10m, 1h30m, 2d'))
+  .refine(
+    (text) => isDuration(text) && parseDuration(text) <= MAX_DURATION_SECONDS,
+    allowed('a duration up to 366d'),
+  );
+
+const Percent = z
+  .number(allowed('an integer percent 0–100'))
+  .int(allowed('an integer percent 0–100'))
+  .min(0, allowed('an integer percent 0–100'))
+  .max(100, allowed('an integer percent 0–100'));
+
+const NonEmptyName = (what: string) =>
+  z
+    .string(allowed(`a ${what} name`))
+    .min(1, allowed(`a non-empty ${what} name`))
+    .max(255, allowed('at most 255 characters'));
+
+export const PlanTargetSchema = z
+  .strictObject({
+    platform: z
+      .enum(['ec2', 'ecs', 'eks'], allowed('ec2 | ecs | eks'))
+      .meta({ description: 'Where this target runs.' }),
+    targetGroupArn: z
+      .string(allowed('a target group ARN'))
+      .meta({ description: 'The ALB target group that serves this target (one target group per target).' }),
+    autoScalingGroup: NonEmptyName('Auto Scaling group')
+      .optional()
+      .meta({ description: 'ec2 only: the Auto Scaling group whose instances must be InService.' }),
+    cluster: NonEmptyName('cluster')
+      .optional()
+      .meta({ description: 'ecs and eks (required): the cluster name.' }),
+    service: NonEmptyName('service')
+      .optional()
+      .meta({ description: 'ecs (required): the ECS service name.' }),
+    nodegroups: z
+      .array(NonEmptyName('nodegroup'), allowed('a list of nodegroup names'))
+      .optional()
+      .meta({ description: 'eks only: managed nodegroups that must be ACTIVE.' }),
+  })
+  .meta({ description: 'One place the service runs, bound to exactly one ALB target group.' });
+
+const Weights = z
+  .record(z.string(), Percent, allowed('a mapping of target name → integer percent'))
+  .meta({ description: 'Percent per target name; list every target; the values sum to 100.' });
+
+const StepObject = z
+  .strictObject({
+    percent: Percent.optional().meta({ description: 'Percent on `to` (the rest stays on `from`).' }),
+    weights: Weights.optional(),
+    bake: Duration.optional().meta({ description: 'How long to hold this step (overrides the plan bake).' }),
+    approval: z
+      .boolean(allowed('true or false'))
+      .optional()
+      .meta({ description: 'A human approves before this step is written.' }),
+  })
+  .meta({ description: 'One step: exactly one of percent / weights, with optional bake and approval.' });
+
+const Step = z.union(
+  [Percent, StepObject],
+  allowed('a percent on `to` (0–100) or a step mapping {percent | weights, bake, approval}'),
+);
+
+const Threshold = (what: string) => z.number(allowed(`a ${what}`)).positive(allowed(`a ${what} > 0`));
+
+const MinRequests = z
+  .number(allowed('an integer ≥ 1'))
+  .int(allowed('an integer ≥ 1'))
+  .min(1, allowed('an integer ≥ 1 (with 0, no traffic would count as a pass)'))
+  .optional()
+  .meta({
+    description: 'Fewer requests than this in a period makes the gate inconclusive. Default 100.',
+    default: 100,
+  });
+
+const Gates = z
+  .strictObject({
+    minHealthyTargets: z
+      .number(allowed('an integer ≥ 1'))
+      .int(allowed('an integer ≥ 1'))
+      .min(1, allowed('an integer ≥ 1'))
+      .optional()
+      .meta({
+        description: 'Healthy targets the destination needs while it has weight. Default 1.',
+        default: 1,
+      }),
+    errorRate: z
+      .strictObject({
+        maxPercent: z
+          .number(allowed('a percent 0–100'))
+          .min(0, allowed('a percent 0–100'))
+          .max(100, allowed('a percent 0–100'))
+          .meta({ description: 'Highest acceptable 5XX share of requests on the destination, in percent.' }),
+        maxRatioToSource: Threshold('ratio')
+          .optional()
+          .meta({ description: 'Highest acceptable destination/source error-rate ratio.' }),
+        minRequests: MinRequests,
+      })
+      .optional()
+      .meta({ description: 'ALB per-target-group 5XX / requests.' }),
+    latencyP99: z
+      .strictObject({
+        maxMs: Threshold('number of milliseconds').meta({
+          description: 'Highest acceptable p99 TargetResponseTime, ms.',
+        }),
+        maxRatioToSource: Threshold('ratio')
+          .optional()
+          .meta({ description: 'Highest acceptable destination/source p99 ratio.' }),
+        minRequests: MinRequests,
+      })
+      .optional()
+      .meta({ description: 'ALB TargetResponseTime p99.' }),
+    alarms: z
+      .array(NonEmptyName('CloudWatch alarm'), allowed('a list of CloudWatch alarm names'))
+      .optional()
+      .meta({ description: 'CloudWatch alarms that must not be in ALARM.' }),
+    inconclusive: z
+      .strictObject({
+        maxConsecutive: z
+          .number(allowed('an integer ≥ 1'))
+          .int(allowed('an integer ≥ 1'))
+          .min(1, allowed('an integer ≥ 1'))
+          .optional()
+          .meta({ default: 8 }),
+        // biome-ignore lint/suspicious/noThenProperty: the plan contract (DESIGN.md §4) names this field `then`
+        then: z.enum(['fail', 'pause'], allowed('fail | pause')).optional().meta({ default: 'pause' }),
+      })
+      .optional()
+      .meta({
+        description: 'What to do after this many inconclusive polls in a row. Default 8, then pause.',
+      }),
+  })
+  .meta({ description: 'Health gates polled every interval during each bake.' });
+
+const Weekday = z.enum(
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+  allowed('mon | tue | wed | thu | fri | sat | sun'),
+);
+const ClockTime = z
+  .string(allowed('a time HH:MM'))
+  .regex(CLOCK_TIME_PATTERN, allowed('a 24-hour time HH:MM, e.g. 09:30'));
+
+export const PlanDocumentSchema = z
+  .strictObject({
+    name: z
+      .string(allowed('1–64 characters a-z, 0-9, -'))
+      .regex(PLAN_NAME_PATTERN, allowed('1–64 characters a-z, 0-9, -'))
+      .meta({ description: 'Names executions and leases: 1–64 characters a-z, 0-9, -.' }),
+    router: z
+      .strictObject({
+        listenerArn: z
+          .string(allowed('a listener ARN'))
+          .optional()
+          .meta({ description: 'The listener whose default forward action holds the weights.' }),
+        ruleArn: z
+          .string(allowed('a listener-rule ARN'))
+          .optional()
+          .meta({ description: 'The listener rule whose forward action holds the weights.' }),
+      })
+      .meta({ description: 'Where the weights live: exactly one of listenerArn / ruleArn.' }),
+    targets: z
+      .record(
+        z.string().regex(TARGET_NAME_PATTERN, allowed('target names [a-z][a-z0-9-]*, at most 32 characters')),
+        PlanTargetSchema,
+        allowed('a mapping of target name → target'),
+      )
+      .meta({ description: '2–5 targets (an ALB forward action holds at most 5 target groups).' }),
+    from: z.string(allowed('a target name')).meta({ description: 'The target traffic leaves.' }),
+    to: z.string(allowed('a target name')).meta({ description: 'The target traffic moves to.' }),
+    steps: z
+      .array(Step, allowed('a list of steps'))
+      .min(1, allowed('1–20 steps'))
+      .max(20, allowed('1–20 steps (longer plans outgrow the execution history; split them)'))
+      .meta({ description: 'Percent on `to` per step, e.g. [1, 5, 25, 50, 100]; or step mappings.' }),
+    bake: Duration.optional().meta({ description: 'Default hold per step. Default 10m.', default: '10m' }),
+    interval: Duration.optional().meta({
+      description: 'Gate polling interval. Default 15s.',
+      default: '15s',
+    }),
+    gates: Gates.optional(),
+    retreat: z
+      .strictObject({
+        minHealthyTargets: z
+          .number(allowed('an integer ≥ 0'))
+          .int(allowed('an integer ≥ 0'))
+          .min(0, allowed('an integer ≥ 0'))
+          .optional()
+          .meta({ default: 1 }),
+      })
+      .optional()
+      .meta({
+        description: 'Capacity the way back (the snapshot targets) must keep. Default 1 healthy target.',
+      }),
+    approval: z
+      .strictObject({
+        before: z
+          .array(Percent, allowed('a list of percents on `to`'))
+          .optional()
+          .meta({ description: 'Percents on `to` (matching steps) before which a human approves.' }),
+        timeout: Duration.optional().meta({
+          description: 'How long to wait for a human. Default 4h.',
+          default: '4h',
+        }),
+        onTimeout: z
+          .enum(['rollback', 'pause'], allowed('rollback | pause'))
+          .optional()
+          .meta({ description: 'What an unanswered approval does. Default rollback.', default: 'rollback' }),
+      })
+      .optional(),
+    onFailure: z.enum(['rollback', 'pause'], allowed('rollback | pause')).optional().meta({
+      description: 'rollback (default) restores the snapshot; pause holds the weights for a human.',
+      default: 'rollback',
+    }),
+    window: z
+      .strictObject({
+        timeZone: z
+          .string(allowed('an IANA time zone, e.g. Asia/Tokyo'))
+          .meta({ description: 'IANA time zone.' }),
+        days: z
+          .array(Weekday, allowed('a list of weekdays'))
+          .min(1, allowed('at least one weekday'))
+          .optional()
+          .meta({ description: 'Weekdays when steps may start. Default every day.' }),
+        between: z
+          .tuple([ClockTime, ClockTime], allowed('["HH:MM", "HH:MM"], start before end'))
+          .optional()
+          .meta({ description: 'Local start and end time, e.g. ["10:00", "17:00"]. Default the whole day.' }),
+      })
+      .optional()
+      .meta({ description: 'Steps start only inside this change window.' }),
+    notAfter: z
+      .string(allowed('an ISO-8601 instant with offset, e.g. 2026-12-01T09:00:00+09:00'))
+      .regex(INSTANT_PATTERN, allowed('an ISO-8601 instant with offset, e.g. 2026-12-01T09:00:00+09:00'))
+      .optional()
+      .meta({ description: 'Refuse to start after this instant (schedules can be delivered late).' }),
+  })
+  .meta({
+    title: 'Cutover plan',
+    description: 'Moves traffic between EC2, ECS and EKS targets behind one ALB in small, reversible steps.',
+  });
+
+/** The plan as written, after the shape check (durations still text, defaults not applied). */
+export type PlanDocument = z.infer<typeof PlanDocumentSchema>;
+export type PlanDocumentTarget = z.infer<typeof PlanTargetSchema>;
+export type PlanDocumentStep = z.infer<typeof Step>;
