@@ -25,6 +25,15 @@ function issueToProblems(issue: Issue, schema: z.ZodType): PlanProblem[] {
     const allowedText = inner?.message.startsWith('allowed ') ? inner.message : 'allowed a valid key';
     return [problem(path, `invalid name; got ${describeValue(issue.input)}; ${allowedText}`)];
   }
+  if (issue.code === 'invalid_union' && typeof issue.input === 'number') {
+    // A number meant as a percent: report why the number branch refused it (fraction, range).
+    const numeric = issue.errors
+      .flat()
+      .find((inner) => inner.code !== 'invalid_type' || inner.expected === 'int');
+    if (numeric !== undefined) {
+      return issueToProblems({ ...numeric, path: [...issue.path, ...numeric.path], input: issue.input } as Issue, schema);
+    }
+  }
   const input = issue.input;
   const allowedText = issue.message.startsWith('allowed ')
     ? issue.message

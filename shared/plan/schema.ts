@@ -26,8 +26,9 @@ const Duration = z
   .string(allowed('a duration such as 30s, 10m, 1h30m, 2d'))
   .regex(new RegExp(DURATION_PATTERN), allowed('a duration such as 30s, 10m, 1h30m, 2d'))
   .min(2, allowed('a duration such as 30s, 10m, 1h30m, 2d'))
+  // Only for well-formed text (the regex reports the rest): the total must fit an execution.
   .refine(
-    (text) => isDuration(text) && parseDuration(text) <= MAX_DURATION_SECONDS,
+    (text) => !isDuration(text) || parseDuration(text) <= MAX_DURATION_SECONDS,
     allowed('a duration up to 366d'),
   );
 

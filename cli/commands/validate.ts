@@ -1,0 +1,240 @@
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PlanInvalidError } from '../../shared/core/errors.ts';
+import {
+  formatDuration,
+  formatProblem,
+  type PlanProblem,
+  type PlanSummary,
+  planSummary,
+  readPlanDocument,
+  resolvePlan,
+  staleProblem,
+} from '../../shared/plan/index.ts';
+import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
+import { formatFields, formatTable } from '../format.ts';
+import { type CliIo, ExitCode } from '../io.ts';
+
+const HELP = `usage: cutover validate <plan> [--json]
+
+Checks a plan (YAML or JSON) offline, without AWS credentials: the schema, every semantic rule, and
+that notAfter has not passed. Prints every problem, not just the first, as
+  path: problem; got X; allowed Y — hint: …
+A valid plan prints its steps (weights, bake, approvals), the minimum total duration, the worst-case
+time to detect a failed destination (and what that assumes), the router and the targets.
+
+options:
+  --json      print {"valid": true, "plan": …, "summary": …} or {"valid": false, "problems": […]} on stdout
+  -h, --help  show this help
+
+exit codes: 0 valid · 2 invalid plan, unreadable file or bad flags`;
+
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(argv);
+  } catch (error) {
+    io.stderr.write(`cutover validate: ${(error as Error).message}; see cutover validate --help\n`);
+    return ExitCode.InvalidInput;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout.write(`${HELP}\n`);
+    return ExitCode.Ok;
+  }
+  if (positionals.length !== 1) {
+    io.stderr.write(
+      `cutover validate: expected one plan file; got ${positionals.length}; usage: cutover validate <plan> [--json]\n`,
+    );
+    return ExitCode.InvalidInput;
+  }
+  const file = positionals[0] as string;
+  const problems = await checkPlanFile(file, io.cwd);
+  if (problems.ok) {
+    const summary = planSummary(problems.plan);
+    io.stdout.write(
+      values.json === true
+        ? `${JSON.stringify({ valid: true, plan: problems.plan, summary }, null, 2)}\n`
+        : `${renderSummary(file, problems.plan, summary).join('\n')}\n`,
+    );
+    return ExitCode.Ok;
+  }
+  for (const line of problems.lines) io.stderr.write(`${line}\n`);
+  const count = problems.lines.length;
+  io.stderr.write(`${file}: plan invalid (${count} problem${count === 1 ? '' : 's'})\n`);
+  if (values.json === true) {
+    io.stdout.write(`${JSON.stringify({ valid: false, problems: problems.problems }, null, 2)}\n`);
+  }
+  return ExitCode.InvalidInput;
+}
+
+function parseFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+}
+
+type FileCheck =
+  | { readonly ok: true; readonly plan: ResolvedPlan }
+  | { readonly ok: false; readonly problems: readonly PlanProblem[]; readonly lines: readonly string[] };
+
+/** Read, resolve and check against the current time; every problem both structured and formatted. */
+async function checkPlanFile(file: string, cwd: string): Promise<FileCheck> {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  let document: unknown;
+  try {
+    document = await readPlanDocument(path);
+  } catch (error) {
+    if (!(error instanceof PlanInvalidError)) throw error;
+    // Messages name the file as the user typed it, not the absolute path we opened.
+    const lines = error.problems.map((line) =>
+      line.startsWith(path) ? `${file}${line.slice(path.length)}` : line,
+    );
+    return { ok: false, problems: lines.map(splitFormatted), lines };
+  }
+  const result = resolvePlan(document);
+  if (!result.ok) return { ok: false, problems: result.problems, lines: result.problems.map(formatProblem) };
+  const stale = staleProblem(result.plan, new Date());
+  if (stale !== undefined) return { ok: false, problems: [stale], lines: [formatProblem(stale)] };
+  return { ok: true, plan: result.plan };
+}
+
+/** A one-line file problem (`<path>: <message>`) as a structured problem for --json. */
+function splitFormatted(line: string): PlanProblem {
+  const at = line.indexOf(': ');
+  return at < 0
+    ? { path: '(file)', message: line }
+    : { path: line.slice(0, at), message: line.slice(at + 2) };
+}
+
+export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSummary): string[] {
+  const names = Object.keys(plan.targets);
+  const stepRows = summary.steps.map((step) => [
+    `${step.index + 1}/${summary.steps.length}`,
+    ...names.map((name) => String(step.weights[name] ?? 0)),
+    formatDuration(step.bakeSeconds),
+    step.approval ? 'yes' : '',
+  ]);
+  const table = formatTable(
+    [
+      { header: 'step' },
+      ...names.map((name) => ({
+        header: name === plan.to ? `${name} (to)` : name === plan.from ? `${name} (from)` : name,
+        align: 'right' as const,
+      })),
+      { header: 'bake' },
+      { header: 'approval' },
+    ],
+    stepRows,
+  );
+  const detection = summary.detection;
+  return [
+    `${file}: plan ${plan.name} is valid`,
+    '',
+    ...formatFields([
+      [
+        'router',
+        [
+          `${plan.router.kind} of ${plan.router.loadBalancerDimension} in ${plan.router.region}, account ${plan.router.accountId}`,
+          plan.router.arn,
+        ],
+      ],
+      [
+        'targets',
+        formatTable(
+          [{ header: '' }, { header: '' }, { header: '' }, { header: '' }],
+          Object.values(plan.targets).map(targetRow),
+        ).slice(1),
+      ],
+      [
+        'moves',
+        `${plan.from} → ${plan.to} in ${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}, gates polled every ${formatDuration(plan.intervalSeconds)}`,
+      ],
+    ]),
+    '',
+    ...table.map((line) => `  ${line}`),
+    '',
+    ...formatFields([
+      [
+        'minimum duration',
+        `${formatDuration(summary.minimumDurationSeconds)} (sum of bakes; approvals, change windows and verification add to it)`,
+      ],
+      [
+        'detection',
+        [
+          `worst case ${formatDuration(detection.worstCaseSeconds)} to notice a failed destination:`,
+          ...detection.paths.map((path) => `  ${formatDuration(path.seconds).padEnd(6)} ${path.explanation}`),
+          `  with too little traffic the metric gates stay inconclusive; after ${formatDuration(detection.inconclusive.seconds)} the cutover ${detection.inconclusive.action === 'pause' ? 'pauses' : 'fails'}`,
+          'assumes:',
+          ...detection.assumptions.map((text) => `  - ${text}`),
+        ],
+      ],
+      ['gates', gateLines(plan)],
+      [
+        'on failure',
+        plan.onFailure === 'rollback'
+          ? 'roll back to the exact previous weights'
+          : 'hold the weights and wait for a human',
+      ],
+      [
+        'retreat',
+        `the way back keeps ≥ ${plan.retreat.minHealthyTargets} healthy target${plan.retreat.minHealthyTargets === 1 ? '' : 's'}`,
+      ],
+      ...approvalField(plan),
+      ...(plan.window === undefined
+        ? []
+        : [
+            [
+              'window',
+              `${plan.window.days.join(' ')} ${plan.window.between[0]}–${plan.window.between[1]} ${plan.window.timeZone}`,
+            ] as const,
+          ]),
+      ...(plan.notAfter === undefined ? [] : [['not after', plan.notAfter] as const]),
+    ]),
+  ];
+}
+
+function targetRow(target: Target): string[] {
+  const detail =
+    target.platform === 'ec2'
+      ? target.autoScalingGroup === undefined
+        ? ''
+        : `Auto Scaling group ${target.autoScalingGroup}`
+      : target.platform === 'ecs'
+        ? `cluster ${target.cluster}, service ${target.service}`
+        : `cluster ${target.cluster}${target.nodegroups.length > 0 ? `, nodegroups ${target.nodegroups.join(', ')}` : ''}`;
+  return [target.name, target.platform, target.targetGroupDimension, detail];
+}
+
+function gateLines(plan: ResolvedPlan): string[] {
+  const { gates, to, from } = plan;
+  const ratio = (value: number | undefined) => (value === undefined ? '' : ` and ≤ ${value}× ${from}`);
+  return [
+    `≥ ${gates.minHealthyTargets} healthy target${gates.minHealthyTargets === 1 ? '' : 's'} on ${to} while it has weight`,
+    ...(gates.errorRate === undefined
+      ? []
+      : [
+          `5XX ≤ ${gates.errorRate.maxPercent}%${ratio(gates.errorRate.maxRatioToSource)} (needs ≥ ${gates.errorRate.minRequests} requests per period)`,
+        ]),
+    ...(gates.latencyP99 === undefined
+      ? []
+      : [
+          `p99 ≤ ${gates.latencyP99.maxMs} ms${ratio(gates.latencyP99.maxRatioToSource)} (needs ≥ ${gates.latencyP99.minRequests} requests per period)`,
+        ]),
+    ...(gates.alarms.length === 0 ? [] : [`alarms not in ALARM: ${gates.alarms.join(', ')}`]),
+  ];
+}
+
+function approvalField(plan: ResolvedPlan): (readonly [string, string])[] {
+  if (plan.approval === undefined) return [];
+  const steps = plan.steps.filter((s) => s.approval).map((s) => `${s.index + 1}`);
+  return [
+    [
+      'approval',
+      `before step${steps.length === 1 ? '' : 's'} ${steps.join(', ')}; waits ${formatDuration(plan.approval.timeoutSeconds)}, then ${plan.approval.onTimeout === 'rollback' ? 'rolls back' : 'pauses'}`,
+    ],
+  ];
+}
