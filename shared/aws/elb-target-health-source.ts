@@ -1,6 +1,7 @@
 import {
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
+  type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { TargetHealthCounts, TargetHealthSource } from '../ports/target-health.ts';
 import { targetGroupNameOf } from './arns.ts';
@@ -21,7 +22,7 @@ export class ElbTargetHealthSource implements TargetHealthSource {
   }
 
   async health(targetGroupArn: string): Promise<TargetHealthCounts> {
-    let descriptions;
+    let descriptions: TargetHealthDescription[];
     try {
       const output = await this.#client.send(
         new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }),

@@ -1,6 +1,20 @@
-import { type AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeServicesCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { DescribeClusterCommand, DescribeNodegroupCommand, type EKSClient } from '@aws-sdk/client-eks';
+import {
+  type AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  type DescribeAutoScalingGroupsCommandOutput,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  DescribeServicesCommand,
+  type DescribeServicesCommandOutput,
+  type ECSClient,
+} from '@aws-sdk/client-ecs';
+import {
+  DescribeClusterCommand,
+  type DescribeClusterCommandOutput,
+  DescribeNodegroupCommand,
+  type DescribeNodegroupCommandOutput,
+  type EKSClient,
+} from '@aws-sdk/client-eks';
 import type { Ec2Target, EcsTarget, EksTarget, Target } from '../plan/types.ts';
 import type { TargetHealthSource } from '../ports/target-health.ts';
 import type { Readiness, TargetPlatform } from '../ports/target-platform.ts';
@@ -56,7 +70,7 @@ export class Ec2TargetPlatform implements TargetPlatform {
   }
 
   async #groupReasons(name: string): Promise<string[]> {
-    let output;
+    let output: DescribeAutoScalingGroupsCommandOutput;
     try {
       output = await this.#autoScaling.send(
         new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }),
@@ -90,7 +104,7 @@ export class EcsTargetPlatform implements TargetPlatform {
   async readiness(): Promise<Readiness> {
     const { cluster, service } = this.#target;
     const subject = `ecs service ${cluster}/${service}`;
-    let output;
+    let output: DescribeServicesCommandOutput;
     try {
       output = await this.#client.send(new DescribeServicesCommand({ cluster, services: [service] }));
     } catch (err) {
@@ -160,7 +174,7 @@ export class EksTargetPlatform implements TargetPlatform {
 
   async #clusterReasons(name: string): Promise<string[]> {
     const subject = `eks cluster ${name}`;
-    let output;
+    let output: DescribeClusterCommandOutput;
     try {
       output = await this.#client.send(new DescribeClusterCommand({ name }));
     } catch (err) {
@@ -179,7 +193,7 @@ export class EksTargetPlatform implements TargetPlatform {
 
   async #nodegroupReasons(cluster: string, nodegroup: string): Promise<string[]> {
     const subject = `eks nodegroup ${cluster}/${nodegroup}`;
-    let output;
+    let output: DescribeNodegroupCommandOutput;
     try {
       output = await this.#client.send(
         new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: nodegroup }),

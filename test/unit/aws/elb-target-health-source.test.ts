@@ -2,6 +2,7 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
   TargetGroupNotFoundException,
+  type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -11,10 +12,11 @@ import { REGION, TG_ECS, testCredentials, throttling } from './kit.ts';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);
 const client = new ElasticLoadBalancingV2Client({ region: REGION, credentials: testCredentials });
-const target = (id: string, State: string, Reason?: string, Description?: string) => ({
-  Target: { Id: id, Port: 80 },
-  TargetHealth: { State, ...(Reason ? { Reason } : {}), ...(Description ? { Description } : {}) },
-});
+const target = (id: string, State: string, Reason?: string, Description?: string): TargetHealthDescription =>
+  ({
+    Target: { Id: id, Port: 80 },
+    TargetHealth: { State, ...(Reason ? { Reason } : {}), ...(Description ? { Description } : {}) },
+  }) as TargetHealthDescription;
 
 describe('ElbTargetHealthSource', () => {
   beforeEach(() => elbv2.reset());
