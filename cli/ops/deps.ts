@@ -1,0 +1,31 @@
+import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
+import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+
+/**
+ * What the operations commands need from the outside world. Tests pass their own (or mock the SDK
+ * client classes with aws-sdk-client-mock, which also catches the clients built here).
+ */
+export interface OpsDeps {
+  /** SDK clients for one region, built once per region. */
+  clientsFor(region: string): AwsClients;
+  readonly clock: Clock;
+  /** Pause between two polls while following an execution. */
+  readonly pollIntervalMs: number;
+}
+
+export function defaultOpsDeps(): OpsDeps {
+  const cache = new Map<string, AwsClients>();
+  return {
+    clientsFor(region) {
+      let clients = cache.get(region);
+      if (!clients) {
+        // Few attempts: a person (or a pipeline) is waiting, and an unreachable endpoint should say so fast.
+        clients = createAwsClients({ region, maxAttempts: 3 });
+        cache.set(region, clients);
+      }
+      return clients;
+    },
+    clock: systemClock,
+    pollIntervalMs: 5_000,
+  };
+}

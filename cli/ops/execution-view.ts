@@ -1,0 +1,327 @@
+import { ErrorName } from '../../shared/core/errors.ts';
+import { toTargetNameWeights } from '../../shared/core/target-weights.ts';
+import type { Weights } from '../../shared/core/weights.ts';
+import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import type { Lease } from '../../shared/ports/lease-store.ts';
+import { ExitCode } from '../io.ts';
+
+/** How a cutover ended (DESIGN §8 outcomes, plus `running` and `aborted` for a stopped execution). */
+export type Outcome = 'running' | 'succeeded' | 'rolled_back' | 'paused' | 'rejected' | 'failed' | 'aborted';
+
+export interface GateVerdictView {
+  readonly gate: string;
+  readonly verdict: string;
+  readonly reason?: string;
+}
+
+/** Everything `status`, `watch` and `start --wait` show; also their `--json` document. */
+export interface ExecutionView {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly planName: string | null;
+  /** Step Functions status: RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED. */
+  readonly status: string;
+  readonly outcome: Outcome;
+  /** The state the execution is in (or last was in): Validate, Shift, EvaluateGates, Rollback… */
+  readonly phase: string | null;
+  readonly secondsInPhase: number | null;
+  /** 0-based step index and the plan's step count. */
+  readonly step: { readonly index: number; readonly count: number } | null;
+  /** Percent per target name: what the cutover last wrote (or is writing). */
+  readonly weights: Weights | null;
+  readonly secondsInStep: number | null;
+  /** Remaining bake time of this step and the next ones; approvals and windows come on top. */
+  readonly secondsLeft: number | null;
+  readonly gates: readonly GateVerdictView[];
+  readonly approvalWaiting: { readonly step: number | null; readonly since: string } | null;
+  readonly abortRequested: { readonly by: string; readonly reason: string; readonly at: string } | null;
+  readonly lease: { readonly owner: string; readonly token: number; readonly expiresAt: string } | null;
+  readonly rolledBack: boolean;
+  readonly startedAt: string;
+  readonly stoppedAt: string | null;
+  readonly error: string | null;
+  readonly cause: string | null;
+}
+
+/** One history event as the tracker needs it (see StepFunctionsControl.eventsAfter). */
+export interface TrackedEvent {
+  readonly id: number;
+  readonly at: Date;
+  readonly type: string;
+  readonly stateName?: string;
+  readonly data?: string;
+  readonly resource?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+/**
+ * Folds an execution's history events, oldest first, into the cutover's progress. Reads state names
+ * (the ASL is the contract) and looks for the step, weights and gate verdicts in each state's data
+ * without depending on its exact shape.
+ */
+export class ProgressTracker {
+  lastEventId = 0;
+  #phase: string | null = null;
+  #phaseSince: Date | null = null;
+  #stepIndex: number | null = null;
+  #stepStartedAt: Date | null = null;
+  #weights: Weights | null = null;
+  #gates: GateVerdictView[] = [];
+  #approvalSince: Date | null = null;
+  #rolledBack = false;
+  readonly #plan: ResolvedPlan | undefined;
+
+  constructor(plan: ResolvedPlan | undefined) {
+    this.#plan = plan;
+  }
+
+  apply(events: readonly TrackedEvent[]): void {
+    for (const event of events) {
+      if (event.id <= this.lastEventId) continue;
+      this.lastEventId = event.id;
+      if (event.type.endsWith('StateEntered') && event.stateName) this.#entered(event);
+      else if (event.type.endsWith('StateExited') && event.stateName) this.#exited(event);
+      else if (
+        (event.type === 'TaskScheduled' || event.type === 'TaskSubmitted') &&
+        event.resource?.includes('waitForTaskToken')
+      ) {
+        this.#approvalSince ??= event.at;
+      }
+    }
+  }
+
+  #entered(event: TrackedEvent): void {
+    const name = event.stateName as string;
+    this.#phase = name;
+    this.#phaseSince = event.at;
+    if (/^Rollback/i.test(name)) this.#rolledBack = true;
+    const data = parseJson(event.data);
+    const index = findStepIndex(data);
+    if (index !== undefined && index !== this.#stepIndex) {
+      this.#stepIndex = index;
+      this.#stepStartedAt = event.at;
+      this.#gates = [];
+    }
+    if (/^Shift/i.test(name)) {
+      const desired = this.#desiredWeights(data, index ?? this.#stepIndex);
+      if (desired) this.#weights = desired;
+    }
+  }
+
+  #exited(event: TrackedEvent): void {
+    const data = parseJson(event.data);
+    this.#approvalSince = null;
+    const verdicts = findVerdicts(data);
+    if (verdicts && verdicts.length > 0) this.#gates = verdicts;
+    if (/^(Shift|Verify|Rollback)/i.test(event.stateName as string)) {
+      const written = findWeights(data, this.#plan);
+      if (written) this.#weights = written;
+    }
+  }
+
+  #desiredWeights(data: unknown, index: number | null): Weights | undefined {
+    const found = findWeights(data, this.#plan);
+    if (found) return found;
+    return index === null ? undefined : this.#plan?.steps[index]?.weights;
+  }
+
+  view(base: {
+    readonly executionArn: string;
+    readonly name: string;
+    readonly status: string;
+    readonly startDate: Date;
+    readonly stopDate?: Date;
+    readonly error?: string;
+    readonly cause?: string;
+    readonly output?: string;
+    readonly lease?: Lease;
+    readonly planName?: string;
+    readonly now: Date;
+  }): ExecutionView {
+    const plan = this.#plan;
+    const now = base.stopDate ?? base.now;
+    const ownLease =
+      base.lease && base.lease.owner === base.executionArn && !base.lease.released ? base.lease : undefined;
+    const secondsSince = (at: Date | null) =>
+      at ? Math.max(0, Math.round((now.getTime() - at.getTime()) / 1000)) : null;
+    const stepIndex = ownLease?.approval
+      ? Math.max(this.#stepIndex ?? 0, ownLease.approval.step)
+      : this.#stepIndex;
+    const running = base.status === 'RUNNING';
+    const approvalSince = running
+      ? (this.#approvalSince ?? (ownLease?.approval ? new Date(ownLease.approval.requestedAt) : null))
+      : null;
+    return {
+      executionArn: base.executionArn,
+      name: base.name,
+      planName: plan?.name ?? base.planName ?? null,
+      status: base.status,
+      outcome: outcomeOf(base.status, this.#phase, base.error, base.output, this.#rolledBack),
+      phase: this.#phase,
+      secondsInPhase: secondsSince(this.#phaseSince),
+      step: stepIndex === null ? null : { index: stepIndex, count: plan?.steps.length ?? 0 },
+      weights:
+        this.#weights ??
+        (ownLease?.lastWritten && plan ? toTargetNameWeights(plan, ownLease.lastWritten) : null),
+      secondsInStep: secondsSince(this.#stepStartedAt),
+      secondsLeft:
+        running && plan ? secondsLeft(plan, this.#stepIndex, secondsSince(this.#stepStartedAt)) : null,
+      gates: this.#gates,
+      approvalWaiting: approvalSince
+        ? { step: ownLease?.approval?.step ?? this.#stepIndex, since: approvalSince.toISOString() }
+        : null,
+      abortRequested: ownLease?.abortRequested ?? null,
+      lease: ownLease
+        ? { owner: ownLease.owner, token: ownLease.token, expiresAt: ownLease.expiresAt }
+        : null,
+      rolledBack: this.#rolledBack,
+      startedAt: base.startDate.toISOString(),
+      stoppedAt: base.stopDate?.toISOString() ?? null,
+      error: base.error ?? null,
+      cause: base.cause ?? null,
+    };
+  }
+}
+
+/** 0 while running or after success; 1 for every other ending (DESIGN §8). */
+export function exitCodeOf(view: Pick<ExecutionView, 'outcome'>): number {
+  return view.outcome === 'succeeded' || view.outcome === 'running' ? ExitCode.Ok : ExitCode.NotSucceeded;
+}
+
+/** Refusals before any write: the cutover did not run, nothing to roll back. */
+const refusals = new Set<string>([
+  ErrorName.PlanInvalid,
+  ErrorName.StalePlan,
+  ErrorName.LeaseHeld,
+  ErrorName.PlanClosed,
+  ErrorName.RollbackFailed,
+  ErrorName.SnapshotUnrestorable,
+  ErrorName.DriftDetected,
+]);
+
+export function outcomeOf(
+  status: string,
+  phase: string | null,
+  error: string | undefined,
+  output: string | undefined,
+  rolledBack: boolean,
+): Outcome {
+  switch (status) {
+    case 'RUNNING':
+      return phase && /pause/i.test(phase) ? 'paused' : 'running';
+    case 'SUCCEEDED': {
+      const said = (parseJson(output) as { outcome?: unknown } | undefined)?.outcome;
+      return typeof said === 'string' && isOutcome(said) ? said : 'succeeded';
+    }
+    case 'ABORTED':
+      return 'aborted';
+    case 'FAILED':
+      if (error === ErrorName.ApprovalRejected) return 'rejected';
+      if (error && refusals.has(error)) return 'failed';
+      return rolledBack || error === ErrorName.GateFailed || error === ErrorName.AbortRequested
+        ? 'rolled_back'
+        : 'failed';
+    default:
+      return 'failed';
+  }
+}
+
+const outcomes: readonly string[] = ['succeeded', 'rolled_back', 'paused', 'rejected', 'failed', 'aborted'];
+const isOutcome = (text: string): text is Outcome => outcomes.includes(text);
+
+/** Bake left in this step plus every later step's bake. */
+export function secondsLeft(
+  plan: ResolvedPlan,
+  stepIndex: number | null,
+  secondsInStep: number | null,
+): number {
+  const current = stepIndex ?? -1;
+  let left = 0;
+  for (const step of plan.steps) {
+    if (step.index > current) left += step.bakeSeconds;
+    else if (step.index === current) left += Math.max(0, step.bakeSeconds - (secondsInStep ?? 0));
+  }
+  return left;
+}
+
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Breadth-first walk over objects (not into the plan document itself), up to `maxDepth`. */
+function* walk(value: unknown, maxDepth = 3): Generator<Record<string, unknown>> {
+  let level: unknown[] = [value];
+  for (let depth = 0; depth <= maxDepth && level.length > 0; depth++) {
+    const next: unknown[] = [];
+    for (const item of level) {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+      const record = item as Record<string, unknown>;
+      yield record;
+      for (const [key, child] of Object.entries(record))
+        if (key !== 'plan' && key !== 'steps') next.push(child);
+    }
+    level = next;
+  }
+}
+
+const STEP_KEYS = ['stepIndex', 'currentStep', 'step'];
+function findStepIndex(data: unknown): number | undefined {
+  for (const record of walk(data)) {
+    for (const key of STEP_KEYS) {
+      const value = record[key];
+      if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+      if (value && typeof value === 'object' && typeof (value as { index?: unknown }).index === 'number') {
+        return (value as { index: number }).index;
+      }
+    }
+  }
+  return undefined;
+}
+
+const WEIGHT_KEYS = ['weightsAfter', 'after', 'desired', 'weights', 'lastWritten'];
+function findWeights(data: unknown, plan: ResolvedPlan | undefined): Weights | undefined {
+  for (const record of walk(data)) {
+    for (const key of WEIGHT_KEYS) {
+      const value = record[key];
+      if (!isWeights(value)) continue;
+      if (!plan) return value;
+      const names = Object.keys(plan.targets);
+      if (Object.keys(value).every((k) => names.includes(k))) return value;
+      const tgArns = Object.values(plan.targets).map((t) => t.targetGroupArn);
+      if (Object.keys(value).every((k) => tgArns.includes(k))) return toTargetNameWeights(plan, value);
+    }
+  }
+  return undefined;
+}
+
+function isWeights(value: unknown): value is Weights {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.values(value);
+  return entries.length > 0 && entries.every((v) => typeof v === 'number');
+}
+
+function findVerdicts(data: unknown): GateVerdictView[] | undefined {
+  for (const record of walk(data)) {
+    for (const value of Object.values(record)) {
+      if (!Array.isArray(value) || value.length === 0) continue;
+      const verdicts = value.filter(
+        (v): v is { gate: string; verdict: string; reason?: unknown } =>
+          !!v && typeof v === 'object' && typeof v.gate === 'string' && typeof v.verdict === 'string',
+      );
+      if (verdicts.length === value.length) {
+        return verdicts.map((v) => ({
+          gate: v.gate,
+          verdict: v.verdict,
+          ...(typeof v.reason === 'string' ? { reason: v.reason } : {}),
+        }));
+      }
+    }
+  }
+  return undefined;
+}
