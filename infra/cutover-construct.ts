@@ -1,0 +1,349 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { CutoverAccessPolicies } from './access-policies.ts';
+import { ASL_FUNCTIONS, FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
+import { CutoverMonitoring } from './monitoring.ts';
+import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
+import { functionStatements } from './permissions.ts';
+import { routerScope } from './router-arns.ts';
+import { type CutoverSchedule, checkSchedule } from './schedules.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface CutoverNotifications {
+  /**
+   * Email addresses subscribed to the notification topic (each must confirm the subscription).
+   * Other subscribers (chat, paging) can subscribe to `Cutover.topic` directly.
+   * @default - no subscriptions
+   */
+  readonly emails?: readonly string[];
+}
+
+export interface CutoverProps {
+  /**
+   * The listener and listener-rule ARNs this deployment may modify. The writer functions get
+   * `ModifyListener` / `ModifyRule` on exactly these ARNs and nothing else; a plan whose router is
+   * not listed is denied at its first write. Checked at synth time; wildcards are refused.
+   */
+  readonly routers: readonly string[];
+  /** Who hears about events that need a human. @default - the topic only, no subscriptions */
+  readonly notifications?: CutoverNotifications;
+  /**
+   * Recurring cutovers started by EventBridge Scheduler with the plan document as input. Each plan
+   * is validated at synth time and must use one of `routers`.
+   * @default - none (one-time schedules are created at run time by `cutover schedule`)
+   */
+  readonly schedules?: readonly CutoverSchedule[];
+  /** Retention of every log group (functions and state machine). @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the table, the key and the log groups when they leave the stack.
+   * @default RemovalPolicy.RETAIN — leases, snapshots and the audit trail outlive the stack
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * DynamoDB deletion protection on the lease/audit table; turn it off before tearing down.
+   * @default true
+   */
+  readonly tableDeletionProtection?: boolean;
+  /**
+   * Reserved concurrency of each writer function (shift, rollback, safety-net): the blast radius
+   * cap — at most this many routers are written at once in this account.
+   * @default 5
+   */
+  readonly writerConcurrency?: number;
+  /** Memory of every function, MB (arm64 CPU scales with it). @default 256 */
+  readonly memorySize?: number;
+  /**
+   * Name of the event bus the functions emit `cutover` events to and the notification rules watch.
+   * @default 'default' — the account's default bus
+   */
+  readonly eventBusName?: string;
+  /** How often the safety net sweeps for orphaned leases. @default Duration.minutes(5) */
+  readonly sweepInterval?: Duration;
+  /**
+   * The state machine definition (ASL with `${…FunctionArn}` placeholders) — the same file the
+   * local executor runs. @default state-machines/cutover.asl.json of this package
+   */
+  readonly definitionFile?: string;
+  /** Folder with one `<function>/handler.ts` per function. @default functions/ of this package */
+  readonly functionsDir?: string;
+  /** "Now" for the schedules' `notAfter` check. @default the time of synthesis */
+  readonly now?: Date;
+}
+
+/**
+ * Everything a team deploys to run cutovers: twelve functions, the state machine, the lease/audit
+ * table, notifications, the safety net (status-change rule + sweeper), the scheduler group and role
+ * for scheduled cutovers, alarms and a dashboard.
+ */
+export class Cutover extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly table: dynamodb.Table;
+  readonly eventBus: events.IEventBus;
+  readonly functions: ReadonlyMap<string, nodejs.NodejsFunction>;
+  readonly scheduleGroup: scheduler.ScheduleGroup;
+  /** The role EventBridge Scheduler assumes to start this state machine (and nothing else). */
+  readonly schedulerRole: iam.Role;
+  readonly monitoring: CutoverMonitoring;
+  readonly accessPolicies: CutoverAccessPolicies;
+
+  constructor(scope: Construct, id: string, props: CutoverProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const routers = routerScope(props.routers);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const functionsDir = props.functionsDir ?? path.join(REPO_ROOT, 'functions');
+    const definitionFile = props.definitionFile ?? path.join(REPO_ROOT, 'state-machines', 'cutover.asl.json');
+    const schedules = (props.schedules ?? []).map((s) =>
+      checkSchedule(s, [...routers.listenerArns, ...routers.ruleArns], props.now ?? new Date()),
+    );
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: 'ttl',
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: props.tableDeletionProtection ?? true,
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy,
+    });
+
+    this.eventBus = events.EventBus.fromEventBusName(this, 'EventBus', props.eventBusName ?? 'default');
+
+    // The state machine's name is generated; the safety net may describe only its executions.
+    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
+    const executionArnPattern = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+
+    const functions = new Map<string, nodejs.NodejsFunction>();
+    for (const spec of FUNCTIONS) {
+      functions.set(
+        spec.name,
+        this.createFunction(spec, {
+          functionsDir,
+          logRetention,
+          removalPolicy,
+          memorySize: props.memorySize ?? 256,
+          writerConcurrency: props.writerConcurrency ?? 5,
+          statements: functionStatements(spec, {
+            routers,
+            tableArn: this.table.tableArn,
+            eventBusArn: this.eventBus.eventBusArn,
+            executionArnPattern,
+          }),
+        }),
+      );
+    }
+    this.functions = functions;
+    const fn = (name: string): nodejs.NodejsFunction => {
+      const found = functions.get(name);
+      if (found === undefined) throw new Error(`Cutover: function ${name} missing from the catalog`);
+      return found;
+    };
+
+    const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
+      retention: logRetention,
+      removalPolicy,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      // The very file the local executor runs; only the function ARNs are substituted.
+      definitionBody: sfn.DefinitionBody.fromFile(definitionFile),
+      definitionSubstitutions: Object.fromEntries(
+        ASL_FUNCTIONS.map((spec) => [spec.placeholder, fn(spec.name).functionArn]),
+      ),
+      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    // Unqualified ARNs only: the ASL invokes $LATEST of exactly these functions.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'InvokeCutoverFunctions',
+        actions: ['lambda:InvokeFunction'],
+        resources: ASL_FUNCTIONS.map((spec) => fn(spec.name).functionArn),
+      }),
+    );
+
+    const safetyNet = fn('safety-net');
+    safetyNet.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+    new events.Rule(this, 'ExecutionEndedRule', {
+      description: 'Cutover safety net: an execution ended without finishing (ABORTED, TIMED_OUT, FAILED)',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+          stateMachineArn: [this.stateMachine.stateMachineArn],
+        },
+      },
+      targets: [
+        new eventTargets.LambdaFunction(safetyNet, { retryAttempts: 8, maxEventAge: Duration.hours(1) }),
+      ],
+    });
+    new events.Rule(this, 'SweepRule', {
+      description: 'Cutover safety net: restore snapshots of leases whose execution is no longer running',
+      schedule: events.Schedule.rate(props.sweepInterval ?? Duration.minutes(5)),
+      targets: [
+        new eventTargets.LambdaFunction(safetyNet, {
+          event: events.RuleTargetInput.fromObject({ sweep: true }),
+          retryAttempts: 2,
+          maxEventAge: Duration.minutes(5),
+        }),
+      ],
+    });
+
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      description: 'EventBridge Scheduler starts Cutover executions (this state machine only)',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': this.scheduleGroup.scheduleGroupArn,
+          },
+        },
+      }),
+    });
+    this.stateMachine.grantStartExecution(this.schedulerRole);
+    for (const schedule of schedules) {
+      if (schedule.staleWarning !== undefined) {
+        Annotations.of(this).addWarningV2('@cutover/schedule-stale', schedule.staleWarning);
+      }
+      new scheduler.Schedule(this, `Schedule-${schedule.name}`, {
+        scheduleName: schedule.name,
+        scheduleGroup: this.scheduleGroup,
+        description: schedule.description.slice(0, 512),
+        schedule: scheduler.ScheduleExpression.expression(
+          schedule.expression,
+          TimeZone.of(schedule.timeZone),
+        ),
+        enabled: schedule.enabled,
+        ...(schedule.end !== undefined ? { end: schedule.end } : {}),
+        target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
+          role: this.schedulerRole,
+          input: scheduler.ScheduleTargetInput.fromObject(schedule.document),
+          // A start that cannot happen within the hour is dropped; notAfter guards later runs anyway.
+          retryAttempts: 10,
+          maxEventAge: Duration.hours(1),
+        }),
+      });
+    }
+
+    this.monitoring = new CutoverMonitoring(this, 'Monitoring', {
+      stateMachine: this.stateMachine,
+      eventBus: this.eventBus,
+      safetyNet,
+      emails: props.notifications?.emails ?? [],
+      removalPolicy,
+    });
+    this.accessPolicies = new CutoverAccessPolicies(this, 'Access', {
+      stateMachine: this.stateMachine,
+      executionArnPattern,
+      table: this.table,
+      scheduleGroup: this.scheduleGroup,
+      schedulerRole: this.schedulerRole,
+    });
+
+    acknowledgeNagFindings({
+      functions,
+      stateMachine: this.stateMachine,
+      operatorPolicy: this.accessPolicies.operatorPolicy,
+      approverPolicy: this.accessPolicies.approverPolicy,
+      stateMachineName,
+      scheduleGroupName: this.scheduleGroup.scheduleGroupName,
+      routers,
+    });
+  }
+
+  private createFunction(
+    spec: FunctionSpec,
+    opts: {
+      functionsDir: string;
+      logRetention: logs.RetentionDays;
+      removalPolicy: RemovalPolicy;
+      memorySize: number;
+      writerConcurrency: number;
+      statements: iam.PolicyStatement[];
+    },
+  ): nodejs.NodejsFunction {
+    const id = spec.name
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join('');
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+      retention: opts.logRetention,
+      removalPolicy: opts.removalPolicy,
+    });
+    const role = new iam.Role(this, `${id}Role`, {
+      description: `Cutover ${spec.name} function`,
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    });
+    for (const statement of opts.statements) role.addToPrincipalPolicy(statement);
+    logGroup.grantWrite(role);
+    return new nodejs.NodejsFunction(this, `${id}Function`, {
+      description: `Cutover ${spec.name}`,
+      entry: path.join(opts.functionsDir, spec.name, 'handler.ts'),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: opts.memorySize,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role,
+      logGroup,
+      tracing: lambda.Tracing.ACTIVE,
+      ...(spec.writer ? { reservedConcurrentExecutions: opts.writerConcurrency } : {}),
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        EVENT_BUS_NAME: this.eventBus.eventBusName,
+        POWERTOOLS_SERVICE_NAME: 'cutover',
+        POWERTOOLS_METRICS_NAMESPACE: 'Cutover',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: BUNDLING,
+    });
+  }
+}
+
+/**
+ * Local esbuild, never Docker, so `cdk synth` works offline. Everything is bundled, the @aws-sdk v3
+ * clients included: the versions the unit tests and the rehearsal sandbox exercised are the ones
+ * that run (the runtime's built-in SDK moves under us and lags new APIs); the price is ~0.5 MB per
+ * bundle, well under the 1 MB budget after minification and tree shaking.
+ */
+const BUNDLING: nodejs.BundlingOptions = {
+  forceDockerBundling: false,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node22',
+  format: nodejs.OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  externalModules: [],
+  logLevel: nodejs.LogLevel.WARNING,
+};

@@ -1,0 +1,122 @@
+/**
+ * The twelve Lambda functions of a cutover and what each may touch. One row per folder under
+ * `functions/`; the construct builds a function, a role and a log group from each row, so the
+ * permissions of a function are read here in one place (and asserted in test/infra).
+ */
+
+/** AWS reads a function needs besides its own table and event bus. */
+export type ReadAccess =
+  /** ELBv2 Describe* (listeners, rules, target groups, target health). */
+  | 'router'
+  /** ECS services, EKS clusters and nodegroups, Auto Scaling groups (preflight). */
+  | 'platforms'
+  /** CloudWatch GetMetricData (ALB metrics for the gates). */
+  | 'metrics'
+  /** CloudWatch DescribeAlarms (gate `alarms`, preflight). */
+  | 'alarms';
+
+export interface FunctionSpec {
+  /** Folder under `functions/`; also the construct id stem. */
+  readonly name: string;
+  /** The ASL placeholder (without `${}`) that receives this function's ARN; none for safety-net. */
+  readonly placeholder?: string;
+  /**
+   * Lambda timeout. It must stay below the Task's TimeoutSeconds in the ASL (a test checks), so
+   * Step Functions never gives up on a Lambda that is still running and may still write.
+   */
+  readonly timeoutSeconds: number;
+  /** May call ModifyListener / ModifyRule on the configured routers; gets reserved concurrency. */
+  readonly writer: boolean;
+  readonly reads: readonly ReadAccess[];
+  /** states:DescribeExecution on this state machine's executions (the safety net). */
+  readonly describesExecutions?: boolean;
+}
+
+export const FUNCTIONS: readonly FunctionSpec[] = [
+  { name: 'validate', placeholder: 'ValidateFunctionArn', timeoutSeconds: 20, writer: false, reads: [] },
+  {
+    name: 'acquire-lease',
+    placeholder: 'AcquireLeaseFunctionArn',
+    timeoutSeconds: 20,
+    writer: false,
+    reads: [],
+  },
+  {
+    name: 'snapshot',
+    placeholder: 'SnapshotFunctionArn',
+    timeoutSeconds: 30,
+    writer: false,
+    reads: ['router'],
+  },
+  {
+    name: 'preflight',
+    placeholder: 'PreflightFunctionArn',
+    timeoutSeconds: 60,
+    writer: false,
+    reads: ['router', 'platforms', 'alarms'],
+  },
+  {
+    name: 'next-window',
+    placeholder: 'NextWindowFunctionArn',
+    timeoutSeconds: 20,
+    writer: false,
+    reads: [],
+  },
+  {
+    name: 'await-approval',
+    placeholder: 'AwaitApprovalFunctionArn',
+    timeoutSeconds: 20,
+    writer: false,
+    reads: [],
+  },
+  {
+    name: 'shift',
+    placeholder: 'ShiftFunctionArn',
+    timeoutSeconds: 60,
+    writer: true,
+    reads: ['router'],
+  },
+  {
+    // Bounded read-back polling: the adapter's verify budget is 120 s.
+    name: 'verify',
+    placeholder: 'VerifyFunctionArn',
+    timeoutSeconds: 150,
+    writer: false,
+    reads: ['router'],
+  },
+  {
+    name: 'evaluate-gates',
+    placeholder: 'EvaluateGatesFunctionArn',
+    timeoutSeconds: 60,
+    writer: false,
+    reads: ['router', 'metrics', 'alarms'],
+  },
+  {
+    // Writes the snapshot, then verifies it (make-before-break checks target health first).
+    name: 'rollback',
+    placeholder: 'RollbackFunctionArn',
+    timeoutSeconds: 300,
+    writer: true,
+    reads: ['router'],
+  },
+  {
+    name: 'complete',
+    placeholder: 'CompleteFunctionArn',
+    timeoutSeconds: 30,
+    writer: false,
+    reads: [],
+  },
+  {
+    // Not in the ASL: EventBridge status changes and the 5-minute sweeper invoke it.
+    name: 'safety-net',
+    timeoutSeconds: 300,
+    writer: true,
+    reads: ['router'],
+    describesExecutions: true,
+  },
+];
+
+/** The functions the ASL refers to, in catalog order. */
+export const ASL_FUNCTIONS = FUNCTIONS.filter(
+  (f): f is FunctionSpec & { placeholder: string } => f.placeholder !== undefined,
+);

@@ -1,0 +1,117 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { FunctionSpec, ReadAccess } from './function-catalog.ts';
+import type { RouterScope } from './router-arns.ts';
+
+/**
+ * Least-privilege statements per function (REFERENCE security checklist 1–3). Every action is
+ * spelled out — no `*` actions. Statements whose resource must be `*` (APIs without resource-level
+ * permissions) are kept apart from the scoped ones, so a reviewer sees them at a glance and the
+ * cdk-nag acknowledgement names exactly those.
+ */
+
+/** ELBv2 reads: no resource-level permissions exist for Describe*, hence `*`, read-only. */
+export const ELB_READ_ACTIONS = [
+  'elasticloadbalancing:DescribeListeners',
+  'elasticloadbalancing:DescribeRules',
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetHealth',
+  'elasticloadbalancing:DescribeLoadBalancers',
+] as const;
+
+/** Reads whose APIs need `*` as the resource, by access kind. */
+const UNSCOPED_READS: Partial<Record<ReadAccess, readonly string[]>> = {
+  router: ELB_READ_ACTIONS,
+  metrics: ['cloudwatch:GetMetricData'],
+  alarms: ['cloudwatch:DescribeAlarms'],
+  platforms: ['autoscaling:DescribeAutoScalingGroups'],
+};
+
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+] as const;
+
+export interface FunctionPolicyContext {
+  readonly routers: RouterScope;
+  readonly tableArn: string;
+  readonly eventBusArn: string;
+  /** `arn:…:execution:<state machine name>:*` — only for the safety net. */
+  readonly executionArnPattern: string;
+}
+
+export function functionStatements(spec: FunctionSpec, ctx: FunctionPolicyContext): iam.PolicyStatement[] {
+  const statements = [
+    new iam.PolicyStatement({ sid: 'CutoverTable', actions: [...TABLE_ACTIONS], resources: [ctx.tableArn] }),
+    new iam.PolicyStatement({
+      sid: 'CutoverEvents',
+      actions: ['events:PutEvents'],
+      resources: [ctx.eventBusArn],
+    }),
+  ];
+  const unscoped = [...new Set(spec.reads.flatMap((r) => UNSCOPED_READS[r] ?? []))].sort();
+  if (unscoped.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({ sid: 'ReadOnlyDescribe', actions: unscoped, resources: ['*'] }),
+    );
+  }
+  if (spec.reads.includes('platforms')) statements.push(...platformStatements(ctx.routers));
+  if (spec.writer) statements.push(...writeStatements(ctx.routers));
+  if (spec.describesExecutions) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'DescribeOwnExecutions',
+        actions: ['states:DescribeExecution'],
+        resources: [ctx.executionArnPattern],
+      }),
+    );
+  }
+  return statements;
+}
+
+/** Modify only on the exact router ARNs of the deployment's config. */
+export function writeStatements(routers: RouterScope): iam.PolicyStatement[] {
+  const statements: iam.PolicyStatement[] = [];
+  if (routers.listenerArns.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ModifyConfiguredListeners',
+        actions: ['elasticloadbalancing:ModifyListener'],
+        resources: [...routers.listenerArns],
+      }),
+    );
+  }
+  if (routers.ruleArns.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ModifyConfiguredRules',
+        actions: ['elasticloadbalancing:ModifyRule'],
+        resources: [...routers.ruleArns],
+      }),
+    );
+  }
+  return statements;
+}
+
+/**
+ * Platform readiness reads, scoped to the accounts and regions of the routers. Plans name their
+ * ECS services and EKS clusters at run time, so the resource name is a wildcard, never the account.
+ */
+function platformStatements(routers: RouterScope): iam.PolicyStatement[] {
+  const arns = (service: string, resource: string) =>
+    routers.locations.map((l) => `arn:${l.partition}:${service}:${l.region}:${l.accountId}:${resource}`);
+  return [
+    new iam.PolicyStatement({
+      sid: 'DescribeEcsServices',
+      actions: ['ecs:DescribeServices'],
+      resources: arns('ecs', 'service/*'),
+    }),
+    new iam.PolicyStatement({
+      sid: 'DescribeEksClusters',
+      actions: ['eks:DescribeCluster', 'eks:DescribeNodegroup'],
+      resources: [...arns('eks', 'cluster/*'), ...arns('eks', 'nodegroup/*')],
+    }),
+  ];
+}
