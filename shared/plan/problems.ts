@@ -73,6 +73,15 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate to a near-miss (`intervall` → `interval`), or undefined when none is close. */
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
   const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
+  const lower = word.toLowerCase();
+  // Abbreviations and spelled-out words (`monday` → `mon`) are near-misses too.
+  const prefixed = candidates.find(
+    (c) =>
+      c.length >= 3 &&
+      (lower.startsWith(c.toLowerCase()) || c.toLowerCase().startsWith(lower)) &&
+      lower.length >= 3,
+  );
+  if (prefixed !== undefined) return prefixed;
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(word, candidate);

@@ -25,13 +25,26 @@ function issueToProblems(issue: Issue, schema: z.ZodType): PlanProblem[] {
     const allowedText = inner?.message.startsWith('allowed ') ? inner.message : 'allowed a valid key';
     return [problem(path, `invalid name; got ${describeValue(issue.input)}; ${allowedText}`)];
   }
-  if (issue.code === 'invalid_union' && typeof issue.input === 'number') {
-    // A number meant as a percent: report why the number branch refused it (fraction, range).
-    const numeric = issue.errors
-      .flat()
-      .find((inner) => inner.code !== 'invalid_type' || inner.expected === 'int');
-    if (numeric !== undefined) {
-      return issueToProblems({ ...numeric, path: [...issue.path, ...numeric.path], input: issue.input } as Issue, schema);
+  if (issue.code === 'invalid_union') {
+    // A value meant for one branch (a number for a percent, a mapping for a step): report why that
+    // branch refused it rather than "wrong type" for the whole union.
+    const meant = issue.errors.find(
+      (branch) =>
+        !branch.some(
+          (inner) => inner.path.length === 0 && inner.code === 'invalid_type' && inner.expected !== 'int',
+        ),
+    );
+    if (meant !== undefined && meant.length > 0) {
+      return meant.flatMap((inner) =>
+        issueToProblems(
+          {
+            ...inner,
+            path: [...issue.path, ...inner.path],
+            input: inner.path.length === 0 ? issue.input : (inner as Issue).input,
+          } as Issue,
+          schema,
+        ),
+      );
     }
   }
   const input = issue.input;

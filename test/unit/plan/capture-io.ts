@@ -1,0 +1,15 @@
+import type { CliIo } from '../../../cli/io.ts';
+
+/** A CliIo that records what a command prints. */
+export function captureIo(opts: { cwd?: string } = {}): CliIo & { out(): string; err(): string } {
+  let stdout = '';
+  let stderr = '';
+  return {
+    stdout: { write: (text: string) => void (stdout += text), isTTY: false },
+    stderr: { write: (text: string) => void (stderr += text) },
+    env: {},
+    cwd: opts.cwd ?? process.cwd(),
+    out: () => stdout,
+    err: () => stderr,
+  };
+}
