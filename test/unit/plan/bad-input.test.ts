@@ -9,13 +9,14 @@ import { captureIo } from './capture-io.ts';
 
 // Each fixture starts with `# <what is wrong>` and one `# expect: <fragment>` line per problem
 // message the validator must print (each fragment names the JSON path of the offending field).
+// Fixtures that are not even YAML end in `.yaml.txt`, so that the formatter (`biome check .`) skips them.
 const fixtures = fileURLToPath(new URL('../../fixtures/plans/', import.meta.url));
 const invalidDir = join(fixtures, 'invalid');
 /** Before every fixture's notAfter (2030) and after the stale one's (2020): results do not depend on today. */
 const NOW = new Date('2026-06-01T00:00:00Z');
 
 const cases = readdirSync(invalidDir)
-  .filter((file) => file.endsWith('.yaml'))
+  .filter((file) => file.endsWith('.yaml') || file.endsWith('.yaml.txt'))
   .sort()
   .map((file) => {
     const text = readFileSync(join(invalidDir, file), 'utf8');
@@ -69,7 +70,7 @@ describe('cutover validate on invalid plans', () => {
     { file: 'typo-top-level-field.yaml', path: 'intervall: unknown field' },
     { file: 'target-group-other-region.yaml', path: 'targets.ecs.targetGroupArn:' },
     { file: 'not-after-in-the-past.yaml', path: 'notAfter: plan is stale' },
-    { file: 'yaml-syntax-error.yaml', path: 'yaml-syntax-error.yaml:6:1: YAML syntax error' },
+    { file: 'yaml-syntax-error.yaml.txt', path: 'yaml-syntax-error.yaml.txt:5:1: YAML syntax error' },
   ])('exits 2 and names $path', async ({ file, path }) => {
     // Prepare
     const io = captureIo({ cwd: invalidDir });

@@ -5,8 +5,17 @@ export function captureIo(opts: { cwd?: string } = {}): CliIo & { out(): string;
   let stdout = '';
   let stderr = '';
   return {
-    stdout: { write: (text: string) => void (stdout += text), isTTY: false },
-    stderr: { write: (text: string) => void (stderr += text) },
+    stdout: {
+      write: (text: string) => {
+        stdout += text;
+      },
+      isTTY: false,
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+      },
+    },
     env: {},
     cwd: opts.cwd ?? process.cwd(),
     out: () => stdout,
