@@ -88,7 +88,7 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
       );
     } else {
       if (!table) throw usageFailure('no table for the lease');
-      const leases = leaseStore(deps, table);
+      const leases = await leaseStore(deps, table);
       const lease = await awsCall(`reading the lease of router ${routerArn}`, () => leases.read(routerArn));
       if (!lease || lease.released || lease.owner !== execution.executionArn) {
         throw usageFailure(
@@ -128,15 +128,17 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
       );
     else
       await awsCall('recording the abort in the audit log', () =>
-        auditLog(deps, table).record({
-          at,
-          planName: plan.name,
-          executionArn: execution.executionArn,
-          routerArn,
-          action: 'abort',
-          who: identity.arn,
-          reason: force ? `forced stop: ${reason}` : reason,
-        }),
+        auditLog(deps, table).then((audit) =>
+          audit.record({
+            at,
+            planName: plan.name,
+            executionArn: execution.executionArn,
+            routerArn,
+            action: 'abort',
+            who: identity.arn,
+            reason: force ? `forced stop: ${reason}` : reason,
+          }),
+        ),
       );
     say.write(
       force

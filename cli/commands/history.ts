@@ -58,10 +58,12 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
     const planName = stringFlag(args, 'plan');
     const tableRef = await resolveTableName(args, io, deps);
     const entries = await awsCall(`reading the audit log in ${tableRef.tableName}`, () =>
-      auditLog(deps, tableRef).list({
-        ...(planName ? { planName } : {}),
-        limit: Math.min(MAX_RECORDS, limit * RECORDS_PER_CUTOVER),
-      }),
+      auditLog(deps, tableRef).then((audit) =>
+        audit.list({
+          ...(planName ? { planName } : {}),
+          limit: Math.min(MAX_RECORDS, limit * RECORDS_PER_CUTOVER),
+        }),
+      ),
     );
     const items = summarize(entries).slice(0, limit);
     if (booleanFlag(args, 'json')) writeJson(io, items);

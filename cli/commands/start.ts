@@ -72,7 +72,7 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
     );
     const executionArn = outcome.kind === 'started' ? outcome.executionArn : outcome.execution.executionArn;
     const observer = new ExecutionObserver(
-      { sfn, clock: deps.clock, leases: optionalLeaseStore(args, io, deps, deployment) },
+      { sfn, clock: deps.clock, leases: await optionalLeaseStore(args, io, deps, deployment) },
       executionArn,
     );
     let view: ExecutionView | null = null;

@@ -44,7 +44,7 @@ export async function decide(
   const table = await resolveTableName(args, io, deps, deployment);
   const routerArn = plan.router.arn;
   const lease = await awsCall(`reading the lease of router ${routerArn}`, () =>
-    leaseStore(deps, table).read(routerArn),
+    leaseStore(deps, table).then((leases) => leases.read(routerArn)),
   );
   if (!lease || lease.released || lease.owner !== execution.executionArn || !lease.approval) {
     throw usageFailure(
@@ -76,15 +76,17 @@ export async function decide(
   }
   const at = deps.clock.now().toISOString();
   await awsCall(`${verb}d, but recording it in the audit log failed`, () =>
-    auditLog(deps, table).record({
-      at,
-      planName: plan.name,
-      executionArn: execution.executionArn,
-      routerArn,
-      action: decision === 'approved' ? 'approve' : 'reject',
-      who: identity.arn,
-      reason,
-    }),
+    auditLog(deps, table).then((audit) =>
+      audit.record({
+        at,
+        planName: plan.name,
+        executionArn: execution.executionArn,
+        routerArn,
+        action: decision === 'approved' ? 'approve' : 'reject',
+        who: identity.arn,
+        reason,
+      }),
+    ),
   );
   const weights = plan.steps[step]?.weights;
   const result: DecisionResult = {

@@ -70,6 +70,8 @@ export class ProgressTracker {
   #gates: GateVerdictView[] = [];
   #approvalSince: Date | null = null;
   #rolledBack = false;
+  /** `approval` or `pause` while a task token waits (from the AwaitApproval input's `kind`). */
+  #waitingKind: string | null = null;
   readonly #plan: ResolvedPlan | undefined;
 
   constructor(plan: ResolvedPlan | undefined) {
@@ -97,14 +99,10 @@ export class ProgressTracker {
     this.#phaseSince = event.at;
     if (/^Rollback/i.test(name)) this.#rolledBack = true;
     const data = parseJson(event.data);
-    const index = findStepIndex(data);
-    if (index !== undefined && index !== this.#stepIndex) {
-      this.#stepIndex = index;
-      this.#stepStartedAt = event.at;
-      this.#gates = [];
-    }
+    this.#waitingKind = findWaitingKind(data);
+    this.#progress(data, event.at);
     if (/^Shift/i.test(name)) {
-      const desired = this.#desiredWeights(data, index ?? this.#stepIndex);
+      const desired = this.#desiredWeights(data, this.#stepIndex);
       if (desired) this.#weights = desired;
     }
   }
@@ -112,12 +110,31 @@ export class ProgressTracker {
   #exited(event: TrackedEvent): void {
     const data = parseJson(event.data);
     this.#approvalSince = null;
+    this.#waitingKind = null;
     const verdicts = findVerdicts(data);
     if (verdicts && verdicts.length > 0) this.#gates = verdicts;
+    else if (/^EvaluateGates/i.test(event.stateName as string)) {
+      const summary = gateSummary(data);
+      if (summary) this.#gates = [summary];
+    }
+    this.#progress(data, event.at);
     if (/^(Shift|Verify|Rollback)/i.test(event.stateName as string)) {
       const written = findWeights(data, this.#plan);
       if (written) this.#weights = written;
     }
+  }
+
+  /** The state machine carries `$.progress` ({ step, bakeStartedAt, decision, reason }). */
+  #progress(data: unknown, at: Date): void {
+    const index = findStepIndex(data);
+    if (index !== undefined && index !== this.#stepIndex) {
+      this.#stepIndex = index;
+      this.#stepStartedAt = at;
+      this.#gates = [];
+    }
+    const bakeStartedAt = findString(data, 'bakeStartedAt');
+    if (bakeStartedAt && !Number.isNaN(Date.parse(bakeStartedAt)))
+      this.#stepStartedAt = new Date(bakeStartedAt);
   }
 
   #desiredWeights(data: unknown, index: number | null): Weights | undefined {
@@ -157,7 +174,13 @@ export class ProgressTracker {
       name: base.name,
       planName: plan?.name ?? base.planName ?? null,
       status: base.status,
-      outcome: outcomeOf(base.status, this.#phase, base.error, base.output, this.#rolledBack),
+      outcome: outcomeOf(
+        base.status,
+        this.#waitingKind === 'pause' ? 'Pause' : this.#phase,
+        base.error,
+        base.output,
+        this.#rolledBack,
+      ),
       phase: this.#phase,
       secondsInPhase: secondsSince(this.#phaseSince),
       step: stepIndex === null ? null : { index: stepIndex, count: plan?.steps.length ?? 0 },
@@ -322,6 +345,47 @@ function findVerdicts(data: unknown): GateVerdictView[] | undefined {
         }));
       }
     }
+  }
+  return undefined;
+}
+
+function findString(data: unknown, key: string): string | undefined {
+  for (const record of walk(data)) {
+    const value = record[key];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+function findWaitingKind(data: unknown): string | null {
+  for (const record of walk(data, 1)) {
+    if (typeof record.taskToken === 'string' || record.kind === 'approval' || record.kind === 'pause') {
+      return typeof record.kind === 'string' ? record.kind : 'approval';
+    }
+  }
+  return null;
+}
+
+/**
+ * EvaluateGates returns the progress, not every verdict: its decision and one-line reason say how the
+ * last poll went (pass while baking quietly, inconclusive or fail with the deciding gate's reason).
+ */
+function gateSummary(data: unknown): GateVerdictView | undefined {
+  for (const record of walk(data, 1)) {
+    const decision = record.decision;
+    if (typeof decision !== 'string') continue;
+    const reason = typeof record.reason === 'string' && record.reason !== '' ? record.reason : undefined;
+    const verdict =
+      decision === 'fail'
+        ? 'fail'
+        : decision === 'pause'
+          ? 'paused'
+          : decision === 'abort'
+            ? 'abort'
+            : typeof record.inconclusive === 'number' && record.inconclusive > 0
+              ? 'inconclusive'
+              : 'pass';
+    return { gate: 'gates', verdict, ...(reason ? { reason } : {}) };
   }
   return undefined;
 }

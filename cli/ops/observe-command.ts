@@ -18,7 +18,11 @@ export async function observeCommand(
   const json = booleanFlag(args, 'json');
   const located = await locateExecution(args.positionals[0] as string, args, io, deps);
   const observer = new ExecutionObserver(
-    { sfn: located.sfn, clock: deps.clock, leases: optionalLeaseStore(args, io, deps, located.deployment) },
+    {
+      sfn: located.sfn,
+      clock: deps.clock,
+      leases: await optionalLeaseStore(args, io, deps, located.deployment),
+    },
     located.execution.executionArn,
   );
   const view =

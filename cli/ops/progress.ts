@@ -11,7 +11,10 @@ function stepText(view: ExecutionView): string {
 }
 
 function gatesText(view: ExecutionView): string {
-  return view.gates.map((g) => `${g.gate} ${g.verdict}${g.reason ? ` (${g.reason})` : ''}`).join(' · ');
+  // `gates` is the summary EvaluateGates gives (its decision), not one named gate.
+  return view.gates
+    .map((g) => `${g.gate === 'gates' ? '' : `${g.gate} `}${g.verdict}${g.reason ? ` (${g.reason})` : ''}`)
+    .join(', ');
 }
 
 /** The multi-line block a terminal shows and redraws. */
@@ -48,7 +51,6 @@ export function statusLines(view: ExecutionView): string[] {
 /** One plain line: what a log, a pipeline or `--json` mode's stderr gets. */
 export function statusLine(view: ExecutionView, now: Date): string {
   const parts = [
-    `[${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}]`,
     view.status === 'RUNNING' ? stepText(view) : `${view.status} (${view.outcome})`,
     view.weights ? formatWeights(view.weights) : undefined,
     view.phase ? `phase ${view.phase}` : undefined,
@@ -61,7 +63,7 @@ export function statusLine(view: ExecutionView, now: Date): string {
     view.secondsLeft !== null ? `left ~${ago(view.secondsLeft)}` : undefined,
     view.error ? `${view.error}: ${view.cause ?? ''}`.trim() : undefined,
   ];
-  return parts.filter(Boolean).join(' · ');
+  return `[${now.toISOString().replace(/\.\d{3}Z$/, 'Z')}] ${parts.filter(Boolean).join(' · ')}`;
 }
 
 /** What changes worth a new plain line (not the ticking clocks). */

@@ -1,5 +1,3 @@
-import { DynamoDbAuditLog } from '../../shared/aws/dynamodb-audit-log.ts';
-import { DynamoDbLeaseStore } from '../../shared/aws/dynamodb-lease-store.ts';
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type { LeaseStore } from '../../shared/ports/lease-store.ts';
 import type { CliIo } from '../io.ts';
@@ -8,14 +6,23 @@ import type { Deployment } from './deployment.ts';
 import { stackOutput } from './deployment.ts';
 import type { OpsDeps } from './deps.ts';
 
-export function leaseStore(deps: OpsDeps, table: { tableName: string; region: string }): LeaseStore {
+export interface TableRef {
+  readonly tableName: string;
+  readonly region: string;
+}
+
+// The DynamoDB adapters load on first use: most commands (render, schedule, start without a table)
+// never touch the table, and the CLI starts faster without them.
+export async function leaseStore(deps: OpsDeps, table: TableRef): Promise<LeaseStore> {
+  const { DynamoDbLeaseStore } = await import('../../shared/aws/dynamodb-lease-store.ts');
   return new DynamoDbLeaseStore({
     client: deps.clientsFor(table.region).documents,
     tableName: table.tableName,
   });
 }
 
-export function auditLog(deps: OpsDeps, table: { tableName: string; region: string }): AuditLog {
+export async function auditLog(deps: OpsDeps, table: TableRef): Promise<AuditLog> {
+  const { DynamoDbAuditLog } = await import('../../shared/aws/dynamodb-audit-log.ts');
   return new DynamoDbAuditLog({
     client: deps.clientsFor(table.region).documents,
     tableName: table.tableName,
@@ -23,12 +30,12 @@ export function auditLog(deps: OpsDeps, table: { tableName: string; region: stri
 }
 
 /** The lease store when the table is known without asking AWS for more; progress works without it. */
-export function optionalLeaseStore(
+export async function optionalLeaseStore(
   args: ParsedArgs,
   io: CliIo,
   deps: OpsDeps,
   deployment: Deployment,
-): LeaseStore | undefined {
+): Promise<LeaseStore | undefined> {
   const tableName =
     stringFlag(args, 'table') ?? io.env.CUTOVER_TABLE_NAME ?? stackOutput(deployment.outputs, 'TableName');
   return tableName ? leaseStore(deps, { tableName, region: deployment.region }) : undefined;
