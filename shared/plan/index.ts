@@ -6,6 +6,7 @@ export * from './load.ts';
 export * from './problems.ts';
 export * from './resolve.ts';
 export * from './schema.ts';
+export * from './schema-issues.ts';
 export * from './stale.ts';
 export * from './summary.ts';
 export * from './text.ts';
