@@ -82,7 +82,10 @@ export interface Gates {
 }
 
 export interface ApprovalPolicy {
-  /** Percent on `to` (or step index for explicit weight steps) before which a human approves. */
+  /**
+   * Percents on `to` before which a human approves; each matches the `to` share of a step (explicit
+   * weight steps included). Steps may also ask for approval themselves: read `ResolvedStep.approval`.
+   */
   readonly before: readonly number[];
   readonly timeoutSeconds: number;
   readonly onTimeout: 'rollback' | 'pause';
