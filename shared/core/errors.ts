@@ -42,6 +42,8 @@ export const ErrorName = {
   AbortRequested: 'AbortRequested',
   /** Configuration the plan refers to is missing in AWS (e.g. an alarm name). */
   ConfigurationError: 'ConfigurationError',
+  /** A rehearsal scenario failed validation (like an invalid plan: exit 2, nothing runs). */
+  ScenarioInvalid: 'ScenarioInvalid',
 } as const;
 
 export type ErrorNameValue = (typeof ErrorName)[keyof typeof ErrorName];
@@ -71,6 +73,18 @@ export class PlanInvalidError extends CutoverError {
   constructor(problems: readonly string[], options?: ErrorOptions) {
     super(
       `plan invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`,
+      options,
+    );
+    this.problems = problems;
+  }
+}
+
+export class ScenarioInvalidError extends CutoverError {
+  override readonly name = ErrorName.ScenarioInvalid;
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[], options?: ErrorOptions) {
+    super(
+      `scenario invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`,
       options,
     );
     this.problems = problems;

@@ -1,0 +1,245 @@
+import { StateMachine } from 'aws-local-stepfunctions';
+import { createHandler as acquireLease } from '../functions/acquire-lease/create-handler.ts';
+import { createHandler as awaitApproval } from '../functions/await-approval/create-handler.ts';
+import { createHandler as complete } from '../functions/complete/create-handler.ts';
+import { createHandler as evaluateGates } from '../functions/evaluate-gates/create-handler.ts';
+import { createHandler as nextWindow } from '../functions/next-window/create-handler.ts';
+import { createHandler as preflight } from '../functions/preflight/create-handler.ts';
+import { createHandler as rollback } from '../functions/rollback/create-handler.ts';
+import { createHandler as shift } from '../functions/shift/create-handler.ts';
+import { createHandler as snapshot } from '../functions/snapshot/create-handler.ts';
+import { createHandler as validate } from '../functions/validate/create-handler.ts';
+import { createHandler as verify } from '../functions/verify/create-handler.ts';
+import { ErrorName } from '../shared/core/errors.ts';
+import type { Weights } from '../shared/core/weights.ts';
+import type { Clock } from '../shared/ports/clock.ts';
+import type { CutoverDeps } from '../shared/runtime/deps.ts';
+import { localContext } from '../shared/runtime/lambda-handler.ts';
+import { prepareDefinition, waitMilliseconds } from './executor-definition.ts';
+
+/**
+ * Runs `state-machines/cutover.asl.json` in-process with aws-local-stepfunctions: every Task is the
+ * same `createHandler(deps)` the Lambda runs, every Wait sleeps on `clock` (a virtual clock makes a
+ * two-hour bake instant and exact), approvals and pauses are answered by callbacks.
+ */
+
+export interface ApprovalRequest {
+  /** 0-based step index. */
+  readonly step: number;
+  /** Percent per target name the step will write. */
+  readonly weights: Weights;
+  readonly taskToken: string;
+}
+export interface PauseRequest {
+  readonly step: number;
+  /** Percent per target name held during the pause. */
+  readonly weights: Weights;
+  readonly reason: string;
+  readonly taskToken: string;
+}
+export interface StateEvent {
+  readonly name: string;
+  readonly type: 'entered' | 'exited';
+  readonly at: Date;
+  readonly input?: unknown;
+  readonly output?: unknown;
+}
+
+export interface LocalExecutionOptions {
+  /** The execution input: the plan document (same fields as the YAML). */
+  readonly input: unknown;
+  readonly deps: CutoverDeps;
+  readonly clock: Clock;
+  readonly executionArn: string;
+  /** approve = SendTaskSuccess; reject = SendTaskFailure (ApprovalRejected); timeout = States.Timeout. */
+  onApproval(req: ApprovalRequest): Promise<'approve' | 'reject' | 'timeout'>;
+  /** wait = leave the weights held and end the run as PAUSED (default); resume = approve; rollback = reject. */
+  onPause?(req: PauseRequest): Promise<'wait' | 'resume' | 'rollback'>;
+  onState?(event: StateEvent): void;
+}
+
+export interface LocalExecutionResult {
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'PAUSED';
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+  /** States entered, as Step Functions bills them (retries not included). */
+  readonly stateTransitions: number;
+}
+
+type Invoke = (event: unknown, context: ReturnType<typeof localContext>) => Promise<unknown>;
+
+const FACTORIES: Readonly<Record<string, (deps: CutoverDeps) => Invoke>> = {
+  Validate: (deps) => validate(deps) as Invoke,
+  AcquireLease: (deps) => acquireLease(deps) as Invoke,
+  Snapshot: (deps) => snapshot(deps) as Invoke,
+  Preflight: (deps) => preflight(deps) as Invoke,
+  NextWindow: (deps) => nextWindow(deps) as Invoke,
+  AwaitApproval: (deps) => awaitApproval(deps) as Invoke,
+  Shift: (deps) => shift(deps) as Invoke,
+  Verify: (deps) => verify(deps) as Invoke,
+  EvaluateGates: (deps) => evaluateGates(deps) as Invoke,
+  Rollback: (deps) => rollback(deps) as Invoke,
+  Complete: (deps) => complete(deps) as Invoke,
+};
+
+/** An error whose `name` the engine matches against ErrorEquals, like SendTaskFailure's `error`. */
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+const jsonCopy = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+
+export async function runLocalExecution(opts: LocalExecutionOptions): Promise<LocalExecutionResult> {
+  const { definition, bindings, retried } = prepareDefinition();
+  const handlers = new Map<string, Invoke>();
+  const handlerFor = (fn: string): Invoke => {
+    let handler = handlers.get(fn);
+    if (!handler) {
+      const factory = FACTORIES[fn];
+      if (!factory) throw new Error(`local executor: no function ${fn}`);
+      handler = factory(opts.deps);
+      handlers.set(fn, handler);
+    }
+    return handler;
+  };
+  let invocations = 0;
+  let tokens = 0;
+  let paused = false;
+  let abort: () => void = () => {};
+  const invoke = async (fn: string, event: unknown): Promise<unknown> => {
+    invocations += 1;
+    // Lambda serialises both ways: nothing but JSON crosses the boundary.
+    const result = await handlerFor(fn)(jsonCopy(event), localContext(fn, `local-${invocations}`));
+    return jsonCopy(result ?? null);
+  };
+
+  const localHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [stateName, binding] of Object.entries(bindings)) {
+    if (binding.kind === 'wait') {
+      localHandlers[stateName] = async (input) => {
+        const ms = waitMilliseconds(input as { Seconds?: unknown; Timestamp?: unknown }, opts.clock.now());
+        if (ms > 0) await opts.clock.sleep(ms);
+        return {};
+      };
+    } else if (binding.kind === 'lambda') {
+      localHandlers[stateName] = (input) => invoke(binding.fn, input);
+    } else {
+      localHandlers[stateName] = async (input) => {
+        tokens += 1;
+        const taskToken = `local-token:${opts.executionArn}:${tokens}`;
+        const payload = { ...(input as Record<string, unknown>), taskToken };
+        await invoke(binding.fn, payload);
+        const request = payload as {
+          kind?: string;
+          reason?: string;
+          progress?: { step?: number };
+          plan?: { steps?: { weights: Weights }[] };
+          lease?: unknown;
+        };
+        const step = request.progress?.step ?? 0;
+        const weights = request.plan?.steps?.[step]?.weights ?? {};
+        if (request.kind === 'pause') {
+          const held = await heldWeights(opts.deps, request);
+          const answer =
+            (await opts.onPause?.({ step, weights: held, reason: request.reason ?? '', taskToken })) ??
+            'wait';
+          if (answer === 'resume') return {};
+          if (answer === 'rollback')
+            throw namedError(ErrorName.ApprovalRejected, `pause at step ${step + 1} rejected: roll back`);
+          paused = true;
+          abort();
+          return {};
+        }
+        const answer = await opts.onApproval({ step, weights, taskToken });
+        if (answer === 'approve') return {};
+        if (answer === 'reject')
+          throw namedError(
+            ErrorName.ApprovalRejected,
+            `step ${step + 1} approval rejected; rolling back to the snapshot`,
+          );
+        throw namedError('States.Timeout', `step ${step + 1} approval timed out`);
+      };
+    }
+  }
+
+  const machine = new StateMachine(definition as never, {
+    validationOptions: { checkArn: true, checkPaths: true },
+  });
+  const execution = machine.run(jsonCopy(opts.input) as never, {
+    noThrowOnAbort: true,
+    overrides: {
+      taskResourceLocalHandlers: localHandlers as never,
+      retryIntervalOverrides: Object.fromEntries(retried.map((name) => [name, 0])),
+    },
+    context: {
+      Execution: { Id: opts.executionArn, Name: opts.executionArn.split(':').pop() ?? 'local' },
+      Task: { Token: 'replaced-per-task' },
+    },
+  });
+  abort = execution.abort;
+
+  let stateTransitions = 0;
+  const observe = (async () => {
+    for await (const event of execution.eventLogs) {
+      if (event.type === 'StateEntered') {
+        stateTransitions += 1;
+        opts.onState?.({
+          name: event.state.name,
+          type: 'entered',
+          at: opts.clock.now(),
+          input: event.state.input,
+        });
+      } else if (event.type === 'StateExited') {
+        opts.onState?.({
+          name: event.state.name,
+          type: 'exited',
+          at: opts.clock.now(),
+          output: event.state.output,
+        });
+      } else if (
+        event.type === 'ExecutionSucceeded' ||
+        event.type === 'ExecutionFailed' ||
+        event.type === 'ExecutionAborted'
+      ) {
+        return;
+      }
+    }
+  })();
+
+  try {
+    const output = await execution.result;
+    await observe;
+    if (paused) return { status: 'PAUSED', stateTransitions };
+    return { status: 'SUCCEEDED', output, stateTransitions };
+  } catch (error) {
+    await observe;
+    const failure = unwrapFailure(error);
+    return { status: 'FAILED', error: failure.error, cause: failure.cause, stateTransitions };
+  }
+}
+
+/** The engine wraps the failing state's error in an ExecutionError; Error/Cause are the inner name and message. */
+function unwrapFailure(error: unknown): { error: string; cause: string } {
+  const inner = (error as { cause?: unknown })?.cause ?? error;
+  if (inner instanceof Error) return { error: inner.name, cause: inner.message };
+  return { error: 'Error', cause: String(inner) };
+}
+
+/** The weights a pause holds: what the cutover last wrote, by target name. */
+async function heldWeights(
+  deps: CutoverDeps,
+  request: { plan?: { steps?: { weights: Weights }[] }; progress?: { step?: number } },
+): Promise<Weights> {
+  const plan = request.plan as
+    | { router?: { arn: string }; targets?: Record<string, { targetGroupArn: string }> }
+    | undefined;
+  if (!plan?.router || !plan.targets) return {};
+  const lease = await deps.leases.read(plan.router.arn);
+  const byArn = lease?.lastWritten ?? lease?.snapshot?.weights ?? {};
+  const byName: Record<string, number> = {};
+  for (const [name, target] of Object.entries(plan.targets)) byName[name] = byArn[target.targetGroupArn] ?? 0;
+  return byName;
+}

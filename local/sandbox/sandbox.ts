@@ -1,0 +1,407 @@
+import type { PutEventsRequest, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
+import type { DescribeExecutionInput } from '@aws-sdk/client-sfn';
+import { type AwsClients, type ClientPlugin, createAwsClients } from '../../shared/aws/clients.ts';
+import { SeededRandom } from '../prng.ts';
+import type { VirtualClock } from '../virtual-clock.ts';
+import { awsError, notSimulated } from './aws-error.ts';
+import { type AlarmStateValue, CloudWatchSimulation } from './cloudwatch.ts';
+import type { Item } from './dynamodb/attribute-value.ts';
+import { unmarshallItem } from './dynamodb/attribute-value.ts';
+import { DynamoDbSimulation } from './dynamodb/table.ts';
+import { ElbSimulation } from './elbv2.ts';
+import { PlatformSimulation } from './platforms.ts';
+import { TargetGroupHealth } from './target-health.ts';
+import { type TargetBehaviour, TrafficModel } from './traffic.ts';
+import { VirtualRetryStrategy } from './virtual-retry.ts';
+import type { SandboxWorld } from './world.ts';
+
+/** The SDK commands the sandbox answers (names without the `Command` suffix). */
+export const SIMULATED_COMMANDS: readonly string[] = [
+  'DeleteItem',
+  'DescribeAlarms',
+  'DescribeAutoScalingGroups',
+  'DescribeCluster',
+  'DescribeExecution',
+  'DescribeListeners',
+  'DescribeNodegroup',
+  'DescribeRules',
+  'DescribeServices',
+  'DescribeTargetGroups',
+  'DescribeTargetHealth',
+  'GetCallerIdentity',
+  'GetItem',
+  'GetMetricData',
+  'ModifyListener',
+  'ModifyRule',
+  'PutEvents',
+  'PutItem',
+  'Query',
+  'UpdateItem',
+];
+
+/** Credentials and endpoint the sandbox clients are built with; nothing ever leaves the process. */
+export const SANDBOX_CLIENT_OPTIONS = {
+  credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+  endpoint: 'http://sandbox.invalid',
+} as const;
+
+export interface RecordedEvent {
+  /** Epoch ms. */
+  readonly at: number;
+  readonly eventBusName: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: unknown;
+}
+
+export interface ApiCall {
+  readonly at: number;
+  readonly command: string;
+  /** The error the sandbox answered with, if any. */
+  readonly error?: string;
+}
+
+export interface ExecutionRecord {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+  readonly startDate: Date;
+  stopDate?: Date;
+}
+
+type Handler = (input: never, context: MiddlewareContext) => unknown;
+
+interface MiddlewareContext {
+  readonly commandName?: string;
+  readonly __aws_sdk_context?: { readonly features?: Readonly<Record<string, unknown>> };
+}
+
+interface InjectedErrors {
+  readonly code: string;
+  remaining: number;
+}
+
+/**
+ * A stateful simulated AWS account that answers the SDK commands Cutover's adapters send. It plugs
+ * into each SDK client's middleware stack below the SDK's retry middleware, so rehearsals run the
+ * real adapters and the real SDK retry loop (with virtual, seeded backoff: see virtual-retry.ts);
+ * nothing goes to the network. Every request is counted per command; scenario faults change the
+ * simulation at their virtual times.
+ */
+export class Sandbox {
+  readonly world: SandboxWorld;
+  readonly clock: VirtualClock;
+  readonly elb: ElbSimulation;
+  readonly traffic: TrafficModel;
+  readonly cloudWatch: CloudWatchSimulation;
+  readonly dynamoDb: DynamoDbSimulation;
+  readonly platforms: PlatformSimulation;
+  readonly events: RecordedEvent[] = [];
+  readonly calls: ApiCall[] = [];
+  readonly retries: { at: number; errorType: string; attempt: number; delayMs: number }[] = [];
+  readonly executions = new Map<string, ExecutionRecord>();
+  readonly plugin: ClientPlugin;
+  readonly #handlers: Readonly<Record<string, Handler>>;
+  readonly #injected = new Map<string, InjectedErrors[]>();
+  readonly #clients = new Map<string, AwsClients>();
+  readonly #retryRandom: SeededRandom;
+  #eventCounter = 0;
+
+  constructor(world: SandboxWorld, clock: VirtualClock) {
+    this.world = world;
+    this.clock = clock;
+    const now = () => clock.now().getTime();
+    const start = now();
+    const ids = new SeededRandom(world.seed);
+    this.#retryRandom = new SeededRandom(`${world.seed}:retry`);
+    this.elb = new ElbSimulation({ loadBalancerArn: world.loadBalancer.arn, now });
+    for (const group of world.targetGroups) {
+      const instanceIds = Array.from({ length: 64 }, () => ids.hex(17));
+      this.elb.addTargetGroup({
+        arn: group.arn,
+        name: group.dimension.split('/')[1] ?? group.arn,
+        targetType: group.targetType,
+        port: group.targetType === 'instance' ? 8080 : 80,
+        loadBalancerArns: [group.otherLoadBalancerArn ?? world.loadBalancer.arn],
+        health: new TargetGroupHealth({
+          settings: world.healthCheck,
+          healthy: group.healthyTargets,
+          registered: group.registeredTargets ?? group.healthyTargets,
+          start,
+          port: group.targetType === 'instance' ? 8080 : 80,
+          newId: (index) =>
+            group.targetType === 'instance'
+              ? `i-${instanceIds[index % instanceIds.length]}`
+              : `10.0.${world.targetGroups.indexOf(group) * 16 + Math.floor(index / 250)}.${(index % 250) + 4}`,
+        }),
+      });
+    }
+    for (const listener of world.listeners) this.elb.addListener(listener.arn, listener.defaultActions);
+    for (const rule of world.rules) this.elb.addRule(rule.arn, rule.listenerArn, rule.priority, rule.actions);
+    this.traffic = new TrafficModel({
+      seed: world.seed,
+      routerArn: world.traffic.routerArn,
+      requestsPerSecond: world.traffic.requestsPerSecond,
+      elb: this.elb,
+      now,
+    });
+    for (const group of world.targetGroups) {
+      this.traffic.setBehaviour(group.arn, { errorPercent: group.errorPercent, p99Ms: group.p99Ms }, start);
+    }
+    this.cloudWatch = new CloudWatchSimulation({
+      seed: world.seed,
+      traffic: this.traffic,
+      loadBalancerDimension: world.loadBalancer.dimension,
+      groupsByDimension: new Map(world.targetGroups.map((group) => [group.dimension, group.arn])),
+      delay: world.metricsDelay,
+      now,
+      accountId: world.accountId,
+      region: world.region,
+    });
+    for (const [name, state] of Object.entries(world.alarms))
+      this.cloudWatch.setAlarm(name, state, 'sandbox: initial state');
+    this.dynamoDb = new DynamoDbSimulation(world.tables);
+    this.platforms = new PlatformSimulation({ region: world.region, accountId: world.accountId, now });
+    for (const service of world.ecsServices) this.platforms.ecsServices.push({ ...service });
+    for (const cluster of world.eksClusters)
+      this.platforms.eksClusters.push({ ...cluster, nodegroups: [...cluster.nodegroups] });
+    for (const group of world.autoScalingGroups) this.platforms.autoScalingGroups.push({ ...group });
+    this.#handlers = this.#buildHandlers();
+    this.plugin = {
+      applyToStack: (stack) => {
+        (stack as MiddlewareStackLike).add(
+          (_next, context) => async (args) => {
+            const output = await this.answer(commandOf(context), args.input, context);
+            return {
+              output: {
+                $metadata: { httpStatusCode: 200, requestId: `sandbox-${this.calls.length}` },
+                ...(output as object),
+              },
+              response: { statusCode: 200, headers: {}, body: undefined },
+            };
+          },
+          // The deserialize step runs inside finalizeRequest, where the SDK's retry middleware sits:
+          // an error thrown here is classified and retried by the SDK exactly like an AWS error.
+          { step: 'deserialize', priority: 'high', name: 'cutoverSandbox', override: true },
+        );
+      },
+    };
+  }
+
+  /**
+   * SDK clients for a region, wired to this sandbox: static credentials, an endpoint that is never
+   * contacted, and the virtual retry strategy in place of the SDK's wall-clock one.
+   */
+  clientsFor(region: string): AwsClients {
+    const cached = this.#clients.get(region);
+    if (cached !== undefined) return cached;
+    const clients = createAwsClients({ region, ...SANDBOX_CLIENT_OPTIONS, plugins: [this.plugin] });
+    for (const client of Object.values(clients)) {
+      const config = (client as { config?: { retryStrategy?: unknown; maxAttempts?: () => Promise<number> } })
+        .config;
+      if (config?.retryStrategy === undefined || config.maxAttempts === undefined) continue;
+      const strategy = new VirtualRetryStrategy({
+        maxAttempts: config.maxAttempts,
+        clock: this.clock,
+        random: this.#retryRandom,
+        onRetry: (info) => this.retries.push({ at: this.clock.now().getTime(), ...info }),
+      });
+      config.retryStrategy = async () => strategy;
+    }
+    this.#clients.set(region, clients);
+    return clients;
+  }
+
+  /** Requests per command (every attempt counts, as AWS counts them), sorted by command name. */
+  apiCalls(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const call of this.calls) counts[call.command] = (counts[call.command] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  /** Answers one request. Public so tests can drive the simulation without an SDK client. */
+  async answer(command: string, input: unknown, context: MiddlewareContext = {}): Promise<unknown> {
+    const at = this.clock.now().getTime();
+    const injected = this.#injected.get(command)?.find((entry) => entry.remaining > 0);
+    if (injected !== undefined) {
+      injected.remaining -= 1;
+      this.calls.push({ at, command, error: injected.code });
+      throw awsError(injected.code, injectedMessage(injected.code, command));
+    }
+    const handler = this.#handlers[command];
+    if (handler === undefined) {
+      this.calls.push({ at, command, error: 'NotSimulated' });
+      throw notSimulated(`${command}`, `the sandbox answers ${SIMULATED_COMMANDS.join(', ')}`);
+    }
+    try {
+      const output = await handler(structuredClone(input ?? {}) as never, context);
+      this.calls.push({ at, command });
+      return output;
+    } catch (err) {
+      this.calls.push({ at, command, error: (err as Error).name });
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------ faults (called at their virtual times)
+
+  /** The next `count` requests of `command` fail with `code`. */
+  injectApiErrors(command: string, code: string, count: number): void {
+    const list = this.#injected.get(command) ?? [];
+    list.push({ code, remaining: count });
+    this.#injected.set(command, list);
+  }
+
+  /** From now on, the group's targets and service behave like this. */
+  setTargetGroup(arn: string, change: Partial<TargetBehaviour> & { readonly healthyTargets?: number }): void {
+    const group = this.elb.targetGroups.get(arn);
+    if (group === undefined) throw new Error(`sandbox: no target group ${arn}`);
+    const now = this.clock.now().getTime();
+    if (change.healthyTargets !== undefined) group.health.setPassing(change.healthyTargets, now);
+    this.traffic.setBehaviour(arn, change, now);
+  }
+
+  setAlarm(name: string, state: AlarmStateValue): void {
+    this.cloudWatch.setAlarm(name, state, `sandbox: scenario set ${state}`);
+  }
+
+  /** Someone edits the router's weights by hand (ALB weights per target group ARN). */
+  drift(routerArn: string, albWeights: Readonly<Record<string, number>>): void {
+    this.elb.driftWeights(routerArn, albWeights);
+  }
+
+  /** The status DescribeExecution reports for an execution (the local executor's own state). */
+  setExecution(
+    record: Omit<ExecutionRecord, 'status' | 'stopDate'> & {
+      status: ExecutionRecord['status'];
+      stopDate?: Date;
+    },
+  ): void {
+    this.executions.set(record.executionArn, { ...record });
+  }
+
+  #buildHandlers(): Record<string, Handler> {
+    const elb = this.elb;
+    const cw = this.cloudWatch;
+    const ddb = this.dynamoDb;
+    const platforms = this.platforms;
+    const documents = (
+      output: { Item?: Item; Attributes?: Item; Items?: Item[]; LastEvaluatedKey?: Item },
+      context: MiddlewareContext,
+    ) => (context.__aws_sdk_context?.features?.DDB_MAPPER === undefined ? output : toDocumentOutput(output));
+    const handlers: Record<string, (input: never, context: MiddlewareContext) => unknown> = {
+      DescribeListeners: (input) => elb.describeListeners(input),
+      DescribeRules: (input) => elb.describeRules(input),
+      ModifyListener: (input) => elb.modifyListener(input),
+      ModifyRule: (input) => elb.modifyRule(input),
+      DescribeTargetGroups: (input) => elb.describeTargetGroups(input),
+      DescribeTargetHealth: (input) => elb.describeTargetHealth(input),
+      DescribeServices: (input) => platforms.describeServices(input),
+      DescribeCluster: (input) => platforms.describeCluster(input),
+      DescribeNodegroup: (input) => platforms.describeNodegroup(input),
+      DescribeAutoScalingGroups: (input) => platforms.describeAutoScalingGroups(input),
+      GetMetricData: (input) => cw.getMetricData(input),
+      DescribeAlarms: (input) => cw.describeAlarms(input),
+      PutItem: (input, context) => documents(ddb.putItem(input), context),
+      GetItem: (input, context) => documents(ddb.getItem(input), context),
+      UpdateItem: (input, context) => documents(ddb.updateItem(input), context),
+      DeleteItem: (input, context) => documents(ddb.deleteItem(input), context),
+      Query: (input, context) => documents(ddb.query(input), context),
+      PutEvents: (input) => this.#putEvents(input),
+      DescribeExecution: (input) => this.#describeExecution(input),
+      GetCallerIdentity: () => ({
+        UserId: 'AROASANDBOX:cutover-rehearsal',
+        Account: this.world.accountId,
+        Arn: `arn:aws:sts::${this.world.accountId}:assumed-role/cutover-rehearsal/sandbox`,
+      }),
+    };
+    return handlers as Record<string, Handler>;
+  }
+
+  #putEvents(input: PutEventsRequest): { FailedEntryCount: number; Entries: PutEventsResultEntry[] } {
+    const entries = input.Entries ?? [];
+    if (entries.length === 0 || entries.length > 10) {
+      throw awsError(
+        'ValidationException',
+        `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length between 1 and 10; got ${entries.length}`,
+      );
+    }
+    const at = this.clock.now().getTime();
+    const results = entries.map((entry): PutEventsResultEntry => {
+      const bus = entry.EventBusName ?? 'default';
+      if (!this.world.eventBuses.includes(bus)) {
+        return { ErrorCode: 'ResourceNotFoundException', ErrorMessage: `Event bus ${bus} does not exist.` };
+      }
+      if (!entry.Source || !entry.DetailType || entry.Detail === undefined) {
+        return {
+          ErrorCode: 'InvalidArgument',
+          ErrorMessage: 'Parameter(s) Source, DetailType and Detail must be specified.',
+        };
+      }
+      let detail: unknown;
+      try {
+        detail = JSON.parse(entry.Detail);
+      } catch {
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      }
+      if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) {
+        return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+      }
+      this.events.push({ at, eventBusName: bus, source: entry.Source, detailType: entry.DetailType, detail });
+      this.#eventCounter += 1;
+      return { EventId: `00000000-0000-4000-8000-${this.#eventCounter.toString().padStart(12, '0')}` };
+    });
+    return { FailedEntryCount: results.filter((r) => r.ErrorCode !== undefined).length, Entries: results };
+  }
+
+  #describeExecution(input: DescribeExecutionInput) {
+    const record = this.executions.get(input.executionArn ?? '');
+    if (record === undefined)
+      throw awsError('ExecutionDoesNotExist', `Execution Does Not Exist: '${input.executionArn}'`);
+    return { ...record };
+  }
+}
+
+interface MiddlewareStackLike {
+  add(
+    middleware: (
+      next: unknown,
+      context: MiddlewareContext,
+    ) => (args: { input: unknown }) => Promise<{ output: unknown; response: unknown }>,
+    options: Record<string, unknown>,
+  ): void;
+}
+
+function commandOf(context: MiddlewareContext): string {
+  return (context.commandName ?? 'Unknown').replace(/Command$/, '');
+}
+
+function injectedMessage(code: string, command: string): string {
+  if (code === 'ThrottlingException' || code === 'Throttling') return 'Rate exceeded';
+  if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+    return `User: arn:aws:sts::123456789012:assumed-role/cutover-rehearsal/sandbox is not authorized to perform: ${command}`;
+  }
+  return `sandbox: injected ${code} for ${command}`;
+}
+
+/**
+ * The document client unmarshalls Item/Attributes/Items in a middleware the sandbox answers before,
+ * so the sandbox hands back plain values itself when the request came through the document client.
+ */
+function toDocumentOutput(output: {
+  Item?: Item;
+  Attributes?: Item;
+  Items?: Item[];
+  LastEvaluatedKey?: Item;
+}): unknown {
+  return {
+    ...output,
+    ...(output.Item === undefined ? {} : { Item: unmarshallItem(output.Item) }),
+    ...(output.Attributes === undefined ? {} : { Attributes: unmarshallItem(output.Attributes) }),
+    ...(output.Items === undefined ? {} : { Items: output.Items.map(unmarshallItem) }),
+    ...(output.LastEvaluatedKey === undefined
+      ? {}
+      : { LastEvaluatedKey: unmarshallItem(output.LastEvaluatedKey) }),
+  };
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { DURATION_PATTERN } from '../../shared/plan/duration.ts';
+
+/**
+ * The rehearsal scenario (DESIGN.md §8): the simulated world a plan is rehearsed against and the
+ * faults that hit it at virtual times. Strict like the plan — unknown keys are errors with a "did you
+ * mean" hint — and every custom message starts with `allowed …` so problems read like the plan's:
+ * `faults[1].set.errorPercnt: unknown field; allowed healthyTargets, errorPercent, p99Ms, ready`.
+ *
+ * Fields beyond the DESIGN contract (all optional): `startAt`, `metricsDelaySeconds`, `alarms`,
+ * `registeredTargets` and `ready` per target, a list form of `approvals`, and `alarm` faults.
+ */
+
+const allowed = (text: string) => ({ error: `allowed ${text}` });
+
+const Duration = z
+  .string(allowed('a duration such as 0s, 90s, 25m, 1h30m'))
+  .regex(new RegExp(DURATION_PATTERN), allowed('a duration such as 0s, 90s, 25m, 1h30m'))
+  .min(2, allowed('a duration such as 0s, 90s, 25m, 1h30m'));
+
+const Count = (what: string) =>
+  z
+    .number(allowed(`a whole number of ${what} ≥ 0`))
+    .int(allowed(`a whole number of ${what} ≥ 0`))
+    .min(0, allowed(`a whole number of ${what} ≥ 0`));
+
+const ErrorPercent = z
+  .number(allowed('a percent 0–100'))
+  .min(0, allowed('a percent 0–100'))
+  .max(100, allowed('a percent 0–100'));
+
+const LatencyMs = z.number(allowed('milliseconds > 0')).positive(allowed('milliseconds > 0'));
+
+export const ApprovalAnswer = z.enum(['approve', 'reject', 'timeout'], allowed('approve | reject | timeout'));
+export const PauseAnswer = z.enum(['wait', 'resume', 'rollback'], allowed('wait | resume | rollback'));
+export const AlarmState = z.enum(
+  ['OK', 'ALARM', 'INSUFFICIENT_DATA'],
+  allowed('OK | ALARM | INSUFFICIENT_DATA'),
+);
+
+const TargetWorld = z.strictObject({
+  healthyTargets: Count('targets').optional(),
+  registeredTargets: Count('targets').optional(),
+  errorPercent: ErrorPercent.optional(),
+  p99Ms: LatencyMs.optional(),
+  ready: z.boolean(allowed('true or false')).optional(),
+});
+
+const TargetChange = z.strictObject({
+  healthyTargets: Count('targets').optional(),
+  errorPercent: ErrorPercent.optional(),
+  p99Ms: LatencyMs.optional(),
+  ready: z.boolean(allowed('true or false')).optional(),
+});
+
+const Weights = z.record(
+  z.string(),
+  z
+    .number(allowed('an integer percent 0–100'))
+    .int(allowed('an integer percent 0–100'))
+    .min(0, allowed('an integer percent 0–100'))
+    .max(100, allowed('an integer percent 0–100')),
+  allowed('a mapping of target name → integer percent'),
+);
+
+export const TargetFault = z.strictObject({
+  at: Duration,
+  target: z.string(allowed('a target name of the plan')),
+  set: TargetChange,
+});
+export const ApiFault = z.strictObject({
+  at: Duration,
+  api: z.string(allowed('an AWS API name such as ModifyListener')),
+  error: z
+    .string(allowed('an AWS error code such as ThrottlingException'))
+    .regex(/^[A-Za-z][A-Za-z0-9.]*$/, allowed('an AWS error code such as ThrottlingException')),
+  count: z
+    .number(allowed('a whole number ≥ 1'))
+    .int(allowed('a whole number ≥ 1'))
+    .min(1, allowed('a whole number ≥ 1'))
+    .optional(),
+});
+export const DriftFault = z.strictObject({ at: Duration, drift: Weights });
+export const LeaseFault = z.strictObject({
+  at: Duration,
+  leaseHeldBy: z
+    .string(allowed('the name of another execution'))
+    .min(1, allowed('the name of another execution')),
+});
+export const AlarmFault = z.strictObject({
+  at: Duration,
+  alarm: z.string(allowed('an alarm name')).min(1, allowed('an alarm name')),
+  state: AlarmState,
+});
+
+/** Which key tells one fault kind from another (a fault has exactly one of them). */
+export const FAULT_KINDS = {
+  target: TargetFault,
+  api: ApiFault,
+  drift: DriftFault,
+  leaseHeldBy: LeaseFault,
+  alarm: AlarmFault,
+} as const;
+
+/** The scenario document without `faults`, which are checked one by one (see load.ts). */
+export const ScenarioSchema = z.strictObject({
+  seed: z
+    .number(allowed('an integer ≥ 0'))
+    .int(allowed('an integer ≥ 0'))
+    .min(0, allowed('an integer ≥ 0'))
+    .optional(),
+  startAt: z
+    .string(allowed('an ISO-8601 instant with offset, e.g. 2026-03-02T10:00:00+09:00'))
+    .regex(
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})$/,
+      allowed('an ISO-8601 instant with offset, e.g. 2026-03-02T10:00:00+09:00'),
+    )
+    .optional(),
+  requestsPerSecond: z.number(allowed('a number ≥ 0')).min(0, allowed('a number ≥ 0')).optional(),
+  healthCheck: z
+    .strictObject({
+      intervalSeconds: z
+        .number(allowed('an integer 5–300'))
+        .int(allowed('an integer 5–300'))
+        .min(5, allowed('an integer 5–300'))
+        .max(300, allowed('an integer 5–300'))
+        .optional(),
+      unhealthyThreshold: z
+        .number(allowed('an integer 2–10'))
+        .int(allowed('an integer 2–10'))
+        .min(2, allowed('an integer 2–10'))
+        .max(10, allowed('an integer 2–10'))
+        .optional(),
+      healthyThreshold: z
+        .number(allowed('an integer 2–10'))
+        .int(allowed('an integer 2–10'))
+        .min(2, allowed('an integer 2–10'))
+        .max(10, allowed('an integer 2–10'))
+        .optional(),
+    })
+    .optional(),
+  metricsDelaySeconds: z
+    .strictObject({
+      min: z.number(allowed('seconds ≥ 0')).int(allowed('whole seconds ≥ 0')).min(0, allowed('seconds ≥ 0')),
+      max: z.number(allowed('seconds ≥ 0')).int(allowed('whole seconds ≥ 0')).min(0, allowed('seconds ≥ 0')),
+    })
+    .optional(),
+  targets: z.record(z.string(), TargetWorld, allowed('a mapping of target name → target world')).optional(),
+  initialWeights: Weights.optional(),
+  approvals: z
+    .union(
+      [ApprovalAnswer, z.array(ApprovalAnswer, allowed('a list of approve | reject | timeout'))],
+      allowed('approve | reject | timeout, or a list of them (one per approval)'),
+    )
+    .optional(),
+  pauses: PauseAnswer.optional(),
+  alarms: z
+    .record(z.string(), AlarmState, allowed('a mapping of alarm name → OK | ALARM | INSUFFICIENT_DATA'))
+    .optional(),
+  faults: z.array(z.unknown(), allowed('a list of faults')).optional(),
+});
+
+export type ScenarioDocument = z.infer<typeof ScenarioSchema>;
