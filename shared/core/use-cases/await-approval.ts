@@ -1,0 +1,56 @@
+import { formatDuration } from '../../plan/duration.ts';
+import { CutoverEventType } from '../../ports/event-sink.ts';
+import { AwsTransientError } from '../errors.ts';
+import { stepLabel } from '../progress.ts';
+import { toTargetGroupWeights } from '../target-weights.ts';
+import { emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
+import type { UseCaseDeps } from './ports.ts';
+import type { AwaitApprovalInput, AwaitApprovalOutput } from './shapes.ts';
+
+/**
+ * Invoked by a `.waitForTaskToken` task: store the task token on the lease (where `cutover approve`
+ * and `reject` find it), then announce the wait. The token is a bearer credential: it is never
+ * logged, returned, or put in an event.
+ */
+export async function awaitApproval(input: AwaitApprovalInput, deps: UseCaseDeps): Promise<AwaitApprovalOutput> {
+  const { plan, executionArn, lease: ref, progress } = input;
+  const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
+  const requestedAt = deps.clock.now().toISOString();
+  await deps.leases.update(plan.router.arn, ref.token, {
+    approval: { taskToken: input.taskToken, step: progress.step, requestedAt },
+  });
+  const stored = await deps.leases.read(plan.router.arn);
+  if (stored?.approval?.taskToken !== input.taskToken) {
+    throw new AwsTransientError(`lease ${plan.router.arn}: approval token did not read back; retrying`);
+  }
+  const current = expectedWeights(lease) ?? null;
+  const timeout = formatDuration(plan.approval?.timeoutSeconds ?? 0);
+  if (input.kind === 'approval') {
+    const next = plan.steps[progress.step];
+    await emitEvent(deps, plan, executionArn, CutoverEventType.AwaitingApproval, {
+      step: progress.step,
+      before: current,
+      after: next ? toTargetGroupWeights(plan, next.weights) : null,
+      reason: `${stepLabel(progress)} waits for approval (timeout ${timeout}, then ${plan.approval?.onTimeout ?? 'rollback'}) — run \`cutover approve ${plan.name}\` or \`cutover reject ${plan.name}\``,
+    });
+  } else {
+    await deps.audit.record({
+      at: requestedAt,
+      planName: plan.name,
+      executionArn,
+      routerArn: plan.router.arn,
+      action: 'paused',
+      token: ref.token,
+      who: 'cutover',
+      reason: input.reason ?? progress.reason,
+    });
+    await emitEvent(deps, plan, executionArn, CutoverEventType.Paused, {
+      step: progress.step,
+      before: current,
+      after: current,
+      reason: input.reason ?? progress.reason,
+    });
+  }
+  deps.log.info(input.kind === 'approval' ? 'awaiting approval' : 'paused for a human', { kind: input.kind });
+  return { requestedAt };
+}

@@ -1,0 +1,165 @@
+import type { ResolvedPlan } from '../../plan/types.ts';
+import { CutoverEventType } from '../../ports/event-sink.ts';
+import type { Lease } from '../../ports/lease-store.ts';
+import type { TargetGroupMetrics } from '../../ports/metrics-source.ts';
+import { DriftDetectedError } from '../errors.ts';
+import {
+  alarmsGate,
+  combineVerdicts,
+  errorRateGate,
+  type GateVerdict,
+  latencyGate,
+  runGate,
+} from '../gates.ts';
+import { decideAfterPoll, type Progress, stepLabel } from '../progress.ts';
+import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
+import { sameWeights } from '../weights.ts';
+import { capacityVerdicts } from './capacity.ts';
+import { emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
+import type { UseCaseDeps } from './ports.ts';
+import type { EvaluateGatesInput } from './shapes.ts';
+
+/** Metrics compare destination and source over the same whole minutes, at most this many. */
+export const METRICS_WINDOW_MINUTES = 5;
+
+/**
+ * One bake-loop task: `settings.pollsPerCall` gate polls (one for any plan that fits the history
+ * budget), `interval` apart, returning at the first decision other than `bake`. Each poll reads the
+ * lease (fencing, abort flag), the router (drift), target health once per weighted target group,
+ * all metrics in one call and all alarms in one call.
+ */
+export async function evaluateGates(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<Progress> {
+  let progress = input.progress;
+  const polls = Math.max(1, input.settings.pollsPerCall);
+  for (let poll = 1; ; poll += 1) {
+    progress = await pollOnce({ ...input, progress }, deps);
+    if (progress.decision !== 'bake' || poll >= polls) return progress;
+    await deps.clock.sleep(input.plan.intervalSeconds * 1000);
+  }
+}
+
+async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<Progress> {
+  const { plan, executionArn, lease: ref, progress } = input;
+  const now = deps.clock.now();
+  const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
+  await renewIfDue(input, deps, lease, now);
+
+  const live = await deps.routerFor(plan.router).getWeights();
+  const expected = expectedWeights(lease);
+  if (expected && !sameWeights(live, expected)) {
+    throw new DriftDetectedError(
+      `router ${plan.router.arn} (${stepLabel(progress)})`,
+      toTargetNameWeights(plan, expected),
+      toTargetNameWeights(plan, live),
+    );
+  }
+  const step = plan.steps[progress.step];
+  if (!step) throw new RangeError(`plan ${plan.name}: no ${stepLabel(progress)}`);
+  const weights = toTargetGroupWeights(plan, step.weights);
+  const verdicts: GateVerdict[] = [
+    ...(await capacityVerdicts(plan, weights, lease.snapshot?.weights ?? {}, deps.healthFor(plan.router))),
+    ...(await metricVerdicts(plan, progress, now, deps)),
+  ];
+  if (plan.gates.alarms.length > 0) {
+    verdicts.push(await runGate('alarms', 'alarms', async () => alarmsGate(await deps.alarmsFor(plan.router).states(plan.gates.alarms))));
+  }
+  const combined = combineVerdicts(verdicts);
+  const abort = lease.abortRequested ? { by: lease.abortRequested.by, reason: lease.abortRequested.reason } : undefined;
+  const next = decideAfterPoll(plan, progress, abort ? { combined, abort } : { combined }, now);
+  deps.log.debug('gate poll', {
+    verdict: combined.verdict,
+    decision: next.decision,
+    verdicts: verdicts.map((verdict) => `${verdict.gate}:${verdict.verdict}`),
+  });
+  await announce(input, deps, next, combined.deciding?.gate, now);
+  return next;
+}
+
+async function metricVerdicts(plan: ResolvedPlan, progress: Progress, now: Date, deps: UseCaseDeps): Promise<GateVerdict[]> {
+  const { errorRate, latencyP99 } = plan.gates;
+  if (!errorRate && !latencyP99) return [];
+  const step = plan.steps[progress.step];
+  const destinations = Object.values(plan.targets).filter(
+    (target) => target.name !== plan.from && (step?.weights[target.name] ?? 0) > 0,
+  );
+  if (destinations.length === 0) return [];
+  const source = plan.targets[plan.from];
+  const minute = 60_000;
+  const end = Math.floor(now.getTime() / minute) * minute;
+  const bakeStart = Math.floor(Date.parse(progress.bakeStartedAt ?? now.toISOString()) / minute) * minute;
+  const start = Math.max(end - METRICS_WINDOW_MINUTES * minute, bakeStart);
+  let metrics: Readonly<Record<string, TargetGroupMetrics>> = {};
+  let readError: unknown;
+  if (start < end) {
+    const targetGroups: Record<string, string> = {};
+    for (const target of [...destinations, ...(source ? [source] : [])]) {
+      targetGroups[target.targetGroupArn] = target.targetGroupDimension;
+    }
+    try {
+      metrics = await deps.metricsFor(plan.router).albMetrics({
+        loadBalancerDimension: plan.router.loadBalancerDimension,
+        targetGroups,
+        start: new Date(start),
+        end: new Date(end),
+      });
+    } catch (error) {
+      readError = error;
+    }
+  }
+  const verdicts: GateVerdict[] = [];
+  for (const destination of destinations) {
+    const comparison = {
+      destinationName: destination.name,
+      destination: metrics[destination.targetGroupArn],
+      source: source ? metrics[source.targetGroupArn] : undefined,
+    };
+    const check = (gate: 'errorRate' | 'latencyP99', run: () => GateVerdict) =>
+      runGate(gate, `${destination.name} ${gate}`, () => {
+        if (readError) throw readError;
+        return run();
+      });
+    if (errorRate) verdicts.push(await check('errorRate', () => errorRateGate(errorRate, comparison)));
+    if (latencyP99) verdicts.push(await check('latencyP99', () => latencyGate(latencyP99, comparison)));
+  }
+  return verdicts;
+}
+
+/** Lease expiry covers the longest quiet wait; renew when less than half of it is left. */
+async function renewIfDue(input: EvaluateGatesInput, deps: UseCaseDeps, lease: Lease, now: Date): Promise<void> {
+  const ttl = input.settings.leaseTtlSeconds;
+  if (Date.parse(lease.expiresAt) - now.getTime() > (ttl * 1000) / 2) return;
+  await deps.leases.renew({ routerArn: input.plan.router.arn, token: input.lease.token, ttlSeconds: ttl, now });
+}
+
+async function announce(
+  input: EvaluateGatesInput,
+  deps: UseCaseDeps,
+  next: Progress,
+  gate: string | undefined,
+  now: Date,
+): Promise<void> {
+  const { plan, executionArn, progress } = input;
+  const weights = toTargetGroupWeights(plan, plan.steps[progress.step]?.weights ?? {});
+  if (next.decision === 'fail' || next.decision === 'pause') {
+    if (gate) deps.metrics.gateFailure(gate);
+    deps.log.warn('gates halted the step', { decision: next.decision, reason: next.reason });
+    await emitEvent(deps, plan, executionArn, CutoverEventType.GateFailed, {
+      step: progress.step,
+      before: weights,
+      after: weights,
+      reason: next.reason,
+    });
+  } else if (next.decision === 'nextStep' || next.decision === 'complete') {
+    const seconds = (now.getTime() - Date.parse(progress.bakeStartedAt ?? now.toISOString())) / 1000;
+    deps.metrics.stepDuration(seconds);
+    deps.log.info('step passed', { bakedSeconds: seconds });
+    await emitEvent(deps, plan, executionArn, CutoverEventType.StepPassed, {
+      step: progress.step,
+      before: weights,
+      after: weights,
+      reason: `${stepLabel(progress)} passed after ${Math.round(seconds)}s of bake`,
+    });
+  } else if (next.decision === 'abort') {
+    deps.log.warn('abort requested', { reason: next.reason });
+  }
+}

@@ -1,0 +1,66 @@
+import type { ResolvedPlan } from '../../plan/types.ts';
+import type { CutoverEventTypeValue } from '../../ports/event-sink.ts';
+import type { Lease } from '../../ports/lease-store.ts';
+import { LeaseLostError, PlanClosedError } from '../errors.ts';
+import { toTargetNameWeights } from '../target-weights.ts';
+import type { Weights } from '../weights.ts';
+import type { CutoverPorts } from './ports.ts';
+
+/**
+ * Fencing: a writer re-reads the lease before and after each write; if the lease is no longer ours
+ * (the safety net took over with a higher token, or it was released) we stop writing at once.
+ */
+export async function requireOwnLease(
+  deps: Pick<CutoverPorts, 'leases'>,
+  plan: ResolvedPlan,
+  executionArn: string,
+  token: number,
+): Promise<Lease> {
+  const lease = await deps.leases.read(plan.router.arn);
+  if (!lease || lease.released || lease.owner !== executionArn || lease.token !== token) {
+    const holder = !lease
+      ? 'nobody'
+      : `${lease.owner} with token ${lease.token}${lease.released ? ' (released)' : ''}`;
+    throw new LeaseLostError(
+      `lease ${plan.router.arn}: no longer this execution's; desired owner ${executionArn} token ${token} vs actual ${holder}; ` +
+        'stopping without writing — the safety net or another cutover now owns the router',
+    );
+  }
+  return lease;
+}
+
+/** Redrive safety: a closed (or never opened) execution refuses every write. */
+export async function requireOpenPlan(deps: Pick<CutoverPorts, 'ledger'>, plan: ResolvedPlan, executionArn: string): Promise<void> {
+  const status = await deps.ledger.status(executionArn);
+  if (status !== 'OPEN') {
+    throw new PlanClosedError(
+      `execution ${executionArn}: plan ${plan.name} is ${status === undefined ? 'not open' : 'closed'}; desired OPEN vs actual ${status ?? 'absent'}; ` +
+        'stopping with zero writes — start a new execution to cut over again',
+    );
+  }
+}
+
+/** The drift baseline: what this cutover last wrote, or the snapshot when it has written nothing yet. */
+export function expectedWeights(lease: Lease): Weights | undefined {
+  return lease.lastWritten ?? lease.snapshot?.weights;
+}
+
+export async function emitEvent(
+  deps: Pick<CutoverPorts, 'events'>,
+  plan: ResolvedPlan,
+  executionArn: string,
+  type: CutoverEventTypeValue,
+  fields: { step: number | null; before?: Weights | null; after?: Weights | null; reason: string },
+): Promise<void> {
+  await deps.events.emit({
+    type,
+    detail: {
+      planName: plan.name,
+      executionArn,
+      step: fields.step,
+      weightsBefore: fields.before ? toTargetNameWeights(plan, fields.before) : null,
+      weightsAfter: fields.after ? toTargetNameWeights(plan, fields.after) : null,
+      reason: fields.reason,
+    },
+  });
+}

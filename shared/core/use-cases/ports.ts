@@ -1,0 +1,54 @@
+import type { RouterRef, Target } from '../../plan/types.ts';
+import type { AlarmSource } from '../../ports/alarm-source.ts';
+import type { AuditLog } from '../../ports/audit-log.ts';
+import type { Clock } from '../../ports/clock.ts';
+import type { EventSink } from '../../ports/event-sink.ts';
+import type { ExecutionStatusSource } from '../../ports/execution-status.ts';
+import type { ExecutionLedger, LeaseStore } from '../../ports/lease-store.ts';
+import type { MetricsSource } from '../../ports/metrics-source.ts';
+import type { TargetHealthSource } from '../../ports/target-health.ts';
+import type { TargetPlatform } from '../../ports/target-platform.ts';
+import type { TrafficRouter } from '../../ports/traffic-router.ts';
+
+/**
+ * Everything a use-case may touch, as ports. Router-side ports are per-router factories (a plan's
+ * router names the region and the load balancer); the table, the bus and the clock are shared.
+ * The Lambdas get real adapters (shared/runtime/deps.ts), tests and rehearsals get fakes or the sandbox.
+ */
+export interface CutoverPorts {
+  routerFor(router: RouterRef): TrafficRouter;
+  healthFor(router: RouterRef): TargetHealthSource;
+  platformFor(router: RouterRef, target: Target): TargetPlatform;
+  metricsFor(router: RouterRef): MetricsSource;
+  alarmsFor(router: RouterRef): AlarmSource;
+  readonly executions: ExecutionStatusSource;
+  readonly leases: LeaseStore;
+  readonly ledger: ExecutionLedger;
+  readonly audit: AuditLog;
+  readonly events: EventSink;
+  readonly clock: Clock;
+}
+
+/** Structured log lines; the runtime adds plan name, execution and step to every line. */
+export interface Log {
+  debug(message: string, extra?: Record<string, unknown>): void;
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** The business metrics (CloudWatch EMF in Lambda). */
+export interface MetricsRecorder {
+  stepDuration(seconds: number): void;
+  rollback(): void;
+  rollbackFailed(): void;
+  gateFailure(gate: string): void;
+  driftDetected(): void;
+}
+
+/** What one use-case invocation gets: the ports plus an invocation-scoped log. */
+export interface UseCaseDeps extends CutoverPorts {
+  readonly log: Log;
+  readonly metrics: MetricsRecorder;
+}
+

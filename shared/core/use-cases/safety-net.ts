@@ -1,0 +1,166 @@
+import { CutoverEventType } from '../../ports/event-sink.ts';
+import type { ExecutionStatusValue } from '../../ports/execution-status.ts';
+import type { Lease } from '../../ports/lease-store.ts';
+import { routerRefFromArn } from '../router-ref.ts';
+import { formatWeights } from '../weights.ts';
+import { restoreSnapshot } from './rollback.ts';
+import type { UseCaseDeps } from './ports.ts';
+
+/**
+ * The safety net: Step Functions does nothing to undo a stopped execution's traffic split. On an
+ * execution status change (ABORTED, TIMED_OUT, FAILED — best-effort delivery) and on a 5-minute
+ * sweep, every active lease whose owner no longer runs is taken over with a higher fencing token
+ * (an in-flight writer's post-write check then fails), its snapshot restored and verified, the
+ * execution closed in the ledger (a redrive then stops with PlanClosed), and the lease released.
+ *
+ * A writer may still land a write after the owner stopped (Lambda keeps running past a Task
+ * timeout), so the lease is kept — owned by the safety net — until WRITER_GRACE_SECONDS after the
+ * stop, and the next sweep restores once more before releasing.
+ */
+
+export const SWEEPER_PREFIX = 'sweeper:';
+/** Longest a writer Lambda (shift 60 s, rollback 300 s) can outlive its execution, with margin. */
+export const WRITER_GRACE_SECONDS = 360;
+const TAKEOVER_TTL_SECONDS = 3600;
+const STOPPED: readonly ExecutionStatusValue[] = ['FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE'];
+
+export interface StatusChangeEvent {
+  readonly 'detail-type'?: string;
+  readonly source?: string;
+  readonly detail?: {
+    readonly executionArn?: string;
+    readonly status?: string;
+    /** Epoch milliseconds. */
+    readonly stopDate?: number | null;
+  };
+}
+export type SafetyNetInput = { readonly sweep: true } | StatusChangeEvent;
+
+export interface SafetyNetOutput {
+  readonly examined: number;
+  readonly restored: readonly string[];
+  readonly released: readonly string[];
+  readonly failed: readonly { readonly routerArn: string; readonly error: string }[];
+}
+
+interface Orphan {
+  readonly lease: Lease;
+  /** The execution that owned the router before anyone took over. */
+  readonly executionArn: string;
+  readonly stoppedAt: number | undefined;
+  /** First take-over (announce it) or a later pass of the safety net (re-verify quietly). */
+  readonly firstPass: boolean;
+}
+
+export async function safetyNet(input: SafetyNetInput, deps: UseCaseDeps): Promise<SafetyNetOutput> {
+  const active = await deps.leases.listActive();
+  const orphans = 'sweep' in input ? await sweepOrphans(active, deps) : eventOrphans(input, active);
+  const result = { examined: active.length, restored: [] as string[], released: [] as string[], failed: [] as { routerArn: string; error: string }[] };
+  for (const orphan of orphans) {
+    try {
+      const outcome = await reconcile(orphan, deps);
+      if (outcome.restored) result.restored.push(orphan.lease.routerArn);
+      if (outcome.released) result.released.push(orphan.lease.routerArn);
+    } catch (error) {
+      const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      result.failed.push({ routerArn: orphan.lease.routerArn, error: name });
+      deps.log.error('safety net could not restore a router', { routerArn: orphan.lease.routerArn, error: name });
+      deps.metrics.rollbackFailed();
+      await deps.events.emit({
+        type: CutoverEventType.RollbackFailed,
+        detail: {
+          planName: orphan.lease.planName,
+          executionArn: orphan.executionArn,
+          step: null,
+          weightsBefore: orphan.lease.lastWritten ?? null,
+          weightsAfter: null,
+          reason: `safety net: could not restore router ${orphan.lease.routerArn} (${name}); lease kept, next sweep retries — restore by hand if this repeats`,
+        },
+      });
+    }
+  }
+  return result;
+}
+
+function eventOrphans(input: StatusChangeEvent, active: readonly Lease[]): Orphan[] {
+  const executionArn = input.detail?.executionArn;
+  const status = input.detail?.status as ExecutionStatusValue | undefined;
+  if (!executionArn || !status || !STOPPED.includes(status)) return [];
+  const stoppedAt = typeof input.detail?.stopDate === 'number' ? input.detail.stopDate : undefined;
+  return active
+    .filter((lease) => lease.owner === executionArn || lease.owner === `${SWEEPER_PREFIX}${executionArn}`)
+    .map((lease) => ({ lease, executionArn, stoppedAt, firstPass: lease.owner === executionArn }));
+}
+
+async function sweepOrphans(active: readonly Lease[], deps: UseCaseDeps): Promise<Orphan[]> {
+  const orphans: Orphan[] = [];
+  const now = deps.clock.now().getTime();
+  for (const lease of active) {
+    const swept = lease.owner.startsWith(SWEEPER_PREFIX);
+    const executionArn = swept ? lease.owner.slice(SWEEPER_PREFIX.length) : lease.owner;
+    const { status, stopDate } = await deps.executions.status(executionArn);
+    const stoppedAt = stopDate ? Date.parse(stopDate) : undefined;
+    const gone = STOPPED.includes(status) || (status === 'NOT_FOUND' && Date.parse(lease.expiresAt) <= now);
+    if (swept || gone) orphans.push({ lease, executionArn, stoppedAt, firstPass: !swept });
+  }
+  return orphans;
+}
+
+async function reconcile(orphan: Orphan, deps: UseCaseDeps): Promise<{ restored: boolean; released: boolean }> {
+  const now = deps.clock.now();
+  const routerArn = orphan.lease.routerArn;
+  const lease = await deps.leases.takeOver({
+    routerArn,
+    owner: `${SWEEPER_PREFIX}${orphan.executionArn}`,
+    expectedToken: orphan.lease.token,
+    ttlSeconds: TAKEOVER_TTL_SECONDS,
+    now,
+  });
+  const snapshot = orphan.lease.snapshot;
+  let restored = false;
+  if (snapshot) {
+    await restoreSnapshot(deps.routerFor(routerRefFromArn(routerArn)), snapshot, `router ${routerArn}`);
+    restored = true;
+    await deps.leases.update(routerArn, lease.token, { lastWritten: snapshot.weights, remove: ['approval'] });
+  }
+  if ((await deps.ledger.status(orphan.executionArn)) === 'OPEN') {
+    await deps.ledger.close({ executionArn: orphan.executionArn, outcome: 'restored_by_safety_net', at: now.toISOString() });
+  }
+  const reason = snapshot
+    ? `safety net: execution ${orphan.executionArn} stopped; snapshot restored and verified (${formatWeights(snapshot.weights)})`
+    : `safety net: execution ${orphan.executionArn} stopped before its snapshot; nothing to restore`;
+  if (orphan.firstPass) {
+    await deps.audit.record({
+      at: now.toISOString(),
+      planName: orphan.lease.planName,
+      executionArn: orphan.executionArn,
+      routerArn,
+      action: 'restore',
+      token: lease.token,
+      ...(snapshot ? { after: snapshot.weights } : {}),
+      who: 'cutover-safety-net',
+      reason,
+    });
+    if (snapshot) {
+      await deps.events.emit({
+        type: CutoverEventType.RolledBack,
+        detail: {
+          planName: orphan.lease.planName,
+          executionArn: orphan.executionArn,
+          step: null,
+          weightsBefore: orphan.lease.lastWritten ?? null,
+          weightsAfter: snapshot.weights,
+          reason,
+        },
+      });
+    }
+  }
+  const graceOver = orphan.stoppedAt === undefined || now.getTime() - orphan.stoppedAt >= WRITER_GRACE_SECONDS * 1000;
+  if (graceOver || !snapshot) {
+    await deps.leases.release(routerArn, lease.token);
+  } else {
+    deps.log.info('keeping the lease until late writers are impossible; the next sweep re-verifies', { routerArn });
+  }
+  deps.log.info(reason, { routerArn, token: lease.token });
+  return { restored, released: graceOver || !snapshot };
+}

@@ -1,0 +1,79 @@
+import { CutoverEventType } from '../../ports/event-sink.ts';
+import { DriftDetectedError, GateFailedError } from '../errors.ts';
+import { stepLabel } from '../progress.ts';
+import { formatHaltReason } from '../reasons.ts';
+import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
+import { formatWeights, sameWeights, type Weights } from '../weights.ts';
+import { capacityVerdicts } from './capacity.ts';
+import { emitEvent, expectedWeights, requireOpenPlan, requireOwnLease } from './guards.ts';
+import type { UseCaseDeps } from './ports.ts';
+import type { ShiftOutput, StepInput } from './shapes.ts';
+
+/**
+ * Writes the current step's weights. Safe to run twice: live == desired is a no-op (a retried
+ * invocation whose first attempt wrote and then died records the write it finds); live ≠ what this
+ * cutover last wrote is drift (someone else changed them: write nothing). No weight > 0 goes to a
+ * target group below its minimum healthy targets. Fencing token checked before and after the write.
+ */
+export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftOutput> {
+  const { plan, executionArn, lease: ref, progress } = input;
+  await requireOpenPlan(deps, plan, executionArn);
+  const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
+  const step = plan.steps[progress.step];
+  if (!step) throw new RangeError(`plan ${plan.name}: no ${stepLabel(progress)}`);
+  const desired = toTargetGroupWeights(plan, step.weights);
+  const router = deps.routerFor(plan.router);
+  const live = await router.getWeights();
+  const expected = expectedWeights(lease) ?? live;
+  const snapshotWeights = lease.snapshot?.weights ?? {};
+
+  if (sameWeights(live, desired)) {
+    if (lease.lastWritten && sameWeights(lease.lastWritten, desired)) {
+      deps.log.info('weights already written (retried invocation); nothing to do');
+      return byName(input, false, desired, desired);
+    }
+    // An earlier attempt wrote and died before recording it: record it now, once.
+    await record(input, deps, expected, desired, 'write found on retry');
+    return byName(input, false, expected, desired);
+  }
+  if (!sameWeights(live, expected)) {
+    throw new DriftDetectedError(`router ${plan.router.arn} (${stepLabel(progress)})`, toTargetNameWeights(plan, expected), toTargetNameWeights(plan, live));
+  }
+  const capacity = await capacityVerdicts(plan, desired, snapshotWeights, deps.healthFor(plan.router));
+  const refused = capacity.find((verdict) => verdict.verdict !== 'pass');
+  if (refused) {
+    deps.metrics.gateFailure(refused.gate);
+    throw new GateFailedError(
+      formatHaltReason(progress, `${refused.reason}; weights not written`, plan.onFailure === 'pause' ? 'pause' : 'rollback'),
+    );
+  }
+  const result = await router.setWeights(desired, { expected: live });
+  await requireOwnLease(deps, plan, executionArn, ref.token);
+  await record(input, deps, result.before, desired, undefined);
+  return byName(input, result.written, result.before, desired);
+}
+
+async function record(input: StepInput, deps: UseCaseDeps, before: Weights, after: Weights, note: string | undefined): Promise<void> {
+  const { plan, executionArn, lease: ref, progress } = input;
+  await deps.leases.update(plan.router.arn, ref.token, { lastWritten: after, remove: ['approval'] });
+  const at = deps.clock.now().toISOString();
+  const reason = `${stepLabel(progress)}: ${formatWeights(toTargetNameWeights(plan, after))}${note ? ` (${note})` : ''}`;
+  await deps.audit.record({
+    at,
+    planName: plan.name,
+    executionArn,
+    routerArn: plan.router.arn,
+    action: 'shift',
+    token: ref.token,
+    before,
+    after,
+    who: 'cutover',
+    reason,
+  });
+  await emitEvent(deps, plan, executionArn, CutoverEventType.StepStarted, { step: progress.step, before, after, reason });
+  deps.log.info('weights written', { before, after });
+}
+
+function byName(input: StepInput, written: boolean, before: Weights, after: Weights): ShiftOutput {
+  return { written, before: toTargetNameWeights(input.plan, before), after: toTargetNameWeights(input.plan, after) };
+}
