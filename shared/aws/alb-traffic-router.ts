@@ -27,6 +27,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { RouterSnapshot, TrafficRouter, WriteResult } from '../ports/traffic-router.ts';
 import { loadBalancerArnOf, targetGroupNameOf } from './arns.ts';
 import { toCutoverError } from './aws-errors.ts';
+import { canonicalJson } from './canonical-json.ts';
 import { readBack } from './read-back.ts';
 
 export interface AlbTrafficRouterOptions {
@@ -238,13 +239,4 @@ export class AlbTrafficRouter implements TrafficRouter {
   #tries(result: { reads: number; waitedMs: number }): string {
     return `${result.reads} read${result.reads === 1 ? '' : 's'} over ${Math.round(result.waitedMs / 1000)} s`;
   }
-}
-
-/** JSON with object keys sorted and undefined dropped: equal text ⇔ deeply equal actions. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : inner,
-  );
 }
