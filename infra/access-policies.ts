@@ -4,7 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ELB_READ_ACTIONS } from './permissions.ts';
+import { ELB_READ_ACTIONS, platformReadStatements } from './permissions.ts';
+import type { RouterScope } from './router-arns.ts';
 
 export interface CutoverAccessPoliciesProps {
   readonly stateMachine: sfn.IStateMachine;
@@ -13,6 +14,8 @@ export interface CutoverAccessPoliciesProps {
   readonly table: dynamodb.ITable;
   readonly scheduleGroup: scheduler.IScheduleGroup;
   readonly schedulerRole: iam.IRole;
+  /** The deployment's routers: preview reads platforms in their accounts and regions. */
+  readonly routers: RouterScope;
 }
 
 /**
@@ -20,10 +23,12 @@ export interface CutoverAccessPoliciesProps {
  * stack creates no users or roles: attach these to your own roles, groups or SSO permission sets.
  *
  * - operator: start, watch, abort, schedule and inspect cutovers (`start`, `status`, `watch`,
- *   `abort`, `schedule`, `history`, `preview`). A deploy pipeline's role needs this one.
- * - approver: answer approvals (`approve`, `reject`). Separate, because `SendTaskSuccess` /
- *   `SendTaskFailure` cannot be scoped to a state machine — a task token is a bearer credential,
- *   so only the people who may approve should hold these actions.
+ *   `abort`, `schedule`, `schedules`, `unschedule`, `history`, `preview`). A deploy pipeline's role
+ *   needs this one. It holds `SendTaskFailure` because a graceful abort answers a waiting approval
+ *   with AbortRequested — failing a task only ever leads to a rollback, the safe direction.
+ * - approver: answer approvals (`approve`, `reject`). Only this policy holds `SendTaskSuccess`,
+ *   the action that moves traffic forward. SendTask* cannot be scoped to a state machine (a task
+ *   token is a bearer credential), so holding the action is the control.
  */
 export class CutoverAccessPolicies extends Construct {
   readonly operatorPolicy: iam.ManagedPolicy;
@@ -58,10 +63,16 @@ export class CutoverAccessPolicies extends Construct {
         }),
         describeExecutions,
         new iam.PolicyStatement({
-          // A hard stop is allowed in an emergency: the safety net restores the snapshot.
+          // `abort --force` stops the execution; the safety net then restores the snapshot.
           sid: 'StopExecutions',
           actions: ['states:StopExecution'],
           resources: [props.executionArnPattern],
+        }),
+        new iam.PolicyStatement({
+          // Graceful abort of a cutover waiting for approval: fails the task, which rolls back.
+          sid: 'AbortWaitingApprovals',
+          actions: ['states:SendTaskFailure'],
+          resources: ['*'],
         }),
         tableAccess,
         readOutputs,
@@ -88,11 +99,18 @@ export class CutoverAccessPolicies extends Construct {
           conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
         }),
         new iam.PolicyStatement({
-          // `cutover preview`: live weights, target health and metrics; these APIs need `*`.
-          sid: 'PreviewReads',
-          actions: [...ELB_READ_ACTIONS, 'cloudwatch:GetMetricData', 'cloudwatch:DescribeAlarms'],
+          // `cutover preview` and `schedules`: these read-only APIs have no resource-level permissions.
+          sid: 'ReadOnlyDescribe',
+          actions: [
+            ...ELB_READ_ACTIONS,
+            'autoscaling:DescribeAutoScalingGroups',
+            'cloudwatch:DescribeAlarms',
+            'cloudwatch:GetMetricData',
+            'scheduler:ListSchedules',
+          ],
           resources: ['*'],
         }),
+        ...platformReadStatements(props.routers),
       ],
     });
 

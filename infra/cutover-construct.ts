@@ -264,6 +264,7 @@ export class Cutover extends Construct {
       table: this.table,
       scheduleGroup: this.scheduleGroup,
       schedulerRole: this.schedulerRole,
+      routers,
     });
 
     acknowledgeNagFindings({

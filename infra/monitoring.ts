@@ -82,7 +82,7 @@ export class CutoverMonitoring extends Construct {
       );
     }
     this.notificationRules = rules;
-    const triggered = (ruleId: string, label: string) => {
+    const triggered = (ruleId: string, label?: string) => {
       const rule = rules.get(ruleId);
       if (rule === undefined) throw new Error(`Cutover monitoring: no rule ${ruleId}`);
       const onDefaultBus = props.eventBus.eventBusName === 'default';
@@ -94,7 +94,7 @@ export class CutoverMonitoring extends Construct {
           : { RuleName: rule.ruleName, EventBusName: props.eventBus.eventBusName },
         statistic: cloudwatch.Stats.SUM,
         period: Duration.minutes(1),
-        label,
+        ...(label !== undefined ? { label } : {}),
       });
     };
 
@@ -111,7 +111,7 @@ export class CutoverMonitoring extends Construct {
     this.alarms = [
       alarmOn(
         'RollbackFailedAlarm',
-        triggered('RollbackFailed', 'Rollback Failed events'),
+        triggered('RollbackFailed'),
         'A cutover could not restore its snapshot: traffic may be split. Page: inspect the router now.',
       ),
       alarmOn(

@@ -39,6 +39,19 @@ function acknowledge(scope: IConstruct | undefined, id: string, reason: string):
   Validations.of(scope).acknowledge({ id, reason });
 }
 
+function acknowledgePlatformReads(scope: IConstruct | undefined, routers: RouterScope, who: string): void {
+  const reason =
+    `${who} the ECS services / EKS clusters and nodegroups a plan names at run time; limited to the ` +
+    "routers' accounts and regions, read-only";
+  for (const l of routers.locations) {
+    const prefix = `AwsSolutions-IAM5[Resource::arn:${l.partition}`;
+    const where = `${l.region}:${l.accountId}`;
+    acknowledge(scope, `${prefix}:ecs:${where}:service/*]`, reason);
+    acknowledge(scope, `${prefix}:eks:${where}:cluster/*]`, reason);
+    acknowledge(scope, `${prefix}:eks:${where}:nodegroup/*]`, reason);
+  }
+}
+
 export function acknowledgeNagFindings(s: NagSubjects): void {
   const executions = `Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${s.stateMachineName}:*`;
   const executionsReason =
@@ -54,18 +67,7 @@ export function acknowledgeNagFindings(s: NagSubjects): void {
     );
     const reads = spec.reads.map((r) => READ_REASONS[r]);
     acknowledge(fn?.role, STAR, [XRAY, ...reads].join('; '));
-    if (spec.reads.includes('platforms')) {
-      for (const l of s.routers.locations) {
-        const prefix = `AwsSolutions-IAM5[Resource::arn:${l.partition}`;
-        const where = `${l.region}:${l.accountId}`;
-        const reason =
-          'Preflight reads the ECS services / EKS clusters and nodegroups a plan names at run time; ' +
-          "limited to the routers' account and region, read-only";
-        acknowledge(fn?.role, `${prefix}:ecs:${where}:service/*]`, reason);
-        acknowledge(fn?.role, `${prefix}:eks:${where}:cluster/*]`, reason);
-        acknowledge(fn?.role, `${prefix}:eks:${where}:nodegroup/*]`, reason);
-      }
-    }
+    if (spec.reads.includes('platforms')) acknowledgePlatformReads(fn?.role, s.routers, 'Preflight reads');
     if (spec.describesExecutions) {
       acknowledge(fn?.role, `AwsSolutions-IAM5[${executions}]`, executionsReason);
     }
@@ -81,9 +83,11 @@ export function acknowledgeNagFindings(s: NagSubjects): void {
   acknowledge(
     s.operatorPolicy,
     STAR,
-    '`cutover preview` reads ELBv2 Describe* and CloudWatch GetMetricData/DescribeAlarms, which have no ' +
-      'resource-level permissions; read-only',
+    '`cutover preview`/`schedules` read ELBv2 Describe*, DescribeAutoScalingGroups, CloudWatch ' +
+      'GetMetricData/DescribeAlarms and ListSchedules, which have no resource-level permissions (read-only); ' +
+      'SendTaskFailure (graceful abort of a waiting approval) has none either and can only cause a rollback',
   );
+  acknowledgePlatformReads(s.operatorPolicy, s.routers, '`cutover preview` reads');
   acknowledge(s.operatorPolicy, `AwsSolutions-IAM5[${executions}]`, executionsReason);
   acknowledge(
     s.operatorPolicy,

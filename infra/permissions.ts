@@ -57,7 +57,7 @@ export function functionStatements(spec: FunctionSpec, ctx: FunctionPolicyContex
       new iam.PolicyStatement({ sid: 'ReadOnlyDescribe', actions: unscoped, resources: ['*'] }),
     );
   }
-  if (spec.reads.includes('platforms')) statements.push(...platformStatements(ctx.routers));
+  if (spec.reads.includes('platforms')) statements.push(...platformReadStatements(ctx.routers));
   if (spec.writer) statements.push(...writeStatements(ctx.routers));
   if (spec.describesExecutions) {
     statements.push(
@@ -99,7 +99,7 @@ export function writeStatements(routers: RouterScope): iam.PolicyStatement[] {
  * Platform readiness reads, scoped to the accounts and regions of the routers. Plans name their
  * ECS services and EKS clusters at run time, so the resource name is a wildcard, never the account.
  */
-function platformStatements(routers: RouterScope): iam.PolicyStatement[] {
+export function platformReadStatements(routers: RouterScope): iam.PolicyStatement[] {
   const arns = (service: string, resource: string) =>
     routers.locations.map((l) => `arn:${l.partition}:${service}:${l.region}:${l.accountId}:${resource}`);
   return [
