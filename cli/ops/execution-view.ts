@@ -101,10 +101,6 @@ export class ProgressTracker {
     const data = parseJson(event.data);
     this.#waitingKind = findWaitingKind(data);
     this.#progress(data, event.at);
-    if (/^Shift/i.test(name)) {
-      const desired = this.#desiredWeights(data, this.#stepIndex);
-      if (desired) this.#weights = desired;
-    }
   }
 
   #exited(event: TrackedEvent): void {
@@ -118,10 +114,8 @@ export class ProgressTracker {
       if (summary) this.#gates = [summary];
     }
     this.#progress(data, event.at);
-    if (/^(Shift|Verify|Rollback)/i.test(event.stateName as string)) {
-      const written = findWeights(data, this.#plan);
-      if (written) this.#weights = written;
-    }
+    const written = writtenWeights(data, event.stateName as string, this.#plan);
+    if (written) this.#weights = written;
   }
 
   /** The state machine carries `$.progress` ({ step, bakeStartedAt, decision, reason }). */
@@ -135,12 +129,6 @@ export class ProgressTracker {
     const bakeStartedAt = findString(data, 'bakeStartedAt');
     if (bakeStartedAt && !Number.isNaN(Date.parse(bakeStartedAt)))
       this.#stepStartedAt = new Date(bakeStartedAt);
-  }
-
-  #desiredWeights(data: unknown, index: number | null): Weights | undefined {
-    const found = findWeights(data, this.#plan);
-    if (found) return found;
-    return index === null ? undefined : this.#plan?.steps[index]?.weights;
   }
 
   view(base: {
@@ -185,6 +173,7 @@ export class ProgressTracker {
       secondsInPhase: secondsSince(this.#phaseSince),
       step: stepIndex === null ? null : { index: stepIndex, count: plan?.steps.length ?? 0 },
       weights:
+        finalWeights(base.output, plan) ??
         this.#weights ??
         (ownLease?.lastWritten && plan ? toTargetNameWeights(plan, ownLease.lastWritten) : null),
       secondsInStep: secondsSince(this.#stepStartedAt),
@@ -307,20 +296,40 @@ function findStepIndex(data: unknown): number | undefined {
   return undefined;
 }
 
-const WEIGHT_KEYS = ['weightsAfter', 'after', 'desired', 'weights', 'lastWritten'];
-function findWeights(data: unknown, plan: ResolvedPlan | undefined): Weights | undefined {
-  for (const record of walk(data)) {
-    for (const key of WEIGHT_KEYS) {
-      const value = record[key];
-      if (!isWeights(value)) continue;
-      if (!plan) return value;
-      const names = Object.keys(plan.targets);
-      if (Object.keys(value).every((k) => names.includes(k))) return value;
-      const tgArns = Object.values(plan.targets).map((t) => t.targetGroupArn);
-      if (Object.keys(value).every((k) => tgArns.includes(k))) return toTargetNameWeights(plan, value);
-    }
-  }
-  return undefined;
+/**
+ * The weights a state leaves on the router: Shift's result (`$.shift.after`, by target name), or
+ * the snapshot's after a Rollback restored it. Other states carry older maps (the snapshot, the plan).
+ */
+function writtenWeights(
+  data: unknown,
+  stateName: string,
+  plan: ResolvedPlan | undefined,
+): Weights | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const state = data as {
+    shift?: { after?: unknown };
+    after?: unknown;
+    rollback?: { restored?: unknown };
+    snapshot?: { weights?: unknown };
+  };
+  let found: unknown;
+  if (/^Rollback$/i.test(stateName))
+    found = state.rollback?.restored === true ? state.snapshot?.weights : undefined;
+  else if (/^Shift$/i.test(stateName)) found = state.shift?.after ?? state.after;
+  return isWeights(found) ? byName(found, plan) : undefined;
+}
+
+/** `finalWeights` from the Complete task's output (the execution output after success). */
+function finalWeights(output: string | undefined, plan: ResolvedPlan | undefined): Weights | undefined {
+  const found = (parseJson(output) as { finalWeights?: unknown } | undefined)?.finalWeights;
+  return isWeights(found) ? byName(found, plan) : undefined;
+}
+
+/** Maps keyed by target group ARN become maps by target name; maps by name stay as they are. */
+function byName(weights: Weights, plan: ResolvedPlan | undefined): Weights {
+  if (!plan) return weights;
+  const arns = new Set(Object.values(plan.targets).map((t) => t.targetGroupArn));
+  return Object.keys(weights).some((key) => arns.has(key)) ? toTargetNameWeights(plan, weights) : weights;
 }
 
 function isWeights(value: unknown): value is Weights {

@@ -252,9 +252,8 @@ describe('cutover start --wait', () => {
       .started(INPUT)
       .entered('Shift', { progress: { step: 0, decision: 'start' } })
       .exited('Shift', {
-        written: true,
-        before: { vm: 100, ecs: 0, eks: 0 },
-        after: { vm: 99, ecs: 1, eks: 0 },
+        snapshot: { weights: { vm: 100, ecs: 0, eks: 0 } },
+        shift: { written: true, before: { vm: 100, ecs: 0, eks: 0 }, after: { vm: 99, ecs: 1, eks: 0 } },
       })
       .exited('EvaluateGates', { step: 0, decision: 'bake', reason: '', inconclusive: 0 });
     sfn

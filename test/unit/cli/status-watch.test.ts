@@ -44,9 +44,8 @@ function bakingHistory() {
     .exited('Validate', { progress: { step: 0, decision: 'start' } })
     .entered('Shift', { progress: { step: 3, decision: 'nextStep', bakeStartedAt: null } }, 600)
     .exited('Shift', {
-      written: true,
-      before: { vm: 75, ecs: 25, eks: 0 },
-      after: { vm: 50, ecs: 50, eks: 0 },
+      snapshot: { weights: { vm: 100, ecs: 0, eks: 0 } },
+      shift: { written: true, before: { vm: 75, ecs: 25, eks: 0 }, after: { vm: 50, ecs: 50, eks: 0 } },
     })
     .entered('EvaluateGates', { progress: { step: 3, bakeStartedAt: '2026-06-01T00:10:05Z' } }, 4)
     .exited('EvaluateGates', {
