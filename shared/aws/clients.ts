@@ -4,7 +4,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { EKSClient } from '@aws-sdk/client-eks';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  ElasticLoadBalancingV2Client,
+  type ElasticLoadBalancingV2ClientConfig,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -48,6 +51,14 @@ export interface ClientOptions {
   readonly plugins?: readonly ClientPlugin[];
   /** Static credentials (a sandbox or tests); otherwise the default provider chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /**
+   * Answers requests instead of the network (tests). Everything above it — signing, retries,
+   * parsing — is the SDK's own, so a fake handler exercises the real retry path.
+   * When set, `requestTimeoutMs` does not apply (the handler owns timeouts).
+   */
+  readonly requestHandler?: ElasticLoadBalancingV2ClientConfig['requestHandler'];
+  /** Replaces the adaptive retry strategy (tests that need tiny backoff delays). */
+  readonly retryStrategy?: ElasticLoadBalancingV2ClientConfig['retryStrategy'];
 }
 
 export function createAwsClients(options: ClientOptions): AwsClients {
@@ -55,7 +66,11 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     region: options.region,
     maxAttempts: options.maxAttempts ?? 5,
     retryMode: 'adaptive',
-    requestHandler: { requestTimeout: options.requestTimeoutMs ?? 10_000, connectionTimeout: 3_000 },
+    requestHandler: options.requestHandler ?? {
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+      connectionTimeout: 3_000,
+    },
+    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
   } as const;
@@ -77,5 +92,21 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     scheduler: withPlugins(new SchedulerClient(config)),
     sts: withPlugins(new STSClient(config)),
     cloudFormation: withPlugins(new CloudFormationClient(config)),
+  };
+}
+
+/**
+ * One AwsClients per region, built on first use and kept (module scope in a Lambda). The region
+ * comes from the router ARN (`regionOfArn` in ./arns.ts), never from the environment's default.
+ */
+export function clientsByRegion(options: Omit<ClientOptions, 'region'> = {}): (region: string) => AwsClients {
+  const cache = new Map<string, AwsClients>();
+  return (region) => {
+    let clients = cache.get(region);
+    if (!clients) {
+      clients = createAwsClients({ ...options, region });
+      cache.set(region, clients);
+    }
+    return clients;
   };
 }

@@ -141,5 +141,7 @@ export class DynamoDbExecutionLedger implements ExecutionLedger {
 }
 
 function unconfirmed(executionArn: string, what: string): AwsTransientError {
-  return new AwsTransientError(`execution ${executionArn}: ledger write not confirmed (${what}); retry the step`);
+  return new AwsTransientError(
+    `execution ${executionArn}: ledger write not confirmed (${what}); retry the step`,
+  );
 }
