@@ -86,7 +86,11 @@ function weekdayOf(year: number, month: number, day: number): Weekday {
 export function insideWindow(window: ChangeWindow, now: Date): boolean {
   const wall = wallClockAt(now, window.timeZone);
   const [start, end] = [parseHhMm(window.between[0]), parseHhMm(window.between[1])];
-  return window.days.includes(weekdayOf(wall.year, wall.month, wall.day)) && wall.minutes >= start && wall.minutes < end;
+  return (
+    window.days.includes(weekdayOf(wall.year, wall.month, wall.day)) &&
+    wall.minutes >= start &&
+    wall.minutes < end
+  );
 }
 
 /** `now` when inside the window; otherwise the next instant the window opens (within the next 8 days). */

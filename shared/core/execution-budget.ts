@@ -1,5 +1,5 @@
-import type { ResolvedPlan } from '../plan/types.ts';
 import { formatDuration } from '../plan/duration.ts';
+import type { ResolvedPlan } from '../plan/types.ts';
 
 /**
  * What one Step Functions execution can hold. A Standard execution stops at 25,000 history events,
@@ -56,7 +56,10 @@ export interface PlanBudget {
 
 /** Gate polls of a plan when every step passes on time. */
 export function pollsNeeded(plan: ResolvedPlan): number {
-  return plan.steps.reduce((sum, step) => sum + Math.max(1, Math.ceil(step.bakeSeconds / plan.intervalSeconds)), 0);
+  return plan.steps.reduce(
+    (sum, step) => sum + Math.max(1, Math.ceil(step.bakeSeconds / plan.intervalSeconds)),
+    0,
+  );
 }
 
 /** History events of a plan run with `pollsPerCall` polls per EvaluateGates invocation. */
@@ -74,7 +77,8 @@ export function planBudget(plan: ResolvedPlan): PlanBudget {
   const problems: string[] = [];
   const polls = pollsNeeded(plan);
   const cycleBudget = Math.floor(
-    (HISTORY_EVENT_LIMIT - EVENTS_FIXED - EVENTS_RESERVE - plan.steps.length * EVENTS_PER_STEP) / EVENTS_PER_POLL_CYCLE,
+    (HISTORY_EVENT_LIMIT - EVENTS_FIXED - EVENTS_RESERVE - plan.steps.length * EVENTS_PER_STEP) /
+      EVENTS_PER_POLL_CYCLE,
   );
   const cap = maxPollsPerCall(plan.intervalSeconds);
   let pollsPerCall = Math.max(1, Math.ceil(polls / Math.max(cycleBudget, 1)));
@@ -86,7 +90,10 @@ export function planBudget(plan: ResolvedPlan): PlanBudget {
     );
     pollsPerCall = cap;
   }
-  const approvalTimeoutSeconds = Math.max(1, Math.round(plan.approval?.timeoutSeconds ?? DEFAULT_PAUSE_TIMEOUT_SECONDS));
+  const approvalTimeoutSeconds = Math.max(
+    1,
+    Math.round(plan.approval?.timeoutSeconds ?? DEFAULT_PAUSE_TIMEOUT_SECONDS),
+  );
   const pauseTimeoutSeconds = approvalTimeoutSeconds;
   const approvals = plan.steps.filter((step) => step.approval).length;
   const bakeTotal = plan.steps.reduce((sum, step) => sum + step.bakeSeconds, 0);

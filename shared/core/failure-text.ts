@@ -3,7 +3,9 @@
  * error arrives as the JSON of its error payload (`{"errorType":…,"errorMessage":…,"trace":[…]}`).
  * Messages shown to humans use the message either way.
  */
-export function failureText(failure: { readonly Error?: string; readonly Cause?: string } | undefined): string {
+export function failureText(
+  failure: { readonly Error?: string; readonly Cause?: string } | undefined,
+): string {
   if (!failure) return 'unknown failure';
   const cause = failure.Cause;
   if (cause?.startsWith('{')) {

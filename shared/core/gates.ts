@@ -69,8 +69,27 @@ function errorPercent(metrics: TargetGroupMetrics | undefined): number | null {
 }
 
 /** Enough requests for a rate to mean something; `null` requests means CloudWatch had no datapoints. */
-function sampled(metrics: TargetGroupMetrics | undefined, minRequests: number): TargetGroupMetrics | undefined {
-  return metrics !== undefined && metrics.requests !== null && metrics.requests >= Math.max(minRequests, 1) ? metrics : undefined;
+function sampled(
+  metrics: TargetGroupMetrics | undefined,
+  minRequests: number,
+): TargetGroupMetrics | undefined {
+  return metrics !== undefined && metrics.requests !== null && metrics.requests >= Math.max(minRequests, 1)
+    ? metrics
+    : undefined;
+}
+
+/** Fewer destination 5XX than this cannot show a rate worse than the source's (Poisson noise). */
+export const MIN_ERRORS_FOR_RATIO = 5;
+
+/**
+ * Whether `errors` in `requests` is more than noise above `limitPercent`: at least
+ * MIN_ERRORS_FOR_RATIO errors and more than 3 standard deviations (Poisson) above the count the
+ * limit allows. Two healthy targets at 0.1% each read "2x" of each other often enough by chance
+ * (one stray 5XX at a 1% canary is 0.75%); rehearsing the healthy example found it.
+ */
+export function significantlyAbove(errors: number, requests: number, limitPercent: number): boolean {
+  const allowed = (requests * limitPercent) / 100;
+  return errors >= MIN_ERRORS_FOR_RATIO && errors > allowed + 3 * Math.sqrt(allowed);
 }
 
 /** ALB 5XX rate of a destination: absolute, and relative to the source over the same minutes. */
@@ -107,7 +126,7 @@ export function errorRateGate(config: NonNullable<Gates['errorRate']>, input: Me
   // Relative only when the source has a rate to compare with: a source at 0% makes any error "infinitely worse".
   if (config.maxRatioToSource !== undefined && sourceRate !== null && sourceRate > 0) {
     const limit = sourceRate * config.maxRatioToSource;
-    if (rate > limit) {
+    if (rate > limit && significantlyAbove(destination.errors5xx ?? 0, destination.requests ?? 0, limit)) {
       return {
         gate: 'errorRate',
         verdict: 'fail',
@@ -211,7 +230,8 @@ export function alarmsGate(
     verdict: 'pass',
     observed: 'OK',
     threshold: 'OK',
-    reason: entries.length === 0 ? 'no alarms configured' : `alarms ${entries.map(([name]) => name).join(', ')} OK`,
+    reason:
+      entries.length === 0 ? 'no alarms configured' : `alarms ${entries.map(([name]) => name).join(', ')} OK`,
   };
 }
 
@@ -233,7 +253,11 @@ export function readinessGate(readiness: Readiness): GateVerdict {
  * failed after the SDK's retries (`AwsTransient`) is `inconclusive` instead: it says nothing about
  * the service, and the inconclusive policy bounds how long we tolerate it.
  */
-export async function runGate(gate: GateName, subject: string, check: () => GateVerdict | Promise<GateVerdict>): Promise<GateVerdict> {
+export async function runGate(
+  gate: GateName,
+  subject: string,
+  check: () => GateVerdict | Promise<GateVerdict>,
+): Promise<GateVerdict> {
   try {
     return await check();
   } catch (error) {

@@ -71,7 +71,12 @@ export interface PollOutcome {
  * `inconclusive.then` (fail → as a failure, pause → `pause`); pass → keep baking until the bake
  * time is over, then the next step or `complete`.
  */
-export function decideAfterPoll(plan: ResolvedPlan, progress: Progress, outcome: PollOutcome, now: Date): Progress {
+export function decideAfterPoll(
+  plan: ResolvedPlan,
+  progress: Progress,
+  outcome: PollOutcome,
+  now: Date,
+): Progress {
   const bakeStartedAt = progress.bakeStartedAt ?? now.toISOString();
   const elapsedSeconds = (now.getTime() - Date.parse(bakeStartedAt)) / 1000;
   const base: Progress = { ...progress, bakeStartedAt };
@@ -85,7 +90,8 @@ export function decideAfterPoll(plan: ResolvedPlan, progress: Progress, outcome:
   const { verdict, deciding } = outcome.combined;
   if (verdict === 'fail' && deciding) return failed(plan, base, deciding.reason);
   if (verdict === 'inconclusive') {
-    const counted = elapsedSeconds >= METRICS_GRACE_SECONDS ? progress.inconclusive + 1 : progress.inconclusive;
+    const counted =
+      elapsedSeconds >= METRICS_GRACE_SECONDS ? progress.inconclusive + 1 : progress.inconclusive;
     const policy = plan.gates.inconclusive;
     if (counted > policy.maxConsecutive) {
       const why = `${counted} consecutive inconclusive polls > ${policy.maxConsecutive} (last: ${deciding?.reason ?? 'no data'})`;
@@ -95,16 +101,28 @@ export function decideAfterPoll(plan: ResolvedPlan, progress: Progress, outcome:
     return { ...base, inconclusive: counted, decision: 'bake', reason: deciding?.reason ?? '' };
   }
   // pass
-  if (elapsedSeconds < progress.bakeSeconds) return { ...base, inconclusive: 0, decision: 'bake', reason: '' };
-  if (progress.step + 1 >= progress.total) return { ...base, inconclusive: 0, decision: 'complete', reason: '' };
+  if (elapsedSeconds < progress.bakeSeconds)
+    return { ...base, inconclusive: 0, decision: 'bake', reason: '' };
+  if (progress.step + 1 >= progress.total)
+    return { ...base, inconclusive: 0, decision: 'complete', reason: '' };
   return progressForStep(plan, progress.step + 1);
 }
 
 function failed(plan: ResolvedPlan, progress: Progress, why: string): Progress {
   if (plan.onFailure === 'pause') return paused(progress, why);
-  return { ...progress, inconclusive: 0, decision: 'fail', reason: formatHaltReason(progress, why, 'rollback') };
+  return {
+    ...progress,
+    inconclusive: 0,
+    decision: 'fail',
+    reason: formatHaltReason(progress, why, 'rollback'),
+  };
 }
 
 function paused(progress: Progress, why: string): Progress {
-  return { ...progress, inconclusive: 0, decision: 'pause', reason: formatHaltReason(progress, why, 'pause') };
+  return {
+    ...progress,
+    inconclusive: 0,
+    decision: 'pause',
+    reason: formatHaltReason(progress, why, 'pause'),
+  };
 }

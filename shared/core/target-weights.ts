@@ -11,7 +11,10 @@ export function toTargetGroupWeights(plan: ResolvedPlan, byName: Weights): Weigh
   const byArn: Record<string, number> = {};
   for (const [name, weight] of Object.entries(byName)) {
     const target = plan.targets[name];
-    if (!target) throw new RangeError(`plan ${plan.name}: no target named "${name}" (weights ${JSON.stringify(byName)})`);
+    if (!target)
+      throw new RangeError(
+        `plan ${plan.name}: no target named "${name}" (weights ${JSON.stringify(byName)})`,
+      );
     byArn[target.targetGroupArn] = weight;
   }
   return byArn;
@@ -39,5 +42,8 @@ export function foreignTargetGroups(plan: ResolvedPlan, byArn: Weights): string[
 
 /** The plan's name for a target group ARN (the ARN itself when the plan does not name it). */
 export function targetNameOf(plan: ResolvedPlan, targetGroupArn: string): string {
-  return Object.values(plan.targets).find((target) => target.targetGroupArn === targetGroupArn)?.name ?? targetGroupArn;
+  return (
+    Object.values(plan.targets).find((target) => target.targetGroupArn === targetGroupArn)?.name ??
+    targetGroupArn
+  );
 }

@@ -10,5 +10,7 @@ export type ExecutionStatusValue =
 
 export interface ExecutionStatusSource {
   /** One DescribeExecution; `NOT_FOUND` when the execution does not exist (e.g. a local run). */
-  status(executionArn: string): Promise<{ readonly status: ExecutionStatusValue; readonly stopDate?: string }>;
+  status(
+    executionArn: string,
+  ): Promise<{ readonly status: ExecutionStatusValue; readonly stopDate?: string }>;
 }

@@ -34,7 +34,10 @@ export function logKeysOf(functionName: string, event: unknown): Record<string, 
 function observability<I, O>(deps: CutoverDeps, functionName: string): MiddlewareObj<I, O, Error, Context> {
   return {
     before: (request) => {
-      const log = deps.logger.child({ ...logKeysOf(functionName, request.event), requestId: request.context?.awsRequestId });
+      const log = deps.logger.child({
+        ...logKeysOf(functionName, request.event),
+        requestId: request.context?.awsRequestId,
+      });
       invocationLogs.set(request.context, log);
     },
     after: () => {
@@ -49,7 +52,11 @@ function observability<I, O>(deps: CutoverDeps, functionName: string): Middlewar
   };
 }
 
-export function lambdaHandler<I, O>(deps: CutoverDeps, functionName: string, useCase: UseCase<I, O>): CutoverHandler<I, O> {
+export function lambdaHandler<I, O>(
+  deps: CutoverDeps,
+  functionName: string,
+  useCase: UseCase<I, O>,
+): CutoverHandler<I, O> {
   const handler = middy<I, O, Error, Context>()
     .use(observability<I, O>(deps, functionName))
     .handler(async (event, context) => {

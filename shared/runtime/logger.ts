@@ -7,7 +7,9 @@ export interface CutoverLogger extends Log {
 }
 
 /** Powertools Logger (JSON lines, level from POWERTOOLS_LOG_LEVEL, service from POWERTOOLS_SERVICE_NAME). */
-export function powertoolsLogger(logger: Logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cutover' })): CutoverLogger {
+export function powertoolsLogger(
+  logger: Logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'cutover' }),
+): CutoverLogger {
   return {
     debug: (message, extra) => (extra ? logger.debug(message, extra) : logger.debug(message)),
     info: (message, extra) => (extra ? logger.info(message, extra) : logger.info(message)),
@@ -38,7 +40,10 @@ export interface LogLine {
 }
 
 /** Keeps every line in memory, with the keys of the child that wrote it (tests assert on them). */
-export function recordingLogger(lines: LogLine[] = [], keys: Readonly<Record<string, unknown>> = {}): CutoverLogger & { lines: LogLine[] } {
+export function recordingLogger(
+  lines: LogLine[] = [],
+  keys: Readonly<Record<string, unknown>> = {},
+): CutoverLogger & { lines: LogLine[] } {
   const write = (level: LogLine['level']) => (message: string, extra?: Record<string, unknown>) => {
     lines.push(extra ? { level, message, keys, extra } : { level, message, keys });
   };

@@ -51,7 +51,9 @@ export interface RecordedMetric {
 }
 
 /** Keeps every metric in memory (tests and rehearsal reports). */
-export function recordingMetrics(records: RecordedMetric[] = []): CutoverMetrics & { records: RecordedMetric[] } {
+export function recordingMetrics(
+  records: RecordedMetric[] = [],
+): CutoverMetrics & { records: RecordedMetric[] } {
   return {
     records,
     stepDuration: (seconds) => records.push({ name: METRIC_NAMES.stepDuration, value: seconds }),

@@ -1,4 +1,4 @@
-import aslValidator from 'asl-validator';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { ErrorName, StatesErrorNames } from '../../shared/core/errors.ts';
 import {
@@ -12,6 +12,14 @@ import { resolvePlan } from '../../shared/plan/index.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import { loadAsl, placeholders, reachable, substitutedAsl } from '../support/asl.ts';
 import { planDocument } from '../support/fakes.ts';
+
+/** asl-validator ships no type declarations: its call shape, as documented in its README. */
+type AslValidator = (
+  definition: unknown,
+  options?: { checkArn?: boolean; checkPaths?: boolean },
+) => { isValid: boolean; errorsText(separator?: string): string };
+const required = createRequire(import.meta.url)('asl-validator') as AslValidator | { default: AslValidator };
+const aslValidator: AslValidator = typeof required === 'function' ? required : required.default;
 
 const asl = loadAsl();
 const states = Object.entries(asl.States);
@@ -42,12 +50,22 @@ const NEVER_RETRIED = [
   'States.TaskFailed',
 ];
 /** Where a Catch may lead: the rollback path, the drift path, a stop, or the onFailure/onTimeout choices. */
-const FAILURE_ENTRIES = ['Rollback', 'ReportRollbackFailure', 'RollbackOutcome', 'ReleaseAfterDrift', 'DriftDetected', 'Stopped', 'Fail', 'ShiftRefused', 'ApprovalTimedOut'];
+const FAILURE_ENTRIES = [
+  'Rollback',
+  'ReportRollbackFailure',
+  'RollbackOutcome',
+  'ReleaseAfterDrift',
+  'DriftDetected',
+  'Stopped',
+  'Fail',
+  'ShiftRefused',
+  'ApprovalTimedOut',
+];
 
 describe('cutover.asl.json', () => {
   it('is accepted by asl-validator with ARNs and paths checked', () => {
     // Act
-    const { isValid, errorsText } = aslValidator(substitutedAsl() as never, { checkArn: true, checkPaths: true });
+    const { isValid, errorsText } = aslValidator(substitutedAsl(), { checkArn: true, checkPaths: true });
     // Assess
     expect(errorsText('\n')).toBe('');
     expect(isValid).toBe(true);
@@ -72,10 +90,32 @@ describe('cutover.asl.json', () => {
   });
 
   it('shows the phases as state names in the console graph', () => {
-    for (const name of ['Validate', 'AcquireLease', 'Snapshot', 'Preflight', 'NextWindow', 'WaitForWindow', 'AwaitApproval', 'Shift', 'Verify', 'BakeWait', 'EvaluateGates', 'BakeChoice', 'Complete', 'Rollback', 'Release', 'Fail', 'Pause']) {
+    for (const name of [
+      'Validate',
+      'AcquireLease',
+      'Snapshot',
+      'Preflight',
+      'NextWindow',
+      'WaitForWindow',
+      'AwaitApproval',
+      'Shift',
+      'Verify',
+      'BakeWait',
+      'EvaluateGates',
+      'BakeChoice',
+      'Complete',
+      'Rollback',
+      'Release',
+      'Fail',
+      'Pause',
+    ]) {
       expect(asl.States[name], name).toBeDefined();
     }
-    expect(asl.States.BakeWait).toMatchObject({ Type: 'Wait', SecondsPath: '$.plan.intervalSeconds', Next: 'EvaluateGates' });
+    expect(asl.States.BakeWait).toMatchObject({
+      Type: 'Wait',
+      SecondsPath: '$.plan.intervalSeconds',
+      Next: 'EvaluateGates',
+    });
     expect(asl.States.WaitForWindow).toMatchObject({ Type: 'Wait', TimestampPath: '$.nextWindow.opensAt' });
   });
 
@@ -105,7 +145,10 @@ describe('cutover.asl.json', () => {
       const retried = (state.Retry ?? []).flatMap((rule) => rule.ErrorEquals);
       expect(retried, name).toEqual(expect.arrayContaining(LAMBDA_SERVICE_ERRORS));
       expect(retried, name).toContain('AwsTransient');
-      expect(retried.filter((error) => NEVER_RETRIED.includes(error)), name).toEqual([]);
+      expect(
+        retried.filter((error) => NEVER_RETRIED.includes(error)),
+        name,
+      ).toEqual([]);
       for (const rule of state.Retry ?? []) {
         expect(rule, name).toMatchObject({ JitterStrategy: 'FULL' });
         expect(rule.MaxDelaySeconds, name).toBeGreaterThan(0);
@@ -120,9 +163,15 @@ describe('cutover.asl.json', () => {
       for (const catcher of state.Catch ?? []) {
         expect(FAILURE_ENTRIES, `${name} → ${catcher.Next}`).toContain(catcher.Next);
         const onward = reachable(asl, catcher.Next, { stopAt: ['Pause'] });
-        expect([...onward].some((next) => fails.includes(next)), `${name} → ${catcher.Next}`).toBe(true);
+        expect(
+          [...onward].some((next) => fails.includes(next)),
+          `${name} → ${catcher.Next}`,
+        ).toBe(true);
         // Nothing but Rollback writes on the way to Fail (a pause hands control to a human first).
-        expect([...onward].filter((next) => next === 'Shift' || next === 'Complete'), `${name} → ${catcher.Next}`).toEqual([]);
+        expect(
+          [...onward].filter((next) => next === 'Shift' || next === 'Complete'),
+          `${name} → ${catcher.Next}`,
+        ).toEqual([]);
       }
     }
   });
@@ -159,7 +208,9 @@ describe('history budget (25,000 events per execution)', () => {
     const budget = planBudget(longest);
     // Assess: about 26 days of bake at 15 s polls (57 polls per EvaluateGates call), and the history fits
     expect(longestHours).toBeGreaterThanOrEqual(24 * 20);
-    expect(budget.settings.pollsPerCall * longest.intervalSeconds).toBeLessThan(EVALUATE_GATES_TIMEOUT_SECONDS);
+    expect(budget.settings.pollsPerCall * longest.intervalSeconds).toBeLessThan(
+      EVALUATE_GATES_TIMEOUT_SECONDS,
+    );
     expect(historyEvents(longest, budget.settings.pollsPerCall)).toBeLessThanOrEqual(HISTORY_EVENT_LIMIT);
     // One hour more is refused, with the numbers and what to change.
     const tooLong = planBudget(plan({ steps: [100], bake: `${longestHours + 1}h`, interval: '15s' }));

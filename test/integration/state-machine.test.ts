@@ -43,9 +43,14 @@ describe('cutover state machine on the local executor', () => {
     // Act
     const result = await run(w, planDocument());
     // Assess
-    expect(result).toMatchObject({ status: 'SUCCEEDED', output: { outcome: 'succeeded', finalWeights: { vm: 0, ecs: 100 } } });
+    expect(result).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { outcome: 'succeeded', finalWeights: { vm: 0, ecs: 100 } },
+    });
     expect(routerOf(w).liveWeights()).toEqual({ [VM_TG]: 0, [ECS_TG]: 100 });
-    expect(routerOf(w).writes.map((write) => write.kind === 'setWeights' && write.weights[ECS_TG])).toEqual([1, 50, 100]);
+    expect(routerOf(w).writes.map((write) => write.kind === 'setWeights' && write.weights[ECS_TG])).toEqual([
+      1, 50, 100,
+    ]);
     expect(w.leases.items.get(LISTENER_ARN)?.released).toBe(true);
     expect(await w.ledger.status(EXECUTION)).toBe('CLOSED');
     expect(auditActions(w)).toEqual(['started', 'shift', 'shift', 'shift', 'succeeded']);
@@ -73,7 +78,9 @@ describe('cutover state machine on the local executor', () => {
     // Assess
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('GateFailed');
-    expect(result.cause).toMatch(/^step 2\/3 halted: ecs 5XX 2\.37% > 1% \(source 0\.1%, 1812 requests\); rolling back to the snapshot/);
+    expect(result.cause).toMatch(
+      /^step 2\/3 halted: ecs 5XX 2\.37% > 1% \(source 0\.1%, 1812 requests\); rolling back to the snapshot/,
+    );
     expect(result.cause).toContain('snapshot restored and verified');
     expect(actionsText(w)).toBe(before);
     expect(w.leases.items.get(LISTENER_ARN)?.released).toBe(true);
@@ -112,7 +119,9 @@ describe('cutover state machine on the local executor', () => {
     });
     // Assess
     expect(result.status).toBe('PAUSED');
-    expect(pauses[0]).toMatch(/^step 1\/3 halted: 9 consecutive inconclusive polls > 8 .*holding the weights for a human/);
+    expect(pauses[0]).toMatch(
+      /^step 1\/3 halted: 9 consecutive inconclusive polls > 8 .*holding the weights for a human/,
+    );
     expect(routerOf(w).liveWeights()).toEqual({ [VM_TG]: 99, [ECS_TG]: 1 });
     const lease = w.leases.items.get(LISTENER_ARN);
     expect(lease?.released).toBe(false);
@@ -151,7 +160,9 @@ describe('cutover state machine on the local executor', () => {
     expect(asked).toEqual([1]);
     expect(result.error).toBe('ApprovalRejected');
     expect(actionsText(w)).toBe(before);
-    expect(w.events.types()).toEqual(expect.arrayContaining(['Cutover Awaiting Approval', 'Cutover Rolled Back']));
+    expect(w.events.types()).toEqual(
+      expect.arrayContaining(['Cutover Awaiting Approval', 'Cutover Rolled Back']),
+    );
     expect(JSON.stringify(w.events.events)).not.toContain('local-token');
   });
 
@@ -160,12 +171,18 @@ describe('cutover state machine on the local executor', () => {
     const w = world();
     const before = actionsText(w);
     // Act
-    const result = await run(w, planDocument({ approval: { before: [50], timeout: '1h', onTimeout: 'rollback' } }), {
-      onApproval: async () => 'timeout',
-    });
+    const result = await run(
+      w,
+      planDocument({ approval: { before: [50], timeout: '1h', onTimeout: 'rollback' } }),
+      {
+        onApproval: async () => 'timeout',
+      },
+    );
     // Assess
     expect(result.error).toBe('States.Timeout');
-    expect(result.cause).toMatch(/^step 2\/3 halted: approval not given within approval.timeout; rolling back/);
+    expect(result.cause).toMatch(
+      /^step 2\/3 halted: approval not given within approval.timeout; rolling back/,
+    );
     expect(actionsText(w)).toBe(before);
   });
 
@@ -173,10 +190,14 @@ describe('cutover state machine on the local executor', () => {
     // Prepare
     const w = world();
     // Act
-    const result = await run(w, planDocument({ approval: { before: [50], timeout: '1h', onTimeout: 'pause' } }), {
-      onApproval: async () => 'timeout',
-      onPause: async () => 'resume',
-    });
+    const result = await run(
+      w,
+      planDocument({ approval: { before: [50], timeout: '1h', onTimeout: 'pause' } }),
+      {
+        onApproval: async () => 'timeout',
+        onPause: async () => 'resume',
+      },
+    );
     // Assess
     expect(result.status).toBe('SUCCEEDED');
   });
@@ -184,7 +205,13 @@ describe('cutover state machine on the local executor', () => {
   it('stops with zero router writes when another cutover holds the lease', async () => {
     // Prepare
     const w = world();
-    await w.leases.acquire({ routerArn: LISTENER_ARN, owner: 'other-execution', planName: 'other', ttlSeconds: 3600, now: w.clock.now() });
+    await w.leases.acquire({
+      routerArn: LISTENER_ARN,
+      owner: 'other-execution',
+      planName: 'other',
+      ttlSeconds: 3600,
+      now: w.clock.now(),
+    });
     // Act
     const result = await run(w, planDocument());
     // Assess
@@ -207,13 +234,20 @@ describe('cutover state machine on the local executor', () => {
     expect(routerOf(w).writes.filter((write) => write.kind === 'restore')).toEqual([]);
     expect(w.leases.items.get(LISTENER_ARN)?.released).toBe(true);
     const drift = w.events.events.find((event) => event.type === CutoverEventType.DriftDetected);
-    expect(drift?.detail).toMatchObject({ weightsBefore: { vm: 50, ecs: 50 }, weightsAfter: { vm: 70, ecs: 30 } });
+    expect(drift?.detail).toMatchObject({
+      weightsBefore: { vm: 50, ecs: 50 },
+      weightsAfter: { vm: 70, ecs: 30 },
+    });
   });
 
   it('retries a write throttled three times and completes the step', async () => {
     // Prepare
     const w = world();
-    w.faults.add('setWeights', () => new AwsTransientError('ModifyListener: ThrottlingException (injected)'), 3);
+    w.faults.add(
+      'setWeights',
+      () => new AwsTransientError('ModifyListener: ThrottlingException (injected)'),
+      3,
+    );
     // Act
     const result = await run(w, planDocument());
     // Assess
@@ -224,7 +258,9 @@ describe('cutover state machine on the local executor', () => {
   it('does not double-step when the Lambda dies after its write and is retried', async () => {
     // Prepare
     const w = world();
-    w.faults.add('setWeights', () => namedError('Lambda.Unknown', 'Task timed out after 60.00 seconds'), 1, { after: true });
+    w.faults.add('setWeights', () => namedError('Lambda.Unknown', 'Task timed out after 60.00 seconds'), 1, {
+      after: true,
+    });
     // Act
     const result = await run(w, planDocument());
     // Assess
@@ -250,7 +286,11 @@ describe('cutover state machine on the local executor', () => {
     // Prepare
     const w = world();
     w.clock.at(200, () => w.health.healthy.set(ECS_TG, 0));
-    w.faults.add('restore', () => new AwsTransientError('ModifyListener: ThrottlingException (injected)'), 100);
+    w.faults.add(
+      'restore',
+      () => new AwsTransientError('ModifyListener: ThrottlingException (injected)'),
+      100,
+    );
     // Act
     const result = await run(w, planDocument());
     // Assess
@@ -351,7 +391,10 @@ describe('cutover state machine on the local executor', () => {
     // Prepare: the clock starts at 10:00 Tokyo on a Monday; the window opens at 13:00
     const w = world();
     // Act
-    const result = await run(w, planDocument({ window: { timeZone: 'Asia/Tokyo', days: ['mon'], between: ['13:00', '17:00'] } }));
+    const result = await run(
+      w,
+      planDocument({ window: { timeZone: 'Asia/Tokyo', days: ['mon'], between: ['13:00', '17:00'] } }),
+    );
     // Assess
     expect(result.status).toBe('SUCCEEDED');
     const firstShift = w.audit.entries.find((entry) => entry.action === 'shift');

@@ -10,7 +10,12 @@ export interface AslState {
   readonly Parameters?: Record<string, unknown>;
   readonly TimeoutSeconds?: number;
   readonly TimeoutSecondsPath?: string;
-  readonly Retry?: readonly { ErrorEquals: string[]; MaxAttempts?: number; JitterStrategy?: string; MaxDelaySeconds?: number }[];
+  readonly Retry?: readonly {
+    ErrorEquals: string[];
+    MaxAttempts?: number;
+    JitterStrategy?: string;
+    MaxDelaySeconds?: number;
+  }[];
   readonly Catch?: readonly { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
   readonly Choices?: readonly { Next: string }[];
   readonly Default?: string;
@@ -24,7 +29,10 @@ export interface AslDefinition {
   readonly States: Readonly<Record<string, AslState>>;
 }
 
-export const ASL_TEXT = readFileSync(new URL('../../state-machines/cutover.asl.json', import.meta.url), 'utf8');
+export const ASL_TEXT = readFileSync(
+  new URL('../../state-machines/cutover.asl.json', import.meta.url),
+  'utf8',
+);
 
 export function loadAsl(): AslDefinition {
   return JSON.parse(ASL_TEXT) as AslDefinition;
@@ -33,7 +41,10 @@ export function loadAsl(): AslDefinition {
 /** `${ShiftFunctionArn}` placeholders replaced by well-formed Lambda ARNs (what CDK substitutes). */
 export function substitutedAsl(): AslDefinition {
   return JSON.parse(
-    ASL_TEXT.replace(/\$\{(\w+)FunctionArn\}/g, 'arn:aws:lambda:ap-northeast-1:123456789012:function:cutover-$1'),
+    ASL_TEXT.replace(
+      /\$\{(\w+)FunctionArn\}/g,
+      'arn:aws:lambda:ap-northeast-1:123456789012:function:cutover-$1',
+    ),
   ) as AslDefinition;
 }
 
@@ -52,7 +63,11 @@ export function successors(state: AslState): string[] {
 }
 
 /** States reachable from `start` (inclusive). */
-export function reachable(definition: AslDefinition, start: string, options: { stopAt?: readonly string[] } = {}): Set<string> {
+export function reachable(
+  definition: AslDefinition,
+  start: string,
+  options: { stopAt?: readonly string[] } = {},
+): Set<string> {
   const seen = new Set<string>();
   const queue = [start];
   while (queue.length > 0) {

@@ -4,8 +4,7 @@
  * restores them byte for byte, adds missing target groups when weights are written, and can be
  * changed behind the cutover's back (drift). Faults are scheduled per operation.
  */
-import type { ActionShape } from '../../shared/core/forward-action.ts';
-import { readForwardShares, withForwardWeights } from '../../shared/core/forward-action.ts';
+
 import {
   ConfigurationError,
   DriftDetectedError,
@@ -14,7 +13,9 @@ import {
   TargetGroupUnavailableError,
   WeightsNotVerifiedError,
 } from '../../shared/core/errors.ts';
-import { type Weights, sameWeights } from '../../shared/core/weights.ts';
+import type { ActionShape } from '../../shared/core/forward-action.ts';
+import { readForwardShares, withForwardWeights } from '../../shared/core/forward-action.ts';
+import { sameWeights, type Weights } from '../../shared/core/weights.ts';
 import type { RouterRef, Target } from '../../shared/plan/types.ts';
 import type { AlarmSource, AlarmState } from '../../shared/ports/alarm-source.ts';
 import type { AuditEntry, AuditLog } from '../../shared/ports/audit-log.ts';
@@ -121,7 +122,9 @@ export function namedError(name: string, message = `${name} (injected)`): Error 
 
 // --------------------------------------------------------------------------------------------- router
 
-export type RouterWrite = { readonly kind: 'setWeights'; readonly weights: Weights } | { readonly kind: 'restore'; readonly actions: unknown[] };
+export type RouterWrite =
+  | { readonly kind: 'setWeights'; readonly weights: Weights }
+  | { readonly kind: 'restore'; readonly actions: unknown[] };
 
 /** An ALB listener's default actions, in memory. */
 export class FakeRouter implements TrafficRouter {
@@ -134,7 +137,13 @@ export class FakeRouter implements TrafficRouter {
   readonly #clock: Clock;
   readonly #faults: Faults;
 
-  constructor(options: { router: RouterRef; weights: Weights; clock: Clock; faults: Faults; stickiness?: number }) {
+  constructor(options: {
+    router: RouterRef;
+    weights: Weights;
+    clock: Clock;
+    faults: Faults;
+    stickiness?: number;
+  }) {
     this.arn = options.router.arn;
     this.#kind = options.router.kind;
     this.#clock = options.clock;
@@ -144,7 +153,10 @@ export class FakeRouter implements TrafficRouter {
       {
         Type: 'forward',
         ForwardConfig: {
-          TargetGroups: Object.entries(options.weights).map(([arn, weight]) => ({ TargetGroupArn: arn, Weight: weight })),
+          TargetGroups: Object.entries(options.weights).map(([arn, weight]) => ({
+            TargetGroupArn: arn,
+            Weight: weight,
+          })),
           TargetGroupStickinessConfig: options.stickiness
             ? { Enabled: true, DurationSeconds: options.stickiness }
             : { Enabled: false },
@@ -178,7 +190,8 @@ export class FakeRouter implements TrafficRouter {
     return this.#faults.around('setWeights', () => {
       const before = this.liveWeights();
       if (sameWeights(before, desired)) return { written: false, before, after: before };
-      if (!sameWeights(before, guard.expected)) throw new DriftDetectedError(`router ${this.arn}`, guard.expected, before);
+      if (!sameWeights(before, guard.expected))
+        throw new DriftDetectedError(`router ${this.arn}`, guard.expected, before);
       for (const [arn, weight] of Object.entries(desired)) {
         if (weight > 0 && !this.existingTargetGroups.has(arn)) {
           throw new TargetGroupUnavailableError(`target group ${arn}: not found`);
@@ -193,14 +206,17 @@ export class FakeRouter implements TrafficRouter {
     return this.#faults.around('verify', () => {
       const live = this.liveWeights();
       if (!sameWeights(live, desired)) {
-        throw new WeightsNotVerifiedError(`router ${this.arn}: read-back did not match; desired ${JSON.stringify(desired)} vs actual ${JSON.stringify(live)}`);
+        throw new WeightsNotVerifiedError(
+          `router ${this.arn}: read-back did not match; desired ${JSON.stringify(desired)} vs actual ${JSON.stringify(live)}`,
+        );
       }
     });
   }
   async restore(snapshot: RouterSnapshot): Promise<void> {
     return this.#faults.around('restore', () => {
       for (const arn of Object.keys(snapshot.weights)) {
-        if (!this.existingTargetGroups.has(arn)) throw new TargetGroupUnavailableError(`target group ${arn}: not found`);
+        if (!this.existingTargetGroups.has(arn))
+          throw new TargetGroupUnavailableError(`target group ${arn}: not found`);
       }
       this.actions = structuredClone(snapshot.actions) as ActionShape[];
       this.writes.push({ kind: 'restore', actions: structuredClone(snapshot.actions) as unknown[] });
@@ -244,7 +260,12 @@ export class FakePlatform implements TargetPlatform {
   }
   async readiness(): Promise<Readiness> {
     const reason = this.#notReady.get(this.#target.name);
-    return { target: this.#target.name, platform: this.#target.platform, ready: !reason, reasons: reason ? [reason] : [] };
+    return {
+      target: this.#target.name,
+      platform: this.#target.platform,
+      ready: !reason,
+      reasons: reason ? [reason] : [],
+    };
   }
 }
 
@@ -258,7 +279,10 @@ export class FakeMetrics implements MetricsSource {
   constructor(faults: Faults) {
     this.#faults = faults;
   }
-  set(targetGroupArn: string, metrics: { requests: number | null; errors5xx: number | null; p99Ms: number | null }): void {
+  set(
+    targetGroupArn: string,
+    metrics: { requests: number | null; errors5xx: number | null; p99Ms: number | null },
+  ): void {
     this.values.set(targetGroupArn, metrics);
   }
   async albMetrics(query: MetricsQuery): Promise<Readonly<Record<string, TargetGroupMetrics>>> {
@@ -305,7 +329,13 @@ export class InMemoryLeaseStore implements LeaseStore {
   constructor(faults: Faults) {
     this.#faults = faults;
   }
-  async acquire(req: { routerArn: string; owner: string; planName: string; ttlSeconds: number; now: Date }): Promise<Lease> {
+  async acquire(req: {
+    routerArn: string;
+    owner: string;
+    planName: string;
+    ttlSeconds: number;
+    now: Date;
+  }): Promise<Lease> {
     const current = this.items.get(req.routerArn);
     const free = !current || current.released || Date.parse(current.expiresAt) <= req.now.getTime();
     if (!free) {
@@ -324,10 +354,18 @@ export class InMemoryLeaseStore implements LeaseStore {
     this.#put(lease);
     return lease;
   }
-  async takeOver(req: { routerArn: string; owner: string; expectedToken: number; ttlSeconds: number; now: Date }): Promise<Lease> {
+  async takeOver(req: {
+    routerArn: string;
+    owner: string;
+    expectedToken: number;
+    ttlSeconds: number;
+    now: Date;
+  }): Promise<Lease> {
     const current = this.items.get(req.routerArn);
     if (!current || current.token !== req.expectedToken) {
-      throw new LeaseLostError(`lease ${req.routerArn}: token moved on; desired ${req.expectedToken} vs actual ${current?.token ?? 'none'}`);
+      throw new LeaseLostError(
+        `lease ${req.routerArn}: token moved on; desired ${req.expectedToken} vs actual ${current?.token ?? 'none'}`,
+      );
     }
     const lease: Lease = {
       ...current,
@@ -341,7 +379,10 @@ export class InMemoryLeaseStore implements LeaseStore {
   }
   async renew(req: { routerArn: string; token: number; ttlSeconds: number; now: Date }): Promise<Lease> {
     const current = this.#own(req.routerArn, req.token);
-    const lease = { ...current, expiresAt: new Date(req.now.getTime() + req.ttlSeconds * 1000).toISOString() };
+    const lease = {
+      ...current,
+      expiresAt: new Date(req.now.getTime() + req.ttlSeconds * 1000).toISOString(),
+    };
     this.#put(lease);
     return lease;
   }
@@ -371,12 +412,15 @@ export class InMemoryLeaseStore implements LeaseStore {
   /** An operator's `cutover abort`. */
   requestAbort(routerArn: string, by: string, reason: string, at: Date): void {
     const current = this.items.get(routerArn);
-    if (current) this.items.set(routerArn, { ...current, abortRequested: { by, reason, at: at.toISOString() } });
+    if (current)
+      this.items.set(routerArn, { ...current, abortRequested: { by, reason, at: at.toISOString() } });
   }
   #own(routerArn: string, token: number): Lease {
     const current = this.items.get(routerArn);
     if (!current || current.token !== token || current.released) {
-      throw new LeaseLostError(`lease ${routerArn}: token ${token} is not current (actual ${current?.token ?? 'none'}${current?.released ? ', released' : ''})`);
+      throw new LeaseLostError(
+        `lease ${routerArn}: token ${token} is not current (actual ${current?.token ?? 'none'}${current?.released ? ', released' : ''})`,
+      );
     }
     return current;
   }
@@ -389,11 +433,16 @@ export class InMemoryLeaseStore implements LeaseStore {
 export class InMemoryLedger implements ExecutionLedger {
   readonly items = new Map<string, { status: 'OPEN' | 'CLOSED'; outcome?: string; planName: string }>();
   async open(req: { executionArn: string; planName: string; routerArn: string; at: string }): Promise<void> {
-    if (!this.items.has(req.executionArn)) this.items.set(req.executionArn, { status: 'OPEN', planName: req.planName });
+    if (!this.items.has(req.executionArn))
+      this.items.set(req.executionArn, { status: 'OPEN', planName: req.planName });
   }
   async close(req: { executionArn: string; outcome: string; at: string }): Promise<void> {
     const item = this.items.get(req.executionArn);
-    this.items.set(req.executionArn, { planName: item?.planName ?? '', status: 'CLOSED', outcome: req.outcome });
+    this.items.set(req.executionArn, {
+      planName: item?.planName ?? '',
+      status: 'CLOSED',
+      outcome: req.outcome,
+    });
   }
   async status(executionArn: string): Promise<'OPEN' | 'CLOSED' | undefined> {
     return this.items.get(executionArn)?.status;
@@ -406,7 +455,9 @@ export class InMemoryAuditLog implements AuditLog {
     this.entries.push(structuredClone(entry));
   }
   async list(filter: { planName?: string; limit?: number }): Promise<readonly AuditEntry[]> {
-    const matching = this.entries.filter((entry) => !filter.planName || entry.planName === filter.planName).reverse();
+    const matching = this.entries
+      .filter((entry) => !filter.planName || entry.planName === filter.planName)
+      .reverse();
     return matching.slice(0, filter.limit ?? matching.length);
   }
 }
@@ -450,7 +501,11 @@ export interface FakeWorld {
   readonly metricRecords: RecordedMetric[];
 }
 
-export function fakeWorld(options: { initialWeights: Weights; clock?: VirtualClock; stickiness?: number }): FakeWorld {
+export function fakeWorld(options: {
+  initialWeights: Weights;
+  clock?: VirtualClock;
+  stickiness?: number;
+}): FakeWorld {
   const clock = options.clock ?? new VirtualClock();
   const faults = new Faults();
   const routers = new Map<string, FakeRouter>();
@@ -517,9 +572,12 @@ export function fakeWorld(options: { initialWeights: Weights; clock?: VirtualClo
 
 export const LISTENER_ARN =
   'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2';
-export const VM_TG = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/crawler-vm/73e2d6bc24d8a067';
-export const ECS_TG = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/crawler-ecs/0123456789abcdef';
-export const EKS_TG = 'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/crawler-eks/fedcba9876543210';
+export const VM_TG =
+  'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/crawler-vm/73e2d6bc24d8a067';
+export const ECS_TG =
+  'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/crawler-ecs/0123456789abcdef';
+export const EKS_TG =
+  'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/crawler-eks/fedcba9876543210';
 
 /** A VM → ECS plan document (the execution input), with fields overridden or removed (`undefined`). */
 export function planDocument(overrides: Record<string, unknown> = {}): Record<string, unknown> {

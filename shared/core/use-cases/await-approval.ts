@@ -12,7 +12,10 @@ import type { AwaitApprovalInput, AwaitApprovalOutput } from './shapes.ts';
  * and `reject` find it), then announce the wait. The token is a bearer credential: it is never
  * logged, returned, or put in an event.
  */
-export async function awaitApproval(input: AwaitApprovalInput, deps: UseCaseDeps): Promise<AwaitApprovalOutput> {
+export async function awaitApproval(
+  input: AwaitApprovalInput,
+  deps: UseCaseDeps,
+): Promise<AwaitApprovalOutput> {
   const { plan, executionArn, lease: ref, progress } = input;
   const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
   const requestedAt = deps.clock.now().toISOString();

@@ -8,7 +8,9 @@ import type { Weights } from '../weights.ts';
  * for the snapshot's targets (the way back), the gate minimum for every other (the destinations).
  */
 export function minimumFor(plan: ResolvedPlan, targetGroupArn: string, snapshotWeights: Weights): number {
-  return (snapshotWeights[targetGroupArn] ?? 0) > 0 ? plan.retreat.minHealthyTargets : plan.gates.minHealthyTargets;
+  return (snapshotWeights[targetGroupArn] ?? 0) > 0
+    ? plan.retreat.minHealthyTargets
+    : plan.gates.minHealthyTargets;
 }
 
 /** One health verdict per plan target that carries weight in `weights` (one DescribeTargetHealth each). */
@@ -25,7 +27,9 @@ export async function capacityVerdicts(
     const gate = isRetreat ? 'retreatCapacity' : 'minHealthyTargets';
     const minimum = minimumFor(plan, target.targetGroupArn, snapshotWeights);
     verdicts.push(
-      await runGate(gate, target.name, async () => healthGate(gate, target.name, await health.health(target.targetGroupArn), minimum)),
+      await runGate(gate, target.name, async () =>
+        healthGate(gate, target.name, await health.health(target.targetGroupArn), minimum),
+      ),
     );
   }
   return verdicts;

@@ -2,9 +2,9 @@ import type { AuditAction } from '../../ports/audit-log.ts';
 import { CutoverEventType, type CutoverEventTypeValue } from '../../ports/event-sink.ts';
 import type { Lease } from '../../ports/lease-store.ts';
 import { DriftDetectedError, ErrorName, LeaseLostError } from '../errors.ts';
+import { failureText } from '../failure-text.ts';
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights } from '../weights.ts';
-import { failureText } from '../failure-text.ts';
 import { emitEvent, expectedWeights } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { CompleteInput, CompleteOutput } from './shapes.ts';
@@ -34,7 +34,11 @@ export async function complete(input: CompleteInput, deps: UseCaseDeps): Promise
     const last = plan.steps[plan.steps.length - 1];
     const final = last ? toTargetGroupWeights(plan, last.weights) : live;
     if (!sameWeights(live, final)) {
-      throw new DriftDetectedError(`router ${plan.router.arn} (complete)`, toTargetNameWeights(plan, final), toTargetNameWeights(plan, live));
+      throw new DriftDetectedError(
+        `router ${plan.router.arn} (complete)`,
+        toTargetNameWeights(plan, final),
+        toTargetNameWeights(plan, live),
+      );
     }
     cause = `cutover ${plan.name} succeeded: ${formatWeights(toTargetNameWeights(plan, live))}, verified, gates passing`;
   } else if (mode === 'rolledBack') {
@@ -63,12 +67,32 @@ export async function complete(input: CompleteInput, deps: UseCaseDeps): Promise
       reason: cause,
     });
     const step = input.progress?.step ?? null;
-    await emitEvent(deps, plan, executionArn, event, mode === 'drift' ? { step, before: expected, after: live, reason: cause } : { step, before: null, after: live, reason: cause });
+    await emitEvent(
+      deps,
+      plan,
+      executionArn,
+      event,
+      mode === 'drift'
+        ? { step, before: expected, after: live, reason: cause }
+        : { step, before: null, after: live, reason: cause },
+    );
     await deps.leases.release(plan.router.arn, ref.token);
   }
   deps.log.info(`cutover ${outcome}`, { outcome });
-  const error = mode === 'succeeded' ? '' : mode === 'drift' ? ErrorName.DriftDetected : (input.failure?.Error ?? ErrorName.GateFailed);
-  return { outcome, planName: plan.name, executionArn, finalWeights: toTargetNameWeights(plan, live), error, cause };
+  const error =
+    mode === 'succeeded'
+      ? ''
+      : mode === 'drift'
+        ? ErrorName.DriftDetected
+        : (input.failure?.Error ?? ErrorName.GateFailed);
+  return {
+    outcome,
+    planName: plan.name,
+    executionArn,
+    finalWeights: toTargetNameWeights(plan, live),
+    error,
+    cause,
+  };
 }
 
 /** This execution's lease, released or not (a retry after release must still finish). */

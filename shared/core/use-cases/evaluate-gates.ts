@@ -61,10 +61,16 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
     ...(await metricVerdicts(plan, progress, now, deps)),
   ];
   if (plan.gates.alarms.length > 0) {
-    verdicts.push(await runGate('alarms', 'alarms', async () => alarmsGate(await deps.alarmsFor(plan.router).states(plan.gates.alarms))));
+    verdicts.push(
+      await runGate('alarms', 'alarms', async () =>
+        alarmsGate(await deps.alarmsFor(plan.router).states(plan.gates.alarms)),
+      ),
+    );
   }
   const combined = combineVerdicts(verdicts);
-  const abort = lease.abortRequested ? { by: lease.abortRequested.by, reason: lease.abortRequested.reason } : undefined;
+  const abort = lease.abortRequested
+    ? { by: lease.abortRequested.by, reason: lease.abortRequested.reason }
+    : undefined;
   const next = decideAfterPoll(plan, progress, abort ? { combined, abort } : { combined }, now);
   deps.log.debug('gate poll', {
     verdict: combined.verdict,
@@ -75,7 +81,12 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
   return next;
 }
 
-async function metricVerdicts(plan: ResolvedPlan, progress: Progress, now: Date, deps: UseCaseDeps): Promise<GateVerdict[]> {
+async function metricVerdicts(
+  plan: ResolvedPlan,
+  progress: Progress,
+  now: Date,
+  deps: UseCaseDeps,
+): Promise<GateVerdict[]> {
   const { errorRate, latencyP99 } = plan.gates;
   if (!errorRate && !latencyP99) return [];
   const step = plan.steps[progress.step];
@@ -125,10 +136,20 @@ async function metricVerdicts(plan: ResolvedPlan, progress: Progress, now: Date,
 }
 
 /** Lease expiry covers the longest quiet wait; renew when less than half of it is left. */
-async function renewIfDue(input: EvaluateGatesInput, deps: UseCaseDeps, lease: Lease, now: Date): Promise<void> {
+async function renewIfDue(
+  input: EvaluateGatesInput,
+  deps: UseCaseDeps,
+  lease: Lease,
+  now: Date,
+): Promise<void> {
   const ttl = input.settings.leaseTtlSeconds;
   if (Date.parse(lease.expiresAt) - now.getTime() > (ttl * 1000) / 2) return;
-  await deps.leases.renew({ routerArn: input.plan.router.arn, token: input.lease.token, ttlSeconds: ttl, now });
+  await deps.leases.renew({
+    routerArn: input.plan.router.arn,
+    token: input.lease.token,
+    ttlSeconds: ttl,
+    now,
+  });
 }
 
 async function announce(

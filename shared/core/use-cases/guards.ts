@@ -30,7 +30,11 @@ export async function requireOwnLease(
 }
 
 /** Redrive safety: a closed (or never opened) execution refuses every write. */
-export async function requireOpenPlan(deps: Pick<CutoverPorts, 'ledger'>, plan: ResolvedPlan, executionArn: string): Promise<void> {
+export async function requireOpenPlan(
+  deps: Pick<CutoverPorts, 'ledger'>,
+  plan: ResolvedPlan,
+  executionArn: string,
+): Promise<void> {
   const status = await deps.ledger.status(executionArn);
   if (status !== 'OPEN') {
     throw new PlanClosedError(

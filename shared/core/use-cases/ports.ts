@@ -51,4 +51,3 @@ export interface UseCaseDeps extends CutoverPorts {
   readonly log: Log;
   readonly metrics: MetricsRecorder;
 }
-

@@ -34,7 +34,12 @@ export async function preflight(input: LeasedInput, deps: UseCaseDeps): Promise<
     );
     verdicts.push(
       await runGate('minHealthyTargets', target.name, async () =>
-        healthGate('minHealthyTargets', target.name, await health.health(target.targetGroupArn), plan.gates.minHealthyTargets),
+        healthGate(
+          'minHealthyTargets',
+          target.name,
+          await health.health(target.targetGroupArn),
+          plan.gates.minHealthyTargets,
+        ),
       ),
     );
   }
@@ -42,14 +47,21 @@ export async function preflight(input: LeasedInput, deps: UseCaseDeps): Promise<
     if ((snapshotWeights[target.targetGroupArn] ?? 0) <= 0) continue;
     verdicts.push(
       await runGate('retreatCapacity', target.name, async () =>
-        healthGate('retreatCapacity', target.name, await health.health(target.targetGroupArn), plan.retreat.minHealthyTargets),
+        healthGate(
+          'retreatCapacity',
+          target.name,
+          await health.health(target.targetGroupArn),
+          plan.retreat.minHealthyTargets,
+        ),
       ),
     );
   }
   if (plan.gates.alarms.length > 0) {
     verdicts.push(
       await runGate('alarms', 'alarms', async () =>
-        alarmsGate(await deps.alarmsFor(plan.router).states(plan.gates.alarms), { insufficientDataIsInconclusive: false }),
+        alarmsGate(await deps.alarmsFor(plan.router).states(plan.gates.alarms), {
+          insufficientDataIsInconclusive: false,
+        }),
       ),
     );
   }

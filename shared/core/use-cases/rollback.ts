@@ -37,7 +37,10 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
   if (flagged.length > 0) deps.log.warn('restoring onto a retreat short of capacity', { flagged });
   await restoreSnapshot(router, snapshot, `router ${plan.router.arn}`);
   await requireOwnLease(deps, plan, executionArn, ref.token);
-  await deps.leases.update(plan.router.arn, ref.token, { lastWritten: snapshot.weights, remove: ['approval'] });
+  await deps.leases.update(plan.router.arn, ref.token, {
+    lastWritten: snapshot.weights,
+    remove: ['approval'],
+  });
   await deps.audit.record({
     at: deps.clock.now().toISOString(),
     planName: plan.name,
@@ -59,7 +62,11 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
 }
 
 /** Healthy-target findings on the snapshot's weighted target groups (empty when all hold the retreat minimum). */
-async function retreatFindings(plan: ResolvedPlan, snapshot: RouterSnapshot, deps: CutoverPorts): Promise<string[]> {
+async function retreatFindings(
+  plan: ResolvedPlan,
+  snapshot: RouterSnapshot,
+  deps: CutoverPorts,
+): Promise<string[]> {
   const health = deps.healthFor(plan.router);
   const findings: string[] = [];
   for (const [arn, weight] of Object.entries(snapshot.weights)) {
@@ -74,7 +81,11 @@ async function retreatFindings(plan: ResolvedPlan, snapshot: RouterSnapshot, dep
 }
 
 /** Writes the snapshot back; a router or target group that no longer exists makes it unrestorable. */
-export async function restoreSnapshot(router: TrafficRouter, snapshot: RouterSnapshot, subject: string): Promise<void> {
+export async function restoreSnapshot(
+  router: TrafficRouter,
+  snapshot: RouterSnapshot,
+  subject: string,
+): Promise<void> {
   try {
     await router.restore(snapshot);
   } catch (error) {
@@ -99,7 +110,10 @@ export async function reportRollbackFailure(
   deps: UseCaseDeps,
 ): Promise<ReportRollbackFailureOutput> {
   const { plan, executionArn, lease: ref } = input;
-  const error = input.rollbackError.Error === ErrorName.SnapshotUnrestorable ? ErrorName.SnapshotUnrestorable : ErrorName.RollbackFailed;
+  const error =
+    input.rollbackError.Error === ErrorName.SnapshotUnrestorable
+      ? ErrorName.SnapshotUnrestorable
+      : ErrorName.RollbackFailed;
   const why = failureText(input.rollbackError);
   const cause =
     `rollback failed: ${why}; the router may be split — the lease is kept and the safety net keeps retrying; ` +

@@ -3,8 +3,8 @@ import type { ExecutionStatusValue } from '../../ports/execution-status.ts';
 import type { Lease } from '../../ports/lease-store.ts';
 import { routerRefFromArn } from '../router-ref.ts';
 import { formatWeights } from '../weights.ts';
-import { restoreSnapshot } from './rollback.ts';
 import type { UseCaseDeps } from './ports.ts';
+import { restoreSnapshot } from './rollback.ts';
 
 /**
  * The safety net: Step Functions does nothing to undo a stopped execution's traffic split. On an
@@ -55,7 +55,12 @@ interface Orphan {
 export async function safetyNet(input: SafetyNetInput, deps: UseCaseDeps): Promise<SafetyNetOutput> {
   const active = await deps.leases.listActive();
   const orphans = 'sweep' in input ? await sweepOrphans(active, deps) : eventOrphans(input, active);
-  const result = { examined: active.length, restored: [] as string[], released: [] as string[], failed: [] as { routerArn: string; error: string }[] };
+  const result = {
+    examined: active.length,
+    restored: [] as string[],
+    released: [] as string[],
+    failed: [] as { routerArn: string; error: string }[],
+  };
   for (const orphan of orphans) {
     try {
       const outcome = await reconcile(orphan, deps);
@@ -64,7 +69,10 @@ export async function safetyNet(input: SafetyNetInput, deps: UseCaseDeps): Promi
     } catch (error) {
       const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       result.failed.push({ routerArn: orphan.lease.routerArn, error: name });
-      deps.log.error('safety net could not restore a router', { routerArn: orphan.lease.routerArn, error: name });
+      deps.log.error('safety net could not restore a router', {
+        routerArn: orphan.lease.routerArn,
+        error: name,
+      });
       deps.metrics.rollbackFailed();
       await deps.events.emit({
         type: CutoverEventType.RollbackFailed,
@@ -106,7 +114,10 @@ async function sweepOrphans(active: readonly Lease[], deps: UseCaseDeps): Promis
   return orphans;
 }
 
-async function reconcile(orphan: Orphan, deps: UseCaseDeps): Promise<{ restored: boolean; released: boolean }> {
+async function reconcile(
+  orphan: Orphan,
+  deps: UseCaseDeps,
+): Promise<{ restored: boolean; released: boolean }> {
   const now = deps.clock.now();
   const routerArn = orphan.lease.routerArn;
   const lease = await deps.leases.takeOver({
@@ -124,7 +135,11 @@ async function reconcile(orphan: Orphan, deps: UseCaseDeps): Promise<{ restored:
     await deps.leases.update(routerArn, lease.token, { lastWritten: snapshot.weights, remove: ['approval'] });
   }
   if ((await deps.ledger.status(orphan.executionArn)) === 'OPEN') {
-    await deps.ledger.close({ executionArn: orphan.executionArn, outcome: 'restored_by_safety_net', at: now.toISOString() });
+    await deps.ledger.close({
+      executionArn: orphan.executionArn,
+      outcome: 'restored_by_safety_net',
+      at: now.toISOString(),
+    });
   }
   const reason = snapshot
     ? `safety net: execution ${orphan.executionArn} stopped; snapshot restored and verified (${formatWeights(snapshot.weights)})`
@@ -155,11 +170,14 @@ async function reconcile(orphan: Orphan, deps: UseCaseDeps): Promise<{ restored:
       });
     }
   }
-  const graceOver = orphan.stoppedAt === undefined || now.getTime() - orphan.stoppedAt >= WRITER_GRACE_SECONDS * 1000;
+  const graceOver =
+    orphan.stoppedAt === undefined || now.getTime() - orphan.stoppedAt >= WRITER_GRACE_SECONDS * 1000;
   if (graceOver || !snapshot) {
     await deps.leases.release(routerArn, lease.token);
   } else {
-    deps.log.info('keeping the lease until late writers are impossible; the next sweep re-verifies', { routerArn });
+    deps.log.info('keeping the lease until late writers are impossible; the next sweep re-verifies', {
+      routerArn,
+    });
   }
   deps.log.info(reason, { routerArn, token: lease.token });
   return { restored, released: graceOver || !snapshot };

@@ -37,14 +37,22 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
     return byName(input, false, expected, desired);
   }
   if (!sameWeights(live, expected)) {
-    throw new DriftDetectedError(`router ${plan.router.arn} (${stepLabel(progress)})`, toTargetNameWeights(plan, expected), toTargetNameWeights(plan, live));
+    throw new DriftDetectedError(
+      `router ${plan.router.arn} (${stepLabel(progress)})`,
+      toTargetNameWeights(plan, expected),
+      toTargetNameWeights(plan, live),
+    );
   }
   const capacity = await capacityVerdicts(plan, desired, snapshotWeights, deps.healthFor(plan.router));
   const refused = capacity.find((verdict) => verdict.verdict !== 'pass');
   if (refused) {
     deps.metrics.gateFailure(refused.gate);
     throw new GateFailedError(
-      formatHaltReason(progress, `${refused.reason}; weights not written`, plan.onFailure === 'pause' ? 'pause' : 'rollback'),
+      formatHaltReason(
+        progress,
+        `${refused.reason}; weights not written`,
+        plan.onFailure === 'pause' ? 'pause' : 'rollback',
+      ),
     );
   }
   const result = await router.setWeights(desired, { expected: live });
@@ -53,7 +61,13 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
   return byName(input, result.written, result.before, desired);
 }
 
-async function record(input: StepInput, deps: UseCaseDeps, before: Weights, after: Weights, note: string | undefined): Promise<void> {
+async function record(
+  input: StepInput,
+  deps: UseCaseDeps,
+  before: Weights,
+  after: Weights,
+  note: string | undefined,
+): Promise<void> {
   const { plan, executionArn, lease: ref, progress } = input;
   await deps.leases.update(plan.router.arn, ref.token, { lastWritten: after, remove: ['approval'] });
   const at = deps.clock.now().toISOString();
@@ -70,10 +84,19 @@ async function record(input: StepInput, deps: UseCaseDeps, before: Weights, afte
     who: 'cutover',
     reason,
   });
-  await emitEvent(deps, plan, executionArn, CutoverEventType.StepStarted, { step: progress.step, before, after, reason });
+  await emitEvent(deps, plan, executionArn, CutoverEventType.StepStarted, {
+    step: progress.step,
+    before,
+    after,
+    reason,
+  });
   deps.log.info('weights written', { before, after });
 }
 
 function byName(input: StepInput, written: boolean, before: Weights, after: Weights): ShiftOutput {
-  return { written, before: toTargetNameWeights(input.plan, before), after: toTargetNameWeights(input.plan, after) };
+  return {
+    written,
+    before: toTargetNameWeights(input.plan, before),
+    after: toTargetNameWeights(input.plan, after),
+  };
 }

@@ -19,7 +19,10 @@ export async function snapshot(input: LeasedInput, deps: UseCaseDeps): Promise<S
   const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
   if (lease.snapshot) {
     deps.log.info('snapshot already stored (retried invocation)');
-    return { weights: toTargetNameWeights(plan, lease.snapshot.weights), capturedAt: lease.snapshot.capturedAt };
+    return {
+      weights: toTargetNameWeights(plan, lease.snapshot.weights),
+      capturedAt: lease.snapshot.capturedAt,
+    };
   }
   const captured = await deps.routerFor(plan.router).snapshot();
   await deps.leases.update(plan.router.arn, ref.token, { snapshot: captured });

@@ -16,7 +16,10 @@ export const MAX_EXECUTION_PLAN_BYTES = 32 * 1024;
  * Phase 1: the execution input is the plan document itself. Schema and semantics (every problem,
  * not just the first), then `notAfter`, then what one execution can hold. Nothing touches AWS.
  */
-export async function validate(input: ValidateInput, deps: Pick<UseCaseDeps, 'clock' | 'log'>): Promise<ValidateOutput> {
+export async function validate(
+  input: ValidateInput,
+  deps: Pick<UseCaseDeps, 'clock' | 'log'>,
+): Promise<ValidateOutput> {
   const document = input.document;
   const size = Buffer.byteLength(JSON.stringify(document ?? null), 'utf8');
   if (size > MAX_EXECUTION_PLAN_BYTES) {
@@ -28,14 +31,21 @@ export async function validate(input: ValidateInput, deps: Pick<UseCaseDeps, 'cl
   if (!result.ok) throw new PlanInvalidError(result.problems.map(formatProblem));
   const plan = result.plan;
   const stale = staleProblem(plan, deps.clock.now());
-  if (stale) throw new StalePlanError(`plan ${plan.name}: ${formatProblem(stale)}; stopping before taking the lease`);
+  if (stale)
+    throw new StalePlanError(`plan ${plan.name}: ${formatProblem(stale)}; stopping before taking the lease`);
   const budget = planBudget(plan);
-  if (budget.problems.length > 0) throw new PlanInvalidError(budget.problems.map((problem) => `(plan): ${problem}`));
+  if (budget.problems.length > 0)
+    throw new PlanInvalidError(budget.problems.map((problem) => `(plan): ${problem}`));
   deps.log.info('plan valid', {
     steps: plan.steps.length,
     polls: budget.polls,
     pollsPerCall: budget.settings.pollsPerCall,
     historyEvents: budget.historyEvents,
   });
-  return { plan, executionArn: input.executionArn, settings: budget.settings, progress: progressForStep(plan, 0) };
+  return {
+    plan,
+    executionArn: input.executionArn,
+    settings: budget.settings,
+    progress: progressForStep(plan, 0),
+  };
 }

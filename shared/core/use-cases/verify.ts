@@ -15,5 +15,11 @@ export async function verify(input: StepInput, deps: UseCaseDeps): Promise<Progr
   if (!step) throw new RangeError(`plan ${plan.name}: no step ${progress.step + 1}`);
   await deps.routerFor(plan.router).verify(toTargetGroupWeights(plan, step.weights));
   deps.log.info('weights verified; baking', { bakeSeconds: progress.bakeSeconds });
-  return { ...progress, bakeStartedAt: deps.clock.now().toISOString(), inconclusive: 0, decision: 'bake', reason: '' };
+  return {
+    ...progress,
+    bakeStartedAt: deps.clock.now().toISOString(),
+    inconclusive: 0,
+    decision: 'bake',
+    reason: '',
+  };
 }
