@@ -105,30 +105,30 @@ describe('decideAfterPoll — failures, the inconclusive policy and aborts', () 
     {
       case: 'counts inconclusive polls up to the limit',
       count: 7,
-      then: 'pause',
+      policy: 'pause',
       decision: 'bake',
       inconclusive: 8,
     },
     {
       case: 'beyond maxConsecutive with then: pause → pause',
       count: 8,
-      then: 'pause',
+      policy: 'pause',
       decision: 'pause',
       inconclusive: 0,
     },
     {
       case: 'beyond maxConsecutive with then: fail → fail',
       count: 8,
-      then: 'fail',
+      policy: 'fail',
       decision: 'fail',
       inconclusive: 0,
     },
-  ])('$case', ({ count, then, decision, inconclusive }) => {
+  ])('$case', ({ count, policy, decision, inconclusive }) => {
     const p = plan({
       gates: {
         minHealthyTargets: 2,
         errorRate: { maxPercent: 1, minRequests: 100 },
-        inconclusive: { maxConsecutive: 8, then },
+        inconclusive: { maxConsecutive: 8, then: policy },
       },
     });
     const result = decideAfterPoll(
