@@ -84,7 +84,7 @@ interface InjectedErrors {
 
 /**
  * A stateful simulated AWS account that answers the SDK commands Cutover's adapters send. It plugs
- * into each SDK client's middleware stack below the SDK's retry middleware, so rehearsals run the
+ * into each SDK client's middleware stack just below the SDK's retry middleware, so rehearsals run the
  * real adapters and the real SDK retry loop (with virtual, seeded backoff: see virtual-retry.ts);
  * nothing goes to the network. Every request is counted per command; scenario faults change the
  * simulation at their virtual times.
@@ -170,7 +170,7 @@ export class Sandbox {
     this.#handlers = this.#buildHandlers();
     this.plugin = {
       applyToStack: (stack) => {
-        (stack as MiddlewareStackLike).add(
+        (stack as MiddlewareStackLike).addRelativeTo(
           (_next, context) => async (args) => {
             const output = await this.answer(commandOf(context), args.input, context);
             return {
@@ -181,9 +181,10 @@ export class Sandbox {
               response: { statusCode: 200, headers: {}, body: undefined },
             };
           },
-          // The deserialize step runs inside finalizeRequest, where the SDK's retry middleware sits:
-          // an error thrown here is classified and retried by the SDK exactly like an AWS error.
-          { step: 'deserialize', priority: 'high', name: 'cutoverSandbox', override: true },
+          // Right inside the SDK's retry middleware: an error thrown here is classified and retried by
+          // the SDK exactly like an AWS error. The request is serialized (input shapes are checked) but
+          // not signed: SigV4 of a request nobody receives would only cost time.
+          { relation: 'after', toMiddleware: 'retryMiddleware', name: 'cutoverSandbox', override: true },
         );
       },
     };
@@ -364,7 +365,7 @@ export class Sandbox {
 }
 
 interface MiddlewareStackLike {
-  add(
+  addRelativeTo(
     middleware: (
       next: unknown,
       context: MiddlewareContext,

@@ -89,7 +89,8 @@ export function defaultScenario(plan: ResolvedPlan): Scenario {
 }
 
 /** Reads and checks a scenario file (YAML or JSON); throws ScenarioInvalidError listing every problem. */
-export async function loadScenario(path: string, plan: ResolvedPlan): Promise<Scenario> {
+/** `display` is how messages name the file (as the user typed it); `path` is what is opened. */
+export async function loadScenario(path: string, plan: ResolvedPlan, display = path): Promise<Scenario> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -101,17 +102,17 @@ export async function loadScenario(path: string, plan: ResolvedPlan): Promise<Sc
         : code === 'EISDIR'
           ? 'is a directory'
           : `cannot be read (${code ?? String(error)})`;
-    throw new ScenarioInvalidError([`${path}: ${what}; allowed a scenario file (.yaml, .yml or .json)`]);
+    throw new ScenarioInvalidError([`${display}: ${what}; allowed a scenario file (.yaml, .yml or .json)`]);
   }
   let raw: unknown;
   try {
-    raw = parsePlanText(text, path);
+    raw = parsePlanText(text, display);
   } catch (error) {
     if (error instanceof PlanInvalidError) throw new ScenarioInvalidError(error.problems);
     throw error;
   }
   if (raw === null || raw === undefined) raw = {};
-  return resolveScenario(raw, plan, path);
+  return resolveScenario(raw, plan, display);
 }
 
 /** Checks a raw scenario document against the plan; throws ScenarioInvalidError listing every problem. */

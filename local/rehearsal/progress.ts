@@ -1,0 +1,123 @@
+import { formatWeights, type Weights } from '../../shared/core/weights.ts';
+import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import { clock } from './report-html.ts';
+import type { RehearsalEvent } from './run-rehearsal.ts';
+
+const COLORS = ['\u001b[34m', '\u001b[32m', '\u001b[35m', '\u001b[33m', '\u001b[36m'];
+const RESET = '\u001b[0m';
+const BAR_WIDTH = 30;
+/** Redraw the live line at most this often (wall time; the rehearsal itself runs far faster). */
+const REDRAW_MS = 40;
+
+/** Events worth a line of their own (the rest only move the live status line). */
+const LINE_EVENTS = new Set<string>([
+  CutoverEventType.Started,
+  CutoverEventType.GateFailed,
+  CutoverEventType.RolledBack,
+  CutoverEventType.RollbackFailed,
+  CutoverEventType.Succeeded,
+  CutoverEventType.DriftDetected,
+  CutoverEventType.Paused,
+]);
+
+export interface ProgressPrinter {
+  readonly onEvent: (event: RehearsalEvent) => void;
+  /** Clears the live line (TTY) so the summary prints on a clean line. */
+  finish(): void;
+}
+
+/**
+ * Live progress of a rehearsal. On a terminal: one status line redrawn in place (virtual time,
+ * step, weights as a bar, the last gate verdicts) with notable moments printed above it. Otherwise:
+ * plain lines only — weight changes, faults, approvals and the cutover's events.
+ */
+export function progressPrinter(opts: {
+  readonly write: (text: string) => void;
+  readonly tty: boolean;
+  readonly targets: readonly string[];
+  readonly stepCount: number;
+}): ProgressPrinter {
+  const { write, tty, targets } = opts;
+  let weights: Weights = {};
+  let step = '';
+  let gates = '';
+  let at = 0;
+  let live = false;
+  let lastDraw = 0;
+
+  const bar = (shares: Weights): string => {
+    let text = '';
+    let used = 0;
+    targets.forEach((name, index) => {
+      const cells =
+        index === targets.length - 1 ? BAR_WIDTH - used : Math.round(((shares[name] ?? 0) * BAR_WIDTH) / 100);
+      used += cells;
+      text += `${COLORS[index % COLORS.length]}${'█'.repeat(Math.max(0, cells))}${RESET}`;
+    });
+    return text;
+  };
+  const clear = () => {
+    if (tty && live) write('\r\u001b[2K');
+    live = false;
+  };
+  const line = (text: string) => {
+    clear();
+    write(`${clock(at).padStart(9)}  ${text}\n`);
+    draw(true);
+  };
+  const draw = (force = false) => {
+    if (!tty) return;
+    const now = Date.now();
+    if (!force && now - lastDraw < REDRAW_MS) return;
+    lastDraw = now;
+    const legend = targets
+      .map((name, index) => `${COLORS[index % COLORS.length]}${name}${RESET} ${weights[name] ?? 0}%`)
+      .join('  ');
+    write(`\r\u001b[2K${clock(at).padStart(9)}  ${step.padEnd(9)} ${bar(weights)} ${legend}  ${gates}`);
+    live = true;
+  };
+
+  const onEvent = (event: RehearsalEvent): void => {
+    switch (event.kind) {
+      case 'weights':
+        at = event.atSeconds;
+        weights = event.weights;
+        line(
+          `${event.by === 'initial' ? 'start   ' : event.by === 'drift' ? 'DRIFT   ' : 'weights '} ${formatWeights(event.weights)}${event.by === 'initial' || event.by === 'drift' ? '' : ` (${event.by})`}`,
+        );
+        return;
+      case 'fault':
+        at = event.fault.atSeconds;
+        line(`fault    ${event.fault.description}`);
+        return;
+      case 'approval':
+        at = event.atSeconds;
+        line(`approval step ${event.step + 1}/${opts.stepCount}: ${event.answer}`);
+        return;
+      case 'poll':
+        at = event.poll.atSeconds;
+        gates = `gates ${event.poll.verdict}${event.poll.verdict === 'pass' ? '' : ` (${event.poll.verdicts.filter((v) => !v.endsWith(':pass')).join(', ')})`}`;
+        draw();
+        return;
+      case 'state':
+        at = event.atSeconds;
+        draw();
+        return;
+      case 'event':
+        at = event.event.atSeconds;
+        if (event.event.type === CutoverEventType.StepStarted && event.event.step !== null) {
+          step = `step ${event.event.step + 1}/${opts.stepCount}`;
+          line(`${step} started`);
+        } else if (LINE_EVENTS.has(event.event.type)) {
+          line(
+            `${event.event.type
+              .replace(/^Cutover /, '')
+              .toLowerCase()
+              .padEnd(8)} ${event.event.reason}`,
+          );
+        }
+        return;
+    }
+  };
+  return { onEvent, finish: clear };
+}

@@ -1,0 +1,343 @@
+import { sharesOf } from '../../shared/core/forward-action.ts';
+import type { Weights } from '../../shared/core/weights.ts';
+import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import { createCutoverDeps } from '../../shared/runtime/deps.ts';
+import type { CutoverLogger } from '../../shared/runtime/logger.ts';
+import type { CutoverMetrics } from '../../shared/runtime/metrics.ts';
+import { type LocalExecutionResult, runLocalExecution, type StateEvent } from '../executor.ts';
+import { Sandbox } from '../sandbox/index.ts';
+import type { Scenario, ScenarioFault } from '../scenario/scenario.ts';
+import { buildWorld, REHEARSAL_EVENT_BUS, REHEARSAL_TABLE } from '../scenario/world.ts';
+import { VirtualClock } from '../virtual-clock.ts';
+import { type RehearsalSummary, summarize } from './summary.ts';
+import type { FiredFault, GatePoll, MinuteRow, Timeline, TimelineEvent, WeightChange } from './timeline.ts';
+
+/** What a rehearsal reports while it runs (for live progress); times are virtual seconds. */
+export type RehearsalEvent =
+  | { readonly kind: 'state'; readonly atSeconds: number; readonly name: string }
+  | { readonly kind: 'weights'; readonly atSeconds: number; readonly by: string; readonly weights: Weights }
+  | { readonly kind: 'poll'; readonly poll: GatePoll }
+  | { readonly kind: 'fault'; readonly fault: FiredFault }
+  | { readonly kind: 'event'; readonly event: TimelineEvent }
+  | { readonly kind: 'approval'; readonly atSeconds: number; readonly step: number; readonly answer: string };
+
+export interface RehearsalOptions {
+  readonly plan: ResolvedPlan;
+  /** The plan document as written (the execution input, exactly as the deployed state machine gets it). */
+  readonly planDocument: unknown;
+  readonly scenario: Scenario;
+  readonly onEvent?: (event: RehearsalEvent) => void;
+}
+
+export interface RehearsalResult {
+  readonly summary: RehearsalSummary;
+  readonly timeline: Timeline;
+  readonly execution: LocalExecutionResult;
+  readonly sandbox: Sandbox;
+  readonly executionArn: string;
+}
+
+/**
+ * Rehearses a plan: the real state machine (local executor), the real handlers and the real AWS
+ * adapters, against a simulated account built from the plan and the scenario, on a virtual clock.
+ * Faults fire at their virtual times; approvals and pauses are answered as the scenario says.
+ */
+export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult> {
+  const { plan, scenario } = opts;
+  const clock = new VirtualClock(scenario.startAt);
+  const sandbox = new Sandbox(buildWorld(plan, scenario), clock);
+  const seconds = () => clock.elapsedSeconds();
+  const emit = opts.onEvent ?? (() => {});
+  const polls: GatePoll[] = [];
+  const gateFailures: { atSeconds: number; gate: string }[] = [];
+  const deps = createCutoverDeps({
+    clientsFor: (region: string) => sandbox.clientsFor(region),
+    tableName: REHEARSAL_TABLE,
+    eventBusName: REHEARSAL_EVENT_BUS,
+    clock,
+    homeRegion: plan.router.region,
+    metrics: gateFailureRecorder((gate) => gateFailures.push({ atSeconds: seconds(), gate })),
+    logger: pollRecorder((poll) => {
+      const recorded = { ...poll, atSeconds: seconds() };
+      polls.push(recorded);
+      emit({ kind: 'poll', poll: recorded });
+    }),
+  });
+  const { region, accountId } = plan.router;
+  const executionArn = `arn:aws:states:${region}:${accountId}:execution:cutover:${plan.name}-rehearsal-${scenario.seed}`;
+  const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:cutover`;
+  sandbox.setExecution({
+    executionArn,
+    stateMachineArn,
+    name: executionArn.split(':').pop() ?? 'rehearsal',
+    status: 'RUNNING',
+    startDate: clock.now(),
+  });
+
+  const faults: FiredFault[] = [];
+  for (const fault of scenario.faults) {
+    clock.scheduleAtOffset(fault.atSeconds * 1000, `fault ${fault.kind}`, async () => {
+      const fired = { atSeconds: seconds(), kind: fault.kind, description: describeFault(fault) };
+      faults.push(fired);
+      emit({ kind: 'fault', fault: fired });
+      await applyFault(fault, { plan, sandbox, leases: deps.leases, now: () => clock.now() });
+      reportWrites();
+    });
+  }
+
+  const names = Object.values(plan.targets).map((target) => ({
+    name: target.name,
+    targetGroupArn: target.targetGroupArn,
+  }));
+  const byName = (albWeights: Readonly<Record<string, number>>): Weights => {
+    const shares = sharesOf(Object.entries(albWeights));
+    return Object.fromEntries(names.map(({ name, targetGroupArn }) => [name, shares[targetGroupArn] ?? 0]));
+  };
+  const toTimelineEvent = (event: Sandbox['events'][number]): TimelineEvent => {
+    const detail = event.detail as { step?: number | null; reason?: string };
+    return {
+      atSeconds: clock.secondsAt(event.at),
+      type: event.detailType,
+      step: detail.step ?? null,
+      reason: detail.reason ?? '',
+    };
+  };
+  let reportedWrites = 0;
+  let reportedEvents = 0;
+  // Weight changes and cutover events are reported as soon as a state finishes (or a fault fires).
+  const reportWrites = () => {
+    const writes = sandbox.elb.writes.filter((write) => write.routerArn === plan.router.arn);
+    for (; reportedWrites < writes.length; reportedWrites += 1) {
+      const write = writes[reportedWrites];
+      if (write === undefined) break;
+      emit({
+        kind: 'weights',
+        atSeconds: clock.secondsAt(write.at),
+        by: write.by,
+        weights: byName(write.albWeights),
+      });
+    }
+    for (; reportedEvents < sandbox.events.length; reportedEvents += 1) {
+      const event = sandbox.events[reportedEvents];
+      if (event !== undefined) emit({ kind: 'event', event: toTimelineEvent(event) });
+    }
+  };
+  reportWrites();
+  await clock.fireDue();
+
+  const approvals: { atSeconds: number; step: number; answer: string }[] = [];
+  const states: { atSeconds: number; name: string }[] = [];
+  let rolledBack = false;
+  const execution = await runLocalExecution({
+    input: opts.planDocument,
+    deps,
+    clock,
+    executionArn,
+    onApproval: async (request) => {
+      const answer =
+        scenario.approvals[Math.min(approvals.length, scenario.approvals.length - 1)] ?? 'approve';
+      // A timeout is the approval window passing unanswered: the clock moves by exactly that long.
+      if (answer === 'timeout') await clock.sleep((plan.approval?.timeoutSeconds ?? 0) * 1000);
+      const approval = { atSeconds: seconds(), step: request.step, answer };
+      approvals.push(approval);
+      emit({ kind: 'approval', ...approval });
+      return answer;
+    },
+    onPause: async () => scenario.pauses,
+    onState: (event: StateEvent) => {
+      if (event.type === 'entered') {
+        states.push({ atSeconds: seconds(), name: event.name });
+        emit({ kind: 'state', atSeconds: seconds(), name: event.name });
+      } else if (event.name === 'Rollback') {
+        rolledBack = true;
+      }
+      reportWrites();
+    },
+  });
+  reportWrites();
+  sandbox.setExecution({
+    executionArn,
+    stateMachineArn,
+    name: executionArn.split(':').pop() ?? 'rehearsal',
+    status:
+      execution.status === 'SUCCEEDED' ? 'SUCCEEDED' : execution.status === 'FAILED' ? 'FAILED' : 'RUNNING',
+    startDate: scenario.startAt,
+    ...(execution.status === 'PAUSED' ? {} : { stopDate: clock.now() }),
+  });
+
+  const timeline: Timeline = {
+    startedAt: scenario.startAt.toISOString(),
+    endedAtSeconds: seconds(),
+    targets: names,
+    weights: sandbox.elb.writes
+      .filter((write) => write.routerArn === plan.router.arn)
+      .map(
+        (write): WeightChange => ({
+          atSeconds: clock.secondsAt(write.at),
+          by: write.by,
+          weights: byName(write.albWeights),
+        }),
+      ),
+    polls,
+    gateFailures,
+    faults,
+    events: sandbox.events.map(toTimelineEvent),
+    minutes: minuteRows(sandbox, names, scenario.startAt.getTime(), clock.now().getTime()),
+    approvals,
+    states,
+  };
+  const summary = summarize({
+    plan: plan.name,
+    scenario: scenario.source,
+    seed: scenario.seed,
+    end: {
+      status: execution.status,
+      ...(execution.error === undefined ? {} : { error: execution.error }),
+      ...(execution.cause === undefined ? {} : { cause: execution.cause }),
+      stateTransitions: execution.stateTransitions,
+      rolledBack,
+    },
+    timeline,
+    apiCalls: sandbox.apiCalls(),
+    stepWeights: plan.steps.map((step) => step.weights),
+  });
+  return { summary, timeline, execution, sandbox, executionArn };
+}
+
+/** Applies one scenario fault to the simulation at its virtual time. */
+async function applyFault(
+  fault: ScenarioFault,
+  ctx: {
+    readonly plan: ResolvedPlan;
+    readonly sandbox: Sandbox;
+    readonly leases: {
+      acquire: (req: {
+        routerArn: string;
+        owner: string;
+        planName: string;
+        ttlSeconds: number;
+        now: Date;
+      }) => Promise<unknown>;
+    };
+    readonly now: () => Date;
+  },
+): Promise<void> {
+  const { plan, sandbox } = ctx;
+  switch (fault.kind) {
+    case 'target': {
+      const target = plan.targets[fault.target];
+      if (target === undefined) return;
+      const { ready, ...rest } = fault.set;
+      sandbox.setTargetGroup(target.targetGroupArn, rest);
+      if (ready !== undefined) setPlatformReady(sandbox, target, ready);
+      return;
+    }
+    case 'api':
+      sandbox.injectApiErrors(fault.api, fault.error, fault.count);
+      return;
+    case 'drift': {
+      const weights: Record<string, number> = {};
+      for (const [name, weight] of Object.entries(fault.weights)) {
+        const arn = plan.targets[name]?.targetGroupArn;
+        if (arn !== undefined) weights[arn] = weight;
+      }
+      sandbox.drift(plan.router.arn, weights);
+      return;
+    }
+    case 'lease':
+      // Another cutover takes the router's lease through the same lease store the handlers use.
+      await ctx.leases.acquire({
+        routerArn: plan.router.arn,
+        owner: `arn:aws:states:${plan.router.region}:${plan.router.accountId}:execution:cutover:${fault.heldBy}`,
+        planName: `${plan.name}-other`,
+        ttlSeconds: 7 * 86_400,
+        now: ctx.now(),
+      });
+      return;
+    case 'alarm':
+      sandbox.setAlarm(fault.alarm, fault.state);
+      return;
+  }
+}
+
+function setPlatformReady(sandbox: Sandbox, target: ResolvedPlan['targets'][string], ready: boolean): void {
+  if (target.platform === 'ecs') {
+    for (const service of sandbox.platforms.ecsServices) {
+      if (service.cluster === target.cluster && service.service === target.service) service.ready = ready;
+    }
+  } else if (target.platform === 'eks') {
+    for (const cluster of sandbox.platforms.eksClusters)
+      if (cluster.name === target.cluster) cluster.ready = ready;
+  } else if (target.autoScalingGroup !== undefined) {
+    for (const group of sandbox.platforms.autoScalingGroups)
+      if (group.name === target.autoScalingGroup) group.ready = ready;
+  }
+}
+
+export function describeFault(fault: ScenarioFault): string {
+  switch (fault.kind) {
+    case 'target':
+      return `${fault.target}: ${Object.entries(fault.set)
+        .map(([key, value]) => `${key} ${value}`)
+        .join(', ')}`;
+    case 'api':
+      return `${fault.api} answers ${fault.error} ×${fault.count}`;
+    case 'drift':
+      return `weights set by hand to ${Object.entries(fault.weights)
+        .map(([name, weight]) => `${name}=${weight}`)
+        .join(', ')}`;
+    case 'lease':
+      return `lease held by ${fault.heldBy}`;
+    case 'alarm':
+      return `alarm ${fault.alarm} → ${fault.state}`;
+  }
+}
+
+function minuteRows(
+  sandbox: Sandbox,
+  targets: readonly { name: string; targetGroupArn: string }[],
+  start: number,
+  end: number,
+): MinuteRow[] {
+  const rows: MinuteRow[] = [];
+  for (const { name, targetGroupArn } of targets) {
+    for (const { minuteStart, stats } of sandbox.cloudWatch.minutes(targetGroupArn, start, end)) {
+      rows.push({ minute: Math.round((minuteStart - start) / 60_000), target: name, ...stats });
+    }
+  }
+  return rows;
+}
+
+/** Business metrics are CloudWatch EMF in Lambda; a rehearsal only keeps which gate failed, and when. */
+function gateFailureRecorder(onGateFailure: (gate: string) => void): CutoverMetrics {
+  return {
+    stepDuration: () => {},
+    rollback: () => {},
+    rollbackFailed: () => {},
+    gateFailure: onGateFailure,
+    driftDetected: () => {},
+    publish: () => {},
+  };
+}
+
+/**
+ * A logger that keeps nothing but the gate polls the evaluate-gates handler logs (`gate poll` with
+ * its verdicts); rehearsals print their own progress, so handler logs would only be noise on stdout.
+ */
+function pollRecorder(onPoll: (poll: Omit<GatePoll, 'atSeconds'>) => void): CutoverLogger {
+  const logger: CutoverLogger = {
+    debug: (message, extra) => {
+      if (message !== 'gate poll' || extra === undefined) return;
+      onPoll({
+        verdict: String(extra.verdict ?? ''),
+        decision: String(extra.decision ?? ''),
+        verdicts: Array.isArray(extra.verdicts) ? extra.verdicts.map(String) : [],
+      });
+    },
+    info: () => {},
+    warn: () => {},
+    error: () => {},
+    child: () => logger,
+  };
+  return logger;
+}
