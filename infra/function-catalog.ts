@@ -1,3 +1,5 @@
+import { EVALUATE_GATES_TIMEOUT_SECONDS } from '../shared/core/execution-budget.ts';
+
 /**
  * The twelve Lambda functions of a cutover and what each may touch. One row per folder under
  * `functions/`; the construct builds a function, a role and a log group from each row, so the
@@ -28,12 +30,21 @@ export interface FunctionSpec {
   /** May call ModifyListener / ModifyRule on the configured routers; gets reserved concurrency. */
   readonly writer: boolean;
   readonly reads: readonly ReadAccess[];
+  /** Pure functions (validate, next-window) get neither the table nor the event bus. */
+  readonly stateless?: boolean;
   /** states:DescribeExecution on this state machine's executions (the safety net). */
   readonly describesExecutions?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
-  { name: 'validate', placeholder: 'ValidateFunctionArn', timeoutSeconds: 20, writer: false, reads: [] },
+  {
+    name: 'validate',
+    placeholder: 'ValidateFunctionArn',
+    timeoutSeconds: 20,
+    writer: false,
+    reads: [],
+    stateless: true,
+  },
   {
     name: 'acquire-lease',
     placeholder: 'AcquireLeaseFunctionArn',
@@ -61,6 +72,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 20,
     writer: false,
     reads: [],
+    stateless: true,
   },
   {
     name: 'await-approval',
@@ -85,9 +97,11 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     reads: ['router'],
   },
   {
+    // Long plans run several polls per invocation (shared/core/execution-budget.ts), inside an
+    // in-Lambda budget of EVALUATE_GATES_TIMEOUT_SECONDS − 60; the Task times out at the full value.
     name: 'evaluate-gates',
     placeholder: 'EvaluateGatesFunctionArn',
-    timeoutSeconds: 60,
+    timeoutSeconds: EVALUATE_GATES_TIMEOUT_SECONDS - 20,
     writer: false,
     reads: ['router', 'metrics', 'alarms'],
   },
@@ -100,11 +114,12 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     reads: ['router'],
   },
   {
+    // Also releases the lease after drift, reading the router once more for the event.
     name: 'complete',
     placeholder: 'CompleteFunctionArn',
     timeoutSeconds: 30,
     writer: false,
-    reads: [],
+    reads: ['router'],
   },
   {
     // Not in the ASL: EventBridge status changes and the 5-minute sweeper invoke it.

@@ -15,11 +15,6 @@ import { type CutoverSchedule, checkSchedule } from '../../infra/schedules.ts';
 // --exclusively` uses for other stacks) leaves the functions' code as a placeholder. Real bundling is
 // exercised by cutover-stack.test.ts.
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
-const FIXTURES = path.join(import.meta.dirname, 'fixtures');
-const STAND_INS = {
-  definitionFile: path.join(FIXTURES, 'cutover.asl.json'),
-  functionsDir: path.join(FIXTURES, 'functions'),
-};
 const LISTENER =
   'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2';
 const RULE =
@@ -139,7 +134,7 @@ describe('deployment config', () => {
 describe('the app', () => {
   it('fails synthesis on an unacknowledged cdk-nag finding, and acknowledges only per resource', async () => {
     // Prepare
-    const { app, stack } = await createCutoverApp({ context: NO_BUNDLING, overrides: STAND_INS });
+    const { app, stack } = await createCutoverApp({ context: NO_BUNDLING });
     new sns.Topic(stack, 'UnencryptedTopic');
 
     // Act + Assess: the app registers cdk-nag, which fails synthesis.

@@ -13,10 +13,8 @@ import { readPlanDocument } from '../../shared/plan/index.ts';
 // in a child process with CDK_OUTDIR (real esbuild bundling of every functions/<name>/handler.ts,
 // cdk-nag AwsSolutions as a validation plugin that fails synthesis on an unacknowledged finding).
 const REPO = path.resolve(import.meta.dirname, '../..');
-// TEMPORARY until functions/ and state-machines/ land: synthesize the stand-ins.
-const FIXTURES = path.join(REPO, 'test/infra/fixtures');
-const ASL_FILE = path.join(FIXTURES, 'cutover.asl.json');
-const APP_COMMAND = `node ${path.join(FIXTURES, 'fixture-app.ts')}`;
+const ASL_FILE = path.join(REPO, 'state-machines/cutover.asl.json');
+const APP_COMMAND = (JSON.parse(readFileSync(path.join(REPO, 'cdk.json'), 'utf8')) as { app: string }).app;
 
 type Json = Record<string, unknown>;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -281,11 +279,12 @@ describe('state machine', () => {
     expect(definition.TimeoutSeconds, 'top-level TimeoutSeconds').toEqual(expect.any(Number));
     for (const [name, task] of tasks) {
       expect(task.TimeoutSeconds ?? task.TimeoutSecondsPath, `${name} TimeoutSeconds`).toBeDefined();
-      expect(asList(task.Retry as unknown[]).length, `${name} Retry`).toBeGreaterThan(0);
-      const fnName = JSON.stringify(task.Parameters ?? task.Arguments ?? {}).match(
-        /\$\{(\w+FunctionArn)\}/,
-      )?.[1];
-      const spec = ASL_FUNCTIONS.find((f) => f.placeholder === fnName);
+      const retried = asList(task.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
+      expect(retried, `${name} retries Lambda service errors`).toContain('Lambda.ServiceException');
+      // Direct (`"Resource": "${…FunctionArn}"`) or lambda:invoke integration (`FunctionName`).
+      const invoked = JSON.stringify([task.Resource, task.Parameters ?? task.Arguments ?? {}]);
+      const spec = ASL_FUNCTIONS.find((f) => invoked.includes(`\${${f.placeholder}}`));
+      expect(spec, `${name} invokes one of our functions`).toBeDefined();
       if (spec !== undefined && typeof task.TimeoutSeconds === 'number') {
         // Otherwise Step Functions gives up on a Lambda that is still running — and may still write.
         expect(task.TimeoutSeconds, `${name}: Task timeout vs ${spec.name} Lambda timeout`).toBeGreaterThan(
