@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { createHandler as safetyNetHandler } from '../../../functions/safety-net/create-handler.ts';
+import { createHandler as shiftHandler } from '../../../functions/shift/create-handler.ts';
+import { AwsTransientError } from '../../../shared/core/errors.ts';
+import { progressForStep } from '../../../shared/core/progress.ts';
+import { resolvePlan } from '../../../shared/plan/index.ts';
+import type { ResolvedPlan } from '../../../shared/plan/types.ts';
+import { localContext } from '../../../shared/runtime/lambda-handler.ts';
+import {
+  ECS_TG,
+  type FakeWorld,
+  fakeWorld,
+  healthyWorld,
+  LISTENER_ARN,
+  planDocument,
+  VM_TG,
+} from '../../support/fakes.ts';
+
+const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:crawler-1';
+const resolved = resolvePlan(planDocument());
+if (!resolved.ok) throw new Error('fixture plan invalid');
+const plan: ResolvedPlan = resolved.plan;
+const ctx = localContext('safety-net', 'test');
+
+/** A cutover that took its lease and snapshot, then wrote step 2 (50/50) and stopped. */
+async function strandedCutover(): Promise<{ w: FakeWorld; snapshotText: string; token: number }> {
+  const w = healthyWorld(fakeWorld({ initialWeights: { [VM_TG]: 100, [ECS_TG]: 0 } }));
+  const router = w.router(plan.router);
+  const snapshotText = JSON.stringify(router.actions);
+  const lease = await w.leases.acquire({
+    routerArn: LISTENER_ARN,
+    owner: EXECUTION,
+    planName: plan.name,
+    ttlSeconds: 86_400,
+    now: w.clock.now(),
+  });
+  await w.ledger.open({
+    executionArn: EXECUTION,
+    planName: plan.name,
+    routerArn: LISTENER_ARN,
+    at: w.clock.now().toISOString(),
+  });
+  await w.leases.update(LISTENER_ARN, lease.token, { snapshot: await router.snapshot() });
+  await router.setWeights({ [VM_TG]: 50, [ECS_TG]: 50 }, { expected: { [VM_TG]: 100, [ECS_TG]: 0 } });
+  await w.leases.update(LISTENER_ARN, lease.token, { lastWritten: { [VM_TG]: 50, [ECS_TG]: 50 } });
+  return { w, snapshotText, token: lease.token };
+}
+
+const statusChange = (status: string, stopDate: Date) => ({
+  source: 'aws.states',
+  'detail-type': 'Step Functions Execution Status Change',
+  detail: { executionArn: EXECUTION, status, stopDate: stopDate.getTime() },
+});
+
+describe('safety net', () => {
+  it('restores the snapshot of an aborted execution with a higher token, closes it, and keeps the lease through the grace', async () => {
+    // Prepare
+    const { w, snapshotText, token } = await strandedCutover();
+    // Act
+    const result = await safetyNetHandler(w.deps)(statusChange('ABORTED', w.clock.now()), ctx);
+    // Assess
+    expect(result).toMatchObject({ restored: [LISTENER_ARN], released: [], failed: [] });
+    expect(JSON.stringify(w.router(plan.router).actions)).toBe(snapshotText);
+    const lease = w.leases.items.get(LISTENER_ARN);
+    expect(lease).toMatchObject({ owner: `sweeper:${EXECUTION}`, token: token + 1, released: false });
+    expect(await w.ledger.status(EXECUTION)).toBe('CLOSED');
+    expect(w.events.types()).toEqual(['Cutover Rolled Back']);
+    expect(w.audit.entries.map((entry) => entry.action)).toEqual(['restore']);
+  });
+
+  it('stops a late writer after the safety net closed its execution (PlanClosed, no write)', async () => {
+    // Prepare
+    const { w, token } = await strandedCutover();
+    await safetyNetHandler(w.deps)(statusChange('ABORTED', w.clock.now()), ctx);
+    const writes = w.router(plan.router).writes.length;
+    // Act
+    const late = shiftHandler(w.deps)(
+      { plan, executionArn: EXECUTION, lease: { token }, progress: progressForStep(plan, 2) },
+      localContext('shift', 'late'),
+    );
+    // Assess
+    await expect(late).rejects.toMatchObject({ name: 'PlanClosed' });
+    expect(w.router(plan.router).writes).toHaveLength(writes);
+  });
+
+  it('fences a writer whose lease was taken over during its write: LeaseLost after the write', async () => {
+    // Prepare
+    const { w, token } = await strandedCutover();
+    const router = w.router(plan.router);
+    const write = router.setWeights.bind(router);
+    router.setWeights = async (desired, guard) => {
+      const result = await write(desired, guard);
+      await w.leases.takeOver({
+        routerArn: LISTENER_ARN,
+        owner: `sweeper:${EXECUTION}`,
+        expectedToken: token,
+        ttlSeconds: 60,
+        now: w.clock.now(),
+      });
+      return result;
+    };
+    // Act
+    const shift = shiftHandler(w.deps)(
+      { plan, executionArn: EXECUTION, lease: { token }, progress: progressForStep(plan, 2) },
+      localContext('shift', 'in-flight'),
+    );
+    // Assess: the write landed, but the writer stops and records nothing as its own
+    await expect(shift).rejects.toMatchObject({ name: 'LeaseLost' });
+    expect(w.leases.items.get(LISTENER_ARN)?.lastWritten).toEqual({ [VM_TG]: 50, [ECS_TG]: 50 });
+    expect(w.audit.entries).toEqual([]);
+  });
+
+  it('re-verifies and releases on the next sweep once late writers are impossible', async () => {
+    // Prepare
+    const { w, snapshotText } = await strandedCutover();
+    const stoppedAt = w.clock.now();
+    await safetyNetHandler(w.deps)(statusChange('FAILED', stoppedAt), ctx);
+    w.executions.statuses.set(EXECUTION, { status: 'FAILED', stopDate: stoppedAt.toISOString() });
+    w.router(plan.router).driftTo({ [VM_TG]: 90, [ECS_TG]: 10 }); // a late write landed
+    w.clock.advance(10 * 60_000);
+    // Act
+    const result = await safetyNetHandler(w.deps)({ sweep: true }, ctx);
+    // Assess
+    expect(result).toMatchObject({ restored: [LISTENER_ARN], released: [LISTENER_ARN] });
+    expect(JSON.stringify(w.router(plan.router).actions)).toBe(snapshotText);
+    expect(w.leases.items.get(LISTENER_ARN)?.released).toBe(true);
+    expect(w.events.types()).toEqual(['Cutover Rolled Back']);
+  });
+
+  it('leaves a running execution alone on a sweep', async () => {
+    // Prepare
+    const { w } = await strandedCutover();
+    w.executions.statuses.set(EXECUTION, { status: 'RUNNING' });
+    // Act
+    const result = await safetyNetHandler(w.deps)({ sweep: true }, ctx);
+    // Assess
+    expect(result).toMatchObject({ examined: 1, restored: [], released: [] });
+    expect(w.leases.items.get(LISTENER_ARN)?.owner).toBe(EXECUTION);
+  });
+
+  it('ignores executions that do not own a lease (LeaseHeld, invalid plans)', async () => {
+    // Prepare
+    const { w } = await strandedCutover();
+    // Act
+    const result = await safetyNetHandler(w.deps)(
+      {
+        ...statusChange('FAILED', w.clock.now()),
+        detail: { executionArn: `${EXECUTION}-other`, status: 'FAILED' },
+      },
+      ctx,
+    );
+    // Assess
+    expect(result).toMatchObject({ restored: [], released: [] });
+    expect(w.leases.items.get(LISTENER_ARN)?.owner).toBe(EXECUTION);
+  });
+
+  it('announces Rollback Failed and keeps the lease when the restore fails', async () => {
+    // Prepare
+    const { w } = await strandedCutover();
+    w.faults.add('restore', () => new AwsTransientError('ModifyListener: throttled'), 10);
+    // Act
+    const result = await safetyNetHandler(w.deps)(statusChange('TIMED_OUT', w.clock.now()), ctx);
+    // Assess
+    expect(result.failed).toHaveLength(1);
+    expect(w.events.types()).toEqual(['Cutover Rollback Failed']);
+    expect(w.leases.items.get(LISTENER_ARN)?.released).toBe(false);
+  });
+});
