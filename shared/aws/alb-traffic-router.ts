@@ -85,12 +85,15 @@ export class AlbTrafficRouter implements TrafficRouter {
   async setWeights(desired: Weights, guard: { readonly expected: Weights }): Promise<WriteResult> {
     const actions = await this.#readActions();
     const live = readForwardShares(actions, this.subject);
-    if (sameWeights(live, desired)) return { written: false, before: live, after: live };
+    // A group the action does not list yet is written even at weight 0: attaching it to the load
+    // balancer is what starts its health checks, so a plan adds the destination at 0 first.
+    const added = targetGroupsToAdd(actions, desired);
+    if (sameWeights(live, desired) && added.length === 0)
+      return { written: false, before: live, after: live };
     if (!sameWeights(live, guard.expected)) {
       // Keyed by target group ARN like every router-level map, so callers can map them to plan names.
       throw new DriftDetectedError(this.subject, guard.expected, live);
     }
-    const added = targetGroupsToAdd(actions, desired);
     if (added.length > 0) await this.checkTargetGroups(added);
     const next = withForwardWeights(actions, desired, this.subject);
     await this.#writeActions(next);
@@ -102,12 +105,17 @@ export class AlbTrafficRouter implements TrafficRouter {
       clock: this.#clock,
       budgetMs: this.#budgetMs,
       read: () => this.getWeights(),
-      settled: (live) => sameWeights(live, desired),
+      settled: (live) => sameWeights(live, desired) && Object.keys(desired).every((arn) => arn in live),
     });
     if (result.settled) return;
-    const missing = Object.keys({ ...desired, ...result.last })
-      .filter((arn) => (desired[arn] ?? 0) !== (result.last[arn] ?? 0))
-      .map((arn) => `${this.#name(arn)} weight ${desired[arn] ?? 0} not set (live ${result.last[arn] ?? 0})`);
+    const live = result.last;
+    const missing = Object.keys({ ...desired, ...live })
+      .filter((arn) => (desired[arn] ?? 0) !== (live[arn] ?? 0) || (arn in desired && !(arn in live)))
+      .map(
+        (arn) =>
+          `${this.#name(arn)} weight ${desired[arn] ?? 0} not set ` +
+          `(${arn in live ? `live ${live[arn]}` : 'not in the forward action'})`,
+      );
     throw new WeightsNotVerifiedError(
       `${this.subject} not verified: ${missing.join(', ')}; ${this.#tries(result)} — ` +
         'the ALB has not applied the write; check the router in the console, then roll back or retry',

@@ -263,6 +263,21 @@ describe('AlbTrafficRouter.setWeights', () => {
     ]);
   });
 
+  it('attaches a missing target group at weight 0 even though no share changes', async () => {
+    // Prepare: the destination is not in the rule yet; its health checks start once it is attached
+    const { router, elb } = setup('rule', [forwardAction([[TG_VM, 100]])]);
+    // Act
+    const result = await router.setWeights(vmEcs(100, 0), { expected: { [TG_VM]: 100 } });
+    // Assess
+    expect(result).toEqual({ written: true, before: { [TG_VM]: 100 }, after: vmEcs(100, 0) });
+    expect(elb.rules.get(RULE_ARN)).toEqual([
+      forwardAction([
+        [TG_VM, 100],
+        [TG_ECS, 0],
+      ]),
+    ]);
+  });
+
   it('refuses a target group attached to another load balancer before writing', async () => {
     // Prepare
     const { router, elb } = setup('rule', [forwardAction([[TG_VM, 100]])]);
@@ -379,6 +394,24 @@ describe('AlbTrafficRouter.verify', () => {
     );
     expect(clock.sleptMs).toBeLessThanOrEqual(2 * 120_000);
     expect(clock.sleeps.slice(0, 6)).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000]);
+  });
+
+  it('keeps polling until an attached target group is listed, not only until the shares match', async () => {
+    // Prepare
+    const { router, elb, clock } = setup('rule', [forwardAction([[TG_VM, 100]])]);
+    elb.staleReads = 2;
+    await router.setWeights(vmEcs(100, 0), { expected: { [TG_VM]: 100 } });
+    // Act
+    await router.verify(vmEcs(100, 0));
+    // Assess
+    expect(clock.sleeps).toEqual([1_000, 2_000]);
+  });
+
+  it('says when a target group never appeared in the forward action', async () => {
+    const { router } = setup('rule', [forwardAction([[TG_VM, 100]])], { verifyBudgetSeconds: 1 });
+    await expect(router.verify(vmEcs(100, 0))).rejects.toThrow(
+      `rule ${RULE_ARN} not verified: ecs weight 0 not set (not in the forward action)`,
+    );
   });
 
   it('honours a shorter budget', async () => {
