@@ -1,0 +1,211 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { runLocalExecution } from '../../local/executor.ts';
+import { AwsTransientError } from '../../shared/core/errors.ts';
+import { sameWeights, type Weights } from '../../shared/core/weights.ts';
+import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import {
+  ECS_TG,
+  fakeWorld,
+  healthyWorld,
+  LISTENER_ARN,
+  namedError,
+  planDocument,
+  VM_TG,
+} from '../support/fakes.ts';
+
+/**
+ * DESIGN.md §7 as properties, over random plans and random fault schedules, on the real ASL with the
+ * real handlers: every execution ends at the final weights (verified), at the byte-identical
+ * snapshot, or in an announced human-owned state; no weight > 0 is ever written to a target group
+ * below its minimum; nothing is written for an invalid, held, stale or closed plan.
+ */
+
+const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:property';
+const ROUTER = { kind: 'listener', arn: LISTENER_ARN } as never;
+
+const faultArb = fc.oneof(
+  fc.record({
+    kind: fc.constant('ecsHealthy' as const),
+    at: fc.integer({ min: 0, max: 400 }),
+    healthy: fc.integer({ min: 0, max: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant('vmHealthy' as const),
+    at: fc.integer({ min: 0, max: 400 }),
+    healthy: fc.integer({ min: 0, max: 4 }),
+  }),
+  fc.record({
+    kind: fc.constant('ecsErrors' as const),
+    at: fc.integer({ min: 0, max: 400 }),
+    errors: fc.integer({ min: 0, max: 200 }),
+  }),
+  fc.record({ kind: fc.constant('ecsNoData' as const), at: fc.integer({ min: 0, max: 400 }) }),
+  fc.record({
+    kind: fc.constant('drift' as const),
+    at: fc.integer({ min: 0, max: 400 }),
+    ecs: fc.integer({ min: 0, max: 100 }),
+  }),
+  fc.record({ kind: fc.constant('abort' as const), at: fc.integer({ min: 0, max: 400 }) }),
+  fc.record({ kind: fc.constant('throttleWrites' as const), count: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ kind: fc.constant('throttleRestore' as const), count: fc.integer({ min: 1, max: 14 }) }),
+  fc.record({ kind: fc.constant('dieAfterWrite' as const) }),
+);
+
+const caseArb = fc.record({
+  steps: fc
+    .uniqueArray(
+      fc.integer({ min: 1, max: 99 }).filter((x) => x !== 50),
+      { minLength: 0, maxLength: 2 },
+    )
+    .map((xs) => [...xs, 50].sort((a, b) => a - b).concat(100)),
+  bakeSeconds: fc.constantFrom(30, 60, 120),
+  onFailure: fc.constantFrom('rollback', 'pause'),
+  inconclusiveThen: fc.constantFrom('fail', 'pause'),
+  minHealthy: fc.integer({ min: 1, max: 3 }),
+  approveBefore: fc.option(fc.constantFrom(50, 100), { nil: undefined }),
+  /** Capacity that changes while a human looks at the approval (time passes there in real life). */
+  ecsHealthyAtApproval: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+  approvalAnswer: fc.constantFrom('approve', 'reject', 'timeout') as fc.Arbitrary<
+    'approve' | 'reject' | 'timeout'
+  >,
+  onTimeout: fc.constantFrom('rollback', 'pause'),
+  pauseAnswer: fc.constantFrom('wait', 'resume', 'rollback') as fc.Arbitrary<'wait' | 'resume' | 'rollback'>,
+  refusal: fc.oneof(
+    { weight: 6, arbitrary: fc.constant('none') },
+    { weight: 1, arbitrary: fc.constantFrom('invalid', 'stale', 'held', 'closed') },
+  ),
+  faults: fc.array(faultArb, { minLength: 1, maxLength: 4 }),
+});
+
+describe('cutover invariants (DESIGN.md §7)', () => {
+  it('ends verified-final, verified-snapshot, or in an announced human-owned state; never writes weight to an under-capacity group', async () => {
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        // Prepare
+        const w = healthyWorld(fakeWorld({ initialWeights: { [VM_TG]: 100, [ECS_TG]: 0 } }));
+        const router = w.router(ROUTER);
+        const snapshotText = JSON.stringify(router.actions);
+        const minimumOf: Weights = { [VM_TG]: 2, [ECS_TG]: c.minHealthy };
+        const underCapacityWrites: string[] = [];
+        const write = router.setWeights.bind(router);
+        router.setWeights = async (desired, guard) => {
+          for (const [arn, weight] of Object.entries(desired)) {
+            const healthy = w.health.healthy.get(arn) ?? 3;
+            if (weight > 0 && healthy < Math.max(1, minimumOf[arn] ?? 1))
+              underCapacityWrites.push(`${arn}=${weight} with ${healthy} healthy`);
+          }
+          return write(desired, guard);
+        };
+        let driftedTo: Weights | undefined;
+        for (const fault of c.faults) {
+          if (fault.kind === 'ecsHealthy')
+            w.clock.at(fault.at, () => w.health.healthy.set(ECS_TG, fault.healthy));
+          if (fault.kind === 'vmHealthy')
+            w.clock.at(fault.at, () => w.health.healthy.set(VM_TG, fault.healthy));
+          if (fault.kind === 'ecsErrors')
+            w.clock.at(fault.at, () =>
+              w.metrics.set(ECS_TG, { requests: 2000, errors5xx: fault.errors, p99Ms: 100 }),
+            );
+          if (fault.kind === 'ecsNoData') w.clock.at(fault.at, () => w.metrics.values.delete(ECS_TG));
+          if (fault.kind === 'drift') {
+            w.clock.at(fault.at, () => {
+              driftedTo = { [VM_TG]: 100 - fault.ecs, [ECS_TG]: fault.ecs };
+              router.driftTo(driftedTo);
+            });
+          }
+          if (fault.kind === 'abort')
+            w.clock.at(fault.at, () =>
+              w.leases.requestAbort(LISTENER_ARN, 'alice', 'property', w.clock.now()),
+            );
+          if (fault.kind === 'throttleWrites')
+            w.faults.add('setWeights', () => new AwsTransientError('throttled'), fault.count);
+          if (fault.kind === 'throttleRestore')
+            w.faults.add('restore', () => new AwsTransientError('throttled'), fault.count);
+          if (fault.kind === 'dieAfterWrite')
+            w.faults.add('setWeights', () => namedError('Lambda.Unknown'), 1, { after: true });
+        }
+        if (c.refusal === 'held') {
+          await w.leases.acquire({
+            routerArn: LISTENER_ARN,
+            owner: 'other',
+            planName: 'other',
+            ttlSeconds: 86_400,
+            now: w.clock.now(),
+          });
+        }
+        if (c.refusal === 'closed') {
+          await w.ledger.close({
+            executionArn: EXECUTION,
+            outcome: 'succeeded',
+            at: w.clock.now().toISOString(),
+          });
+        }
+        const document = planDocument({
+          steps: c.steps,
+          bake: `${c.bakeSeconds}s`,
+          onFailure: c.onFailure,
+          gates: {
+            minHealthyTargets: c.minHealthy,
+            errorRate: { maxPercent: 1, minRequests: 100 },
+            inconclusive: { maxConsecutive: 4, then: c.inconclusiveThen },
+          },
+          ...(c.approveBefore
+            ? { approval: { before: [c.approveBefore], timeout: '1h', onTimeout: c.onTimeout } }
+            : {}),
+          ...(c.refusal === 'invalid' ? { name: 'Not Valid' } : {}),
+          ...(c.refusal === 'stale' ? { notAfter: '2026-01-01T00:00:00Z' } : {}),
+        });
+        let pauses = 0;
+        // Act
+        const result = await runLocalExecution({
+          input: document,
+          deps: w.deps,
+          clock: w.clock,
+          executionArn: EXECUTION,
+          onApproval: async () => {
+            if (c.ecsHealthyAtApproval !== undefined) w.health.healthy.set(ECS_TG, c.ecsHealthyAtApproval);
+            return c.approvalAnswer;
+          },
+          // A human who resumes forever would never end the run: after two resumes they walk away.
+          onPause: async () => (c.pauseAnswer === 'resume' && ++pauses > 2 ? 'wait' : c.pauseAnswer),
+        });
+        // Assess
+        const lease = w.leases.items.get(LISTENER_ARN);
+        const types = w.events.types();
+        expect(underCapacityWrites).toEqual([]);
+        if (['PlanInvalid', 'StalePlan', 'LeaseHeld', 'PlanClosed'].includes(result.error ?? '')) {
+          expect(router.writes).toEqual([]);
+          expect(JSON.stringify(router.actions)).toBe(snapshotText);
+          if (result.error !== 'LeaseHeld' && result.error !== 'PlanClosed')
+            expect(w.leases.items.size).toBe(0);
+          return;
+        }
+        if (result.status === 'SUCCEEDED') {
+          expect(sameWeights(router.liveWeights(), { [VM_TG]: 0, [ECS_TG]: 100 })).toBe(true);
+          expect(lease?.released).toBe(true);
+          expect(types.at(-1)).toBe(CutoverEventType.Succeeded);
+        } else if (result.status === 'PAUSED') {
+          expect(types).toContain(CutoverEventType.Paused);
+          expect(lease?.released).toBe(false);
+          if (!driftedTo)
+            expect(
+              sameWeights(router.liveWeights(), lease?.lastWritten ?? lease?.snapshot?.weights ?? {}),
+            ).toBe(true);
+        } else if (result.error === 'DriftDetected') {
+          expect(types).toContain(CutoverEventType.DriftDetected);
+          expect(driftedTo && sameWeights(router.liveWeights(), driftedTo)).toBe(true);
+          expect(lease?.released).toBe(true);
+        } else if (result.error === 'RollbackFailed' || result.error === 'SnapshotUnrestorable') {
+          expect(types).toContain(CutoverEventType.RollbackFailed);
+          expect(lease?.released).toBe(false);
+        } else {
+          // Every other ending went through Rollback: the snapshot, byte for byte, and the lease released.
+          expect(JSON.stringify(router.actions), `${result.error}: ${result.cause}`).toBe(snapshotText);
+          expect(lease?.released).toBe(true);
+        }
+      }),
+      { numRuns: 40, seed: 20261125 },
+    );
+  });
+});
