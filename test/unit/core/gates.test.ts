@@ -10,6 +10,7 @@ import {
   readinessGate,
   runGate,
 } from '../../../shared/core/gates.ts';
+import type { AlarmState } from '../../../shared/ports/alarm-source.ts';
 import type { TargetGroupMetrics } from '../../../shared/ports/metrics-source.ts';
 
 const metrics = (
@@ -193,7 +194,7 @@ describe('alarmsGate', () => {
     },
     { case: 'all OK pass', states: { a: 'OK', b: 'OK' }, verdict: 'pass', reason: 'alarms a, b OK' },
   ] as const)('$case', ({ states, verdict, reason }) => {
-    expect(alarmsGate(states)).toMatchObject({ verdict, reason });
+    expect(alarmsGate(states as Readonly<Record<string, AlarmState>>)).toMatchObject({ verdict, reason });
   });
 
   it('lets INSUFFICIENT_DATA through at preflight, where only ALARM blocks', () => {
