@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_FILE } from '../../infra/app.ts';
 import { readDeploymentConfig } from '../../infra/deployment-config.ts';
 import { ASL_FUNCTIONS, FUNCTIONS } from '../../infra/function-catalog.ts';
@@ -33,13 +33,19 @@ beforeAll(() => {
   outdir = mkdtempSync(path.join(tmpdir(), 'cutover-synth-'));
   const [command = 'node', ...args] = APP_COMMAND.split(' ');
   // Throws with the app's stderr (e.g. the cdk-nag report) if synthesis fails.
-  execFileSync(command, args, { cwd: REPO, env: { ...process.env, CDK_OUTDIR: outdir }, stdio: 'pipe' });
+  execFileSync(command, args, {
+    cwd: REPO,
+    env: { ...process.env, CDK_OUTDIR: outdir, CUTOVER_CONFIG: DEFAULT_CONFIG_FILE },
+    stdio: 'pipe',
+  });
   template = Template.fromJSON(
     JSON.parse(readFileSync(path.join(outdir, `${config.stackName}.template.json`), 'utf8')),
   );
   resources = template.toJSON().Resources as Record<string, Resource>;
   validationReport = JSON.parse(readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
 }, 240_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 /** Properties of a resource that must exist. */
 const props = (id: string): Json => {
