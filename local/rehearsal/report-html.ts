@@ -30,7 +30,8 @@ export function renderReport(opts: {
 }): string {
   const { plan, summary, timeline } = opts;
   const minutes = (seconds: number) => seconds / 60;
-  const xMax = Math.max(minutes(timeline.endedAtSeconds), 1);
+  // A little room after the end, so a rollback in the last second is visible.
+  const xMax = Math.max(minutes(timeline.endedAtSeconds) * 1.03, minutes(timeline.endedAtSeconds) + 0.5, 1);
   const colors = new Map(
     timeline.targets.map((target, index) => [target.name, PALETTE[index % PALETTE.length] as string]),
   );

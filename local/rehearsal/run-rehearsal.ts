@@ -1,8 +1,8 @@
 import { sharesOf } from '../../shared/core/forward-action.ts';
 import type { Weights } from '../../shared/core/weights.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
-import { createCutoverDeps } from '../../shared/runtime/deps.ts';
-import type { CutoverLogger } from '../../shared/runtime/logger.ts';
+import { type CutoverDeps, createCutoverDeps } from '../../shared/runtime/deps.ts';
+import { type CutoverLogger, silentLogger } from '../../shared/runtime/logger.ts';
 import type { CutoverMetrics } from '../../shared/runtime/metrics.ts';
 import { type LocalExecutionResult, runLocalExecution, type StateEvent } from '../executor.ts';
 import { Sandbox } from '../sandbox/index.ts';
@@ -37,6 +37,36 @@ export interface RehearsalResult {
   readonly executionArn: string;
 }
 
+/** A simulated account, its clock and the real deps over it: what a rehearsal (or a test) runs on. */
+export interface RehearsalEnvironment {
+  readonly clock: VirtualClock;
+  readonly sandbox: Sandbox;
+  readonly deps: CutoverDeps;
+}
+
+/**
+ * The sandbox world of `plan` and `scenario` (faults not scheduled), with `createCutoverDeps` over its
+ * clients: the same adapters the Lambdas use. Tests can run `runLocalExecution` on it directly.
+ */
+export function createRehearsalEnvironment(
+  plan: ResolvedPlan,
+  scenario: Scenario,
+  observe: { readonly logger?: CutoverLogger; readonly metrics?: CutoverMetrics } = {},
+): RehearsalEnvironment {
+  const clock = new VirtualClock(scenario.startAt);
+  const sandbox = new Sandbox(buildWorld(plan, scenario), clock);
+  const deps = createCutoverDeps({
+    clientsFor: (region: string) => sandbox.clientsFor(region),
+    tableName: REHEARSAL_TABLE,
+    eventBusName: REHEARSAL_EVENT_BUS,
+    clock,
+    homeRegion: plan.router.region,
+    metrics: observe.metrics ?? gateFailureRecorder(() => {}),
+    logger: observe.logger ?? silentLogger,
+  });
+  return { clock, sandbox, deps };
+}
+
 /**
  * Rehearses a plan: the real state machine (local executor), the real handlers and the real AWS
  * adapters, against a simulated account built from the plan and the scenario, on a virtual clock.
@@ -44,18 +74,11 @@ export interface RehearsalResult {
  */
 export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult> {
   const { plan, scenario } = opts;
-  const clock = new VirtualClock(scenario.startAt);
-  const sandbox = new Sandbox(buildWorld(plan, scenario), clock);
-  const seconds = () => clock.elapsedSeconds();
   const emit = opts.onEvent ?? (() => {});
   const polls: GatePoll[] = [];
   const gateFailures: { atSeconds: number; gate: string }[] = [];
-  const deps = createCutoverDeps({
-    clientsFor: (region: string) => sandbox.clientsFor(region),
-    tableName: REHEARSAL_TABLE,
-    eventBusName: REHEARSAL_EVENT_BUS,
-    clock,
-    homeRegion: plan.router.region,
+  const seconds = () => clock.elapsedSeconds();
+  const { clock, sandbox, deps } = createRehearsalEnvironment(plan, scenario, {
     metrics: gateFailureRecorder((gate) => gateFailures.push({ atSeconds: seconds(), gate })),
     logger: pollRecorder((poll) => {
       const recorded = { ...poll, atSeconds: seconds() };
