@@ -1,6 +1,6 @@
 import { nextWindow } from '../../shared/core/use-cases/next-window.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
 import { lambdaHandler } from '../../shared/runtime/lambda-handler.ts';
+import type { LightDeps } from '../../shared/runtime/light-deps.ts';
 
 /** NextWindow: when the change window next opens, for WaitForWindow. */
-export const createHandler = (deps: CutoverDeps) => lambdaHandler(deps, 'next-window', nextWindow);
+export const createHandler = (deps: LightDeps) => lambdaHandler(deps, 'next-window', nextWindow);

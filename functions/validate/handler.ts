@@ -1,5 +1,5 @@
-import { lambdaDepsFromEnv } from '../../shared/runtime/aws-deps.ts';
+import { lightDepsFromEnv } from '../../shared/runtime/light-deps.ts';
 import { createHandler } from './create-handler.ts';
 
-/** Lambda entry: real adapters built once per container, from the environment. */
-export const handler = createHandler(lambdaDepsFromEnv());
+/** Lambda entry: this function never calls AWS, so it is built without SDK clients. */
+export const handler = createHandler(lightDepsFromEnv());

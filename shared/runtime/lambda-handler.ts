@@ -8,7 +8,12 @@ import type { CutoverDeps } from './deps.ts';
  * gives each invocation a child logger carrying plan name, execution and step on every line, logs
  * failures by name (never the input: it may hold a task token), and flushes metrics.
  */
-export type UseCase<I, O> = (input: I, deps: UseCaseDeps) => Promise<O>;
+export type UseCase<I, O, D extends HandlerDeps = CutoverDeps> = (
+  input: I,
+  deps: Omit<D, 'logger'> & { readonly log: Log } & Pick<UseCaseDeps, 'metrics'>,
+) => Promise<O>;
+/** What every handler needs from its deps; most take the whole CutoverDeps. */
+export type HandlerDeps = Pick<CutoverDeps, 'logger' | 'metrics'>;
 export type CutoverHandler<I, O> = (event: I, context: Context) => Promise<O>;
 
 const invocationLogs = new WeakMap<object, Log>();
@@ -31,7 +36,7 @@ export function logKeysOf(functionName: string, event: unknown): Record<string, 
   return keys;
 }
 
-function observability<I, O>(deps: CutoverDeps, functionName: string): MiddlewareObj<I, O, Error, Context> {
+function observability<I, O>(deps: HandlerDeps, functionName: string): MiddlewareObj<I, O, Error, Context> {
   return {
     before: (request) => {
       const log = deps.logger.child({
@@ -52,10 +57,10 @@ function observability<I, O>(deps: CutoverDeps, functionName: string): Middlewar
   };
 }
 
-export function lambdaHandler<I, O>(
-  deps: CutoverDeps,
+export function lambdaHandler<I, O, D extends HandlerDeps = CutoverDeps>(
+  deps: D,
   functionName: string,
-  useCase: UseCase<I, O>,
+  useCase: UseCase<I, O, NoInfer<D>>,
 ): CutoverHandler<I, O> {
   const handler = middy<I, O, Error, Context>()
     .use(observability<I, O>(deps, functionName))

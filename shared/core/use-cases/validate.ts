@@ -1,4 +1,7 @@
-import { formatProblem, resolvePlan, staleProblem } from '../../plan/index.ts';
+// Module by module, not the plan index: the index pulls YAML and JSON Schema code into the Lambda bundle.
+import { formatProblem } from '../../plan/problems.ts';
+import { resolvePlan } from '../../plan/resolve.ts';
+import { staleProblem } from '../../plan/stale.ts';
 import { PlanInvalidError, StalePlanError } from '../errors.ts';
 import { planBudget } from '../execution-budget.ts';
 import { progressForStep } from '../progress.ts';
