@@ -8,6 +8,11 @@ import type { ResolvedPlan } from '../plan/types.ts';
  * history allows, EvaluateGates runs several polls per invocation (`pollsPerCall`, sleeping
  * `interval` between them inside the Lambda), up to what fits in its timeout. A plan that still does
  * not fit is refused in Validate, with the numbers.
+ *
+ * At 15 s polls (computed by test/integration/state-machine-asl.test.ts): up to about 10 h 37 m of
+ * total bake runs one poll per invocation (≈ 2,540 loop iterations); beyond that EvaluateGates polls
+ * up to 57 times per invocation, and the longest plan Validate accepts bakes about 605 h (≈ 25 days)
+ * in ≈ 24,990 history events. Longer soaks: raise `interval` or split the cutover into two plans.
  */
 
 export const HISTORY_EVENT_LIMIT = 25_000;
