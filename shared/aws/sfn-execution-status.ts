@@ -13,14 +13,17 @@ export class SfnExecutionStatusSource implements ExecutionStatusSource {
     this.#client = options.client;
   }
 
-  async status(executionArn: string): Promise<{ readonly status: ExecutionStatusValue; readonly stopDate?: string }> {
+  async status(
+    executionArn: string,
+  ): Promise<{ readonly status: ExecutionStatusValue; readonly stopDate?: string }> {
     try {
       const out = await this.#client.send(new DescribeExecutionCommand({ executionArn }));
       const status = (out.status ?? 'RUNNING') as ExecutionStatusValue;
       return out.stopDate ? { status, stopDate: out.stopDate.toISOString() } : { status };
     } catch (error) {
       // A lease owned by a local run (`cutover run --local`) names no real execution.
-      if (awsErrorCode(error) === 'ExecutionDoesNotExist' || awsErrorCode(error) === 'InvalidArn') return { status: 'NOT_FOUND' };
+      if (awsErrorCode(error) === 'ExecutionDoesNotExist' || awsErrorCode(error) === 'InvalidArn')
+        return { status: 'NOT_FOUND' };
       throw toCutoverError(error, `execution ${executionArn}`);
     }
   }

@@ -148,6 +148,7 @@ describe('cutover invariants (DESIGN.md §7)', () => {
           gates: {
             minHealthyTargets: c.minHealthy,
             errorRate: { maxPercent: 1, minRequests: 100 },
+            // biome-ignore lint/suspicious/noThenProperty: the plan format's field is named `then` (DESIGN.md §4)
             inconclusive: { maxConsecutive: 4, then: c.inconclusiveThen },
           },
           ...(c.approveBefore

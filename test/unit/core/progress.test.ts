@@ -128,6 +128,7 @@ describe('decideAfterPoll — failures, the inconclusive policy and aborts', () 
       gates: {
         minHealthyTargets: 2,
         errorRate: { maxPercent: 1, minRequests: 100 },
+        // biome-ignore lint/suspicious/noThenProperty: the plan format's field is named `then` (DESIGN.md §4)
         inconclusive: { maxConsecutive: 8, then: policy },
       },
     });
