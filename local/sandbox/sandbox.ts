@@ -5,8 +5,7 @@ import { SeededRandom } from '../prng.ts';
 import type { VirtualClock } from '../virtual-clock.ts';
 import { awsError, notSimulated } from './aws-error.ts';
 import { type AlarmStateValue, CloudWatchSimulation } from './cloudwatch.ts';
-import type { Item } from './dynamodb/attribute-value.ts';
-import { unmarshallItem } from './dynamodb/attribute-value.ts';
+import { type Item, toDocumentOutput } from './dynamodb/attribute-value.ts';
 import { DynamoDbSimulation } from './dynamodb/table.ts';
 import { ElbSimulation } from './elbv2.ts';
 import { PlatformSimulation } from './platforms.ts';
@@ -384,25 +383,4 @@ function injectedMessage(code: string, command: string): string {
     return `User: arn:aws:sts::123456789012:assumed-role/cutover-rehearsal/sandbox is not authorized to perform: ${command}`;
   }
   return `sandbox: injected ${code} for ${command}`;
-}
-
-/**
- * The document client unmarshalls Item/Attributes/Items in a middleware the sandbox answers before,
- * so the sandbox hands back plain values itself when the request came through the document client.
- */
-function toDocumentOutput(output: {
-  Item?: Item;
-  Attributes?: Item;
-  Items?: Item[];
-  LastEvaluatedKey?: Item;
-}): unknown {
-  return {
-    ...output,
-    ...(output.Item === undefined ? {} : { Item: unmarshallItem(output.Item) }),
-    ...(output.Attributes === undefined ? {} : { Attributes: unmarshallItem(output.Attributes) }),
-    ...(output.Items === undefined ? {} : { Items: output.Items.map(unmarshallItem) }),
-    ...(output.LastEvaluatedKey === undefined
-      ? {}
-      : { LastEvaluatedKey: unmarshallItem(output.LastEvaluatedKey) }),
-  };
 }

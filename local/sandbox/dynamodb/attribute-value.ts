@@ -96,3 +96,18 @@ export function unmarshallValue(value: AttributeValue): unknown {
 export function unmarshallItem(item: Item): Record<string, unknown> {
   return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, unmarshallValue(value)]));
 }
+
+/** The output of a table command as the document client returns it (Item/Attributes/Items unmarshalled). */
+export function toDocumentOutput<
+  T extends { Item?: Item; Attributes?: Item; Items?: Item[]; LastEvaluatedKey?: Item },
+>(output: T): unknown {
+  return {
+    ...output,
+    ...(output.Item === undefined ? {} : { Item: unmarshallItem(output.Item) }),
+    ...(output.Attributes === undefined ? {} : { Attributes: unmarshallItem(output.Attributes) }),
+    ...(output.Items === undefined ? {} : { Items: output.Items.map(unmarshallItem) }),
+    ...(output.LastEvaluatedKey === undefined
+      ? {}
+      : { LastEvaluatedKey: unmarshallItem(output.LastEvaluatedKey) }),
+  };
+}

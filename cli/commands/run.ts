@@ -1,0 +1,296 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { runLocalExecution } from '../../local/executor.ts';
+import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
+import { inProcessTablePlugin } from '../../local/sandbox/in-process-table.ts';
+import { SANDBOX_CLIENT_OPTIONS } from '../../local/sandbox/index.ts';
+import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
+import { ErrorName, PlanInvalidError } from '../../shared/core/errors.ts';
+import { formatWeights, type Weights } from '../../shared/core/weights.ts';
+import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import { systemClock } from '../../shared/ports/clock.ts';
+import { type CutoverDeps, createCutoverDeps } from '../../shared/runtime/deps.ts';
+import { silentLogger } from '../../shared/runtime/logger.ts';
+import { type CliIo, ExitCode } from '../io.ts';
+
+const HELP = `usage: cutover run <plan> --local (--lease-table <table> | --no-lease) [--event-bus <bus>]
+
+Runs a cutover from this machine against real AWS: the same state machine (local executor), the same
+handlers and adapters as the deployed stack, before you deploy it. Credentials come from the default
+provider chain (AWS_PROFILE, environment, SSO, instance role); the region from the plan's router ARN;
+AWS_ENDPOINT_URL is honoured (an emulator). Waits are real: a plan with 50 minutes of bake takes 50
+minutes, and this terminal must stay open — Ctrl-C once asks for a graceful rollback.
+
+options:
+  --local               required: run here, not on the deployed state machine (that is \`cutover start\`)
+  --lease-table <name>  the DynamoDB table (pk/sk strings) holding the router lease, so no other cutover
+                        writes the same listener or rule at the same time
+  --no-lease            no shared lease: an in-process one that does NOT protect against other writers
+                        (a second terminal, a pipeline, the deployed stack); audit records are not kept
+  --event-bus <name>    EventBridge bus for the cutover events (default: default)
+  -h, --help            show this help
+
+Approvals are asked on this terminal; with stdin not a terminal, a plan that needs approvals is
+refused before anything is written (run it from a terminal, or deploy and use cutover start/approve).
+
+exit codes: 0 succeeded · 1 did not succeed (rolled back, paused, rejected, failed) · 2 invalid plan or
+            flags · 3 environment (credentials, access denied, AWS unreachable)`;
+
+/** The terminal the run asks on; injectable so tests need no TTY. */
+export interface RunIo extends CliIo {
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+}
+
+export async function run(argv: readonly string[], io: RunIo): Promise<number> {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(argv);
+  } catch (error) {
+    io.stderr.write(`cutover run: ${(error as Error).message}; see cutover run --help\n`);
+    return ExitCode.InvalidInput;
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) {
+    io.stdout.write(`${HELP}\n`);
+    return ExitCode.Ok;
+  }
+  const refusal = checkFlags(values, positionals);
+  if (refusal !== undefined) {
+    io.stderr.write(`cutover run: ${refusal}\n`);
+    return ExitCode.InvalidInput;
+  }
+  const file = positionals[0] as string;
+  let loaded: Awaited<ReturnType<typeof loadPlanFile>>;
+  try {
+    loaded = await loadPlanFile(file, io.cwd);
+  } catch (error) {
+    if (!(error instanceof PlanInvalidError)) throw error;
+    for (const line of error.problems) io.stderr.write(`${line}\n`);
+    io.stderr.write(
+      `cutover run: plan invalid (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}); nothing was run\n`,
+    );
+    return ExitCode.InvalidInput;
+  }
+  const { plan, document } = loaded;
+  const stdin = io.stdin ?? process.stdin;
+  const interactive = stdin.isTTY === true;
+  if (plan.approval !== undefined && !interactive) {
+    const steps = plan.steps
+      .filter((step) => step.approval)
+      .map((step) => `${step.index + 1}/${plan.steps.length}`);
+    io.stderr.write(
+      `cutover run: plan ${plan.name} asks for approval before step ${steps.join(', ')}, but stdin is not a terminal, so no one could answer; ` +
+        'nothing was run — run it from a terminal, or deploy the stack and use `cutover start` then `cutover approve`\n',
+    );
+    return ExitCode.InvalidInput;
+  }
+
+  const leaseTable = values['lease-table'];
+  const tableName = leaseTable ?? 'cutover-in-process';
+  if (leaseTable === undefined) {
+    io.stderr.write(
+      'cutover run: WARNING --no-lease: the lease lives in this process only; it does NOT stop another cutover, a pipeline ' +
+        'or the deployed stack from writing the same router at the same time, and no audit record is kept\n',
+    );
+  }
+  const deps = localDeps(plan, {
+    tableName,
+    inProcessTable: leaseTable === undefined,
+    eventBusName: values['event-bus'] ?? 'default',
+  });
+  const startedAt = new Date();
+  const executionArn = `arn:aws:states:${plan.router.region}:${plan.router.accountId}:execution:cutover-local:${plan.name}-${startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
+  const ask = interactive ? terminalQuestions(stdin, io) : undefined;
+  io.stdout.write(
+    `running ${plan.name} from ${file} against AWS in ${plan.router.region} (${plan.router.kind} ${plan.router.arn})\n`,
+  );
+  io.stdout.write(`execution ${executionArn}; Ctrl-C once rolls back gracefully at the next gate poll\n`);
+  const stopAbort = onInterrupt(io, async () => {
+    const lease = await deps.leases.read(plan.router.arn);
+    if (lease === undefined || lease.owner !== executionArn) return false;
+    await deps.leases.update(plan.router.arn, lease.token, {
+      abortRequested: {
+        by: `${process.env.USER ?? 'operator'} (Ctrl-C)`,
+        reason: 'interrupted at the terminal',
+        at: new Date().toISOString(),
+      },
+    });
+    return true;
+  });
+  try {
+    const result = await runLocalExecution({
+      input: document,
+      deps,
+      clock: systemClock,
+      executionArn,
+      onApproval: async (request) => {
+        if (ask === undefined) return 'reject';
+        return ask.approval(plan, request.step, request.weights, plan.approval?.timeoutSeconds ?? 0);
+      },
+      onPause: async (request) =>
+        ask === undefined ? 'wait' : ask.pause(plan, request.step, request.weights, request.reason),
+      onState: (event) => {
+        if (event.type === 'entered') io.stdout.write(`${event.at.toISOString()}  ${event.name}\n`);
+      },
+    });
+    const status =
+      result.status === 'SUCCEEDED'
+        ? 'succeeded'
+        : result.status === 'PAUSED'
+          ? 'paused (weights held)'
+          : `failed: ${result.error}`;
+    io.stdout.write(`\noutcome: ${status}\n${result.cause ? `why: ${result.cause}\n` : ''}`);
+    if (result.status === 'SUCCEEDED') return ExitCode.Ok;
+    return result.status === 'FAILED' && isEnvironmentError(result.error, result.cause)
+      ? ExitCode.Environment
+      : ExitCode.NotSucceeded;
+  } finally {
+    stopAbort();
+    ask?.close();
+  }
+}
+
+/** Refuses what a run must not start with; undefined when the flags are acceptable. */
+export function checkFlags(
+  values: { local?: boolean; 'lease-table'?: string; 'no-lease'?: boolean },
+  positionals: readonly string[],
+): string | undefined {
+  if (positionals.length !== 1)
+    return `expected one plan file; got ${positionals.length}; usage: cutover run <plan> --local --lease-table <table>`;
+  if (values.local !== true) {
+    return 'only local runs are supported here: add --local to run from this machine; to run on the deployed state machine use `cutover start`';
+  }
+  if (values['lease-table'] !== undefined && values['no-lease'] === true) {
+    return '--lease-table and --no-lease contradict each other; give one';
+  }
+  if (values['lease-table'] === undefined && values['no-lease'] !== true) {
+    return (
+      'refusing to run without a lease: another cutover could write the same router at the same time; ' +
+      'give --lease-table <DynamoDB table with pk/sk string keys>, or --no-lease to accept the risk explicitly'
+    );
+  }
+  if (values['lease-table'] === '') return '--lease-table needs a table name';
+  return undefined;
+}
+
+/** Real adapters over the default credential chain; with `inProcessTable`, DynamoDB stays in this process. */
+function localDeps(
+  plan: ResolvedPlan,
+  opts: { tableName: string; inProcessTable: boolean; eventBusName: string },
+): CutoverDeps {
+  const cache = new Map<string, AwsClients>();
+  const table = opts.inProcessTable ? inProcessTablePlugin(opts.tableName) : undefined;
+  const clientsFor = (region: string): AwsClients => {
+    let clients = cache.get(region);
+    if (clients === undefined) {
+      clients = createAwsClients({ region });
+      if (table !== undefined) {
+        const local = createAwsClients({ region, ...SANDBOX_CLIENT_OPTIONS, plugins: [table] });
+        clients = { ...clients, dynamoDb: local.dynamoDb, documents: local.documents };
+      }
+      cache.set(region, clients);
+    }
+    return clients;
+  };
+  return createCutoverDeps({
+    clientsFor,
+    tableName: opts.tableName,
+    eventBusName: opts.eventBusName,
+    clock: systemClock,
+    homeRegion: plan.router.region,
+    logger: silentLogger,
+  });
+}
+
+/** Credentials, access and reachability problems: exit 3, the environment needs fixing, not the plan. */
+function isEnvironmentError(error: string | undefined, cause: string | undefined): boolean {
+  if (error === ErrorName.AwsRejected)
+    return /access denied|not authorized|credential|token/i.test(cause ?? '');
+  if (error === ErrorName.AwsTransient)
+    return /ENOTFOUND|ECONNREFUSED|EAI_AGAIN|ETIMEDOUT|TimeoutError/i.test(cause ?? '');
+  return /CredentialsProviderError|Could not load credentials/i.test(`${error} ${cause}`);
+}
+
+interface TerminalQuestions {
+  approval(
+    plan: ResolvedPlan,
+    step: number,
+    weights: Weights,
+    timeoutSeconds: number,
+  ): Promise<'approve' | 'reject' | 'timeout'>;
+  pause(
+    plan: ResolvedPlan,
+    step: number,
+    weights: Weights,
+    reason: string,
+  ): Promise<'wait' | 'resume' | 'rollback'>;
+  close(): void;
+}
+
+function terminalQuestions(stdin: NodeJS.ReadableStream, io: CliIo): TerminalQuestions {
+  const rl = createInterface({ input: stdin, output: process.stdout, terminal: true });
+  return {
+    approval: async (plan, step, weights, timeoutSeconds) => {
+      const question = `\napprove step ${step + 1}/${plan.steps.length} (${formatWeights(weights)})? [yes/no] `;
+      const timer = new AbortController();
+      const timeout = setTimeout(() => timer.abort(), timeoutSeconds * 1000);
+      try {
+        const answer = (await rl.question(question, { signal: timer.signal })).trim().toLowerCase();
+        return answer === 'y' || answer === 'yes' ? 'approve' : 'reject';
+      } catch {
+        io.stdout.write(`\nno answer within ${timeoutSeconds} s: approval timed out\n`);
+        return 'timeout';
+      } finally {
+        clearTimeout(timeout);
+      }
+    },
+    pause: async (plan, step, weights, reason) => {
+      const answer = (
+        await rl.question(
+          `\npaused at step ${step + 1}/${plan.steps.length} (${formatWeights(weights)}): ${reason}\n[wait/resume/rollback] `,
+        )
+      )
+        .trim()
+        .toLowerCase();
+      return answer === 'resume' ? 'resume' : answer === 'rollback' ? 'rollback' : 'wait';
+    },
+    close: () => rl.close(),
+  };
+}
+
+/** First Ctrl-C: graceful abort (rollback at the next poll). Second: exit, weights left as they are. */
+function onInterrupt(io: CliIo, requestAbort: () => Promise<boolean>): () => void {
+  let asked = false;
+  const handler = () => {
+    if (asked) {
+      io.stderr.write(
+        '\ncutover run: stopped; the router keeps its current weights — check them with `cutover preview`\n',
+      );
+      process.exit(ExitCode.NotSucceeded);
+    }
+    asked = true;
+    io.stderr.write(
+      '\ncutover run: abort requested; rolling back at the next gate poll (Ctrl-C again stops at once)\n',
+    );
+    requestAbort().catch((error: unknown) =>
+      io.stderr.write(`cutover run: could not request the abort: ${(error as Error).message}\n`),
+    );
+  };
+  process.on('SIGINT', handler);
+  return () => process.off('SIGINT', handler);
+}
+
+function parseFlags(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      local: { type: 'boolean' },
+      'lease-table': { type: 'string' },
+      'no-lease': { type: 'boolean' },
+      'event-bus': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
