@@ -46,13 +46,15 @@ export function progressPrinter(opts: {
   let lastDraw = 0;
 
   const bar = (shares: Weights): string => {
+    // Cumulative rounding: the segments always add up to exactly BAR_WIDTH cells.
     let text = '';
-    let used = 0;
+    let cumulative = 0;
+    let drawn = 0;
     targets.forEach((name, index) => {
-      const cells =
-        index === targets.length - 1 ? BAR_WIDTH - used : Math.round(((shares[name] ?? 0) * BAR_WIDTH) / 100);
-      used += cells;
-      text += `${COLORS[index % COLORS.length]}${'█'.repeat(Math.max(0, cells))}${RESET}`;
+      cumulative += shares[name] ?? 0;
+      const end = Math.round((cumulative * BAR_WIDTH) / 100);
+      text += `${COLORS[index % COLORS.length]}${'█'.repeat(Math.max(0, end - drawn))}${RESET}`;
+      drawn = Math.max(drawn, end);
     });
     return text;
   };
