@@ -25,6 +25,10 @@ export const commands: ReadonlyArray<{ readonly name: string; readonly summary: 
   { name: 'schedule', summary: 'schedule a cutover once (--at, --tz) or recurring (--cron)' },
   { name: 'schedules', summary: 'list scheduled cutovers' },
   { name: 'unschedule', summary: 'remove a scheduled cutover' },
+  {
+    name: 'release',
+    summary: "release a router's lease after a human restored it by hand (rollback failed)",
+  },
   { name: 'history', summary: 'past cutovers and their outcomes from the audit log' },
 ];
 

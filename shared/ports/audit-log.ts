@@ -12,7 +12,9 @@ export type AuditAction =
   | 'rolled_back'
   | 'failed'
   | 'paused'
-  | 'drift';
+  | 'drift'
+  /** A human released a router's lease after restoring the router by hand (`cutover release`). */
+  | 'release';
 
 /** One append-only record per weight write and per human decision. */
 export interface AuditEntry {
