@@ -1,20 +1,35 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { EKSClient } from '@aws-sdk/client-eks';
-import {
-  ElasticLoadBalancingV2Client,
-  type ElasticLoadBalancingV2ClientConfig,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ECSClient } from '@aws-sdk/client-ecs';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createAutoScalingClient } from './auto-scaling-client.ts';
+import { createCloudFormationClient } from './cloudformation-client.ts';
+import { createCloudWatchClient } from './cloudwatch-client.ts';
+import { createDynamoDbClient, documentClientOver } from './dynamodb-client.ts';
+import { createEcsClient } from './ecs-client.ts';
+import { createEksClient } from './eks-client.ts';
+import { createElbv2Client } from './elbv2-client.ts';
+import { createEventBridgeClient } from './eventbridge-client.ts';
+import { createSchedulerClient } from './scheduler-client.ts';
+import type { ClientOptions } from './sdk-client.ts';
+import { createSfnClient } from './sfn-client.ts';
+import { createStsClient } from './sts-client.ts';
 
-/** Every SDK client Cutover uses, built once per process (module scope in a Lambda). */
+export type { ClientOptions, ClientPlugin } from './sdk-client.ts';
+
+/**
+ * Every SDK client Cutover uses, built once per process: the CLI, the rehearsal sandbox and tests.
+ * The Lambdas never import this module — each builds only the clients its use-case calls, from the
+ * per-service factories (`<service>-client.ts`), so its bundle holds only those SDK packages.
+ */
 export interface AwsClients {
   readonly elbv2: ElasticLoadBalancingV2Client;
   readonly ecs: ECSClient;
@@ -31,67 +46,21 @@ export interface AwsClients {
   readonly cloudFormation: CloudFormationClient;
 }
 
-/**
- * Something that can be attached to every client's middleware stack — the rehearsal sandbox uses
- * this to answer requests below the adapters (and below the SDK's own retry middleware).
- */
-export interface ClientPlugin {
-  applyToStack(stack: unknown): void;
-}
-
-export interface ClientOptions {
-  /** From the router ARN; never from guesswork. */
-  readonly region: string;
-  /** Overrides `AWS_ENDPOINT_URL` (an emulator). The SDK reads the variable itself otherwise. */
-  readonly endpoint?: string;
-  /** Total attempts per call including the first (SDK adaptive retry). */
-  readonly maxAttempts?: number;
-  /** Per-request socket timeout in ms. */
-  readonly requestTimeoutMs?: number;
-  readonly plugins?: readonly ClientPlugin[];
-  /** Static credentials (a sandbox or tests); otherwise the default provider chain. */
-  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
-  /**
-   * Answers requests instead of the network (tests). Everything above it — signing, retries,
-   * parsing — is the SDK's own, so a fake handler exercises the real retry path.
-   * When set, `requestTimeoutMs` does not apply (the handler owns timeouts).
-   */
-  readonly requestHandler?: ElasticLoadBalancingV2ClientConfig['requestHandler'];
-  /** Replaces the adaptive retry strategy (tests that need tiny backoff delays). */
-  readonly retryStrategy?: ElasticLoadBalancingV2ClientConfig['retryStrategy'];
-}
-
 export function createAwsClients(options: ClientOptions): AwsClients {
-  const config = {
-    region: options.region,
-    maxAttempts: options.maxAttempts ?? 5,
-    retryMode: 'adaptive',
-    requestHandler: options.requestHandler ?? {
-      requestTimeout: options.requestTimeoutMs ?? 10_000,
-      connectionTimeout: 3_000,
-    },
-    ...(options.retryStrategy ? { retryStrategy: options.retryStrategy } : {}),
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
-  } as const;
-  const withPlugins = <C extends { middlewareStack: unknown }>(client: C): C => {
-    for (const plugin of options.plugins ?? []) plugin.applyToStack(client.middlewareStack);
-    return client;
-  };
-  const dynamoDb = withPlugins(new DynamoDBClient(config));
+  const dynamoDb = createDynamoDbClient(options);
   return {
-    elbv2: withPlugins(new ElasticLoadBalancingV2Client(config)),
-    ecs: withPlugins(new ECSClient(config)),
-    eks: withPlugins(new EKSClient(config)),
-    autoScaling: withPlugins(new AutoScalingClient(config)),
-    cloudWatch: withPlugins(new CloudWatchClient(config)),
+    elbv2: createElbv2Client(options),
+    ecs: createEcsClient(options),
+    eks: createEksClient(options),
+    autoScaling: createAutoScalingClient(options),
+    cloudWatch: createCloudWatchClient(options),
     dynamoDb,
-    documents: DynamoDBDocumentClient.from(dynamoDb, { marshallOptions: { removeUndefinedValues: true } }),
-    eventBridge: withPlugins(new EventBridgeClient(config)),
-    sfn: withPlugins(new SFNClient(config)),
-    scheduler: withPlugins(new SchedulerClient(config)),
-    sts: withPlugins(new STSClient(config)),
-    cloudFormation: withPlugins(new CloudFormationClient(config)),
+    documents: documentClientOver(dynamoDb),
+    eventBridge: createEventBridgeClient(options),
+    sfn: createSfnClient(options),
+    scheduler: createSchedulerClient(options),
+    sts: createStsClient(options),
+    cloudFormation: createCloudFormationClient(options),
   };
 }
 
