@@ -1,3 +1,4 @@
+import type { Weights } from '../../shared/core/weights.ts';
 import type { AuditEntry } from '../../shared/ports/audit-log.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
@@ -23,7 +24,8 @@ export const spec: CommandSpec = {
   description: [
     'Past cutovers and how they ended, newest first, from the audit log in the Cutover table: plan,',
     'start, outcome (succeeded, rolled_back, rejected, paused, failed, or running when no ending is',
-    'recorded yet), the reason, and who approved, rejected or aborted.',
+    'recorded yet), the reason, who approved, rejected, aborted or released, and (with --json) the',
+    "router's weights before the cutover's first write.",
   ].join('\n'),
   flags: {
     plan: { type: 'string', placeholder: 'name', description: 'only this plan' },
@@ -43,6 +45,8 @@ export interface HistoryItem {
   readonly endedAt: string | null;
   readonly outcome: 'succeeded' | 'rolled_back' | 'rejected' | 'paused' | 'failed' | 'running';
   readonly reason: string | null;
+  /** The router's weights before the cutover's first write (by target group ARN): the way back. */
+  readonly startWeights: Weights | null;
   readonly decisions: readonly { action: string; who: string; reason: string | null; at: string }[];
 }
 
@@ -50,7 +54,7 @@ export interface HistoryItem {
 const RECORDS_PER_CUTOVER = 50;
 const MAX_RECORDS = 2_000;
 const ENDINGS = new Set(['succeeded', 'rolled_back', 'failed', 'paused', 'drift']);
-const DECISIONS = new Set(['approve', 'reject', 'abort']);
+const DECISIONS = new Set(['approve', 'reject', 'abort', 'release']);
 
 export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultOpsDeps()): Promise<number> {
   return runCommand(spec, argv, io, async (args) => {
@@ -116,6 +120,7 @@ export function summarize(entries: readonly AuditEntry[]): HistoryItem[] {
       endedAt: ending?.at ?? null,
       outcome,
       reason: ending?.reason ?? (ending?.action === 'drift' ? 'drift detected' : null),
+      startWeights: list.findLast((e) => e.action === 'shift')?.before ?? null,
       decisions: list
         .filter((e) => DECISIONS.has(e.action))
         .reverse()

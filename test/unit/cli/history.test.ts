@@ -57,6 +57,7 @@ describe('cutover history', () => {
         endedAt: '2026-06-01T02:00:00.000Z',
         outcome: 'rejected',
         reason: 'approval rejected',
+        startWeights: null,
         decisions: [
           { action: 'reject', who: CALLER_ARN, reason: 'p99 creeping', at: '2026-06-01T01:50:00.000Z' },
         ],
@@ -69,9 +70,44 @@ describe('cutover history', () => {
         endedAt: '2026-05-30T03:00:00.000Z',
         outcome: 'succeeded',
         reason: null,
+        startWeights: null,
         decisions: [{ action: 'approve', who: CALLER_ARN, reason: 'green', at: '2026-05-30T02:00:00.000Z' }],
       },
     ]);
+  });
+
+  it('keeps the weights before the first write (the way back) and lists a release by hand', async () => {
+    // Prepare: a cutover whose rollback failed, released by a human after restoring the router
+    const VM = `${ROUTER_ARN}-vm`;
+    const ECS = `${ROUTER_ARN}-ecs`;
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        record(A, '2026-06-01T03:00:00.000Z', 'release', { who: CALLER_ARN, reason: 'restored by hand' }),
+        record(A, '2026-06-01T02:00:00.000Z', 'failed', { reason: 'rollback failed: target group gone' }),
+        record(A, '2026-06-01T01:10:00.000Z', 'shift', {
+          before: { [VM]: 99, [ECS]: 1 },
+          after: { [VM]: 95, [ECS]: 5 },
+        }),
+        record(A, '2026-06-01T01:00:00.000Z', 'shift', {
+          before: { [VM]: 100, [ECS]: 0 },
+          after: { [VM]: 99, [ECS]: 1 },
+        }),
+        record(A, '2026-06-01T00:59:00.000Z', 'started'),
+      ],
+    });
+    const cli = captureIo();
+    // Act
+    const code = await history(['--table', 'cutover-table', '--json'], cli.io, testDeps());
+    // Assess
+    expect(code).toBe(0);
+    const [item] = cli.json() as {
+      startWeights: unknown;
+      outcome: string;
+      decisions: { action: string }[];
+    }[];
+    expect(item?.startWeights).toEqual({ [VM]: 100, [ECS]: 0 });
+    expect(item?.outcome).toBe('failed');
+    expect(item?.decisions.map((d) => d.action)).toEqual(['release']);
   });
 
   it('prints a table, and a cutover with no ending recorded as running', async () => {
