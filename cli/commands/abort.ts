@@ -1,7 +1,5 @@
 import { readCallerIdentity } from '../../shared/aws/caller-identity.ts';
 import { ErrorName } from '../../shared/core/errors.ts';
-import type { CliIo } from '../io.ts';
-import { ExitCode } from '../io.ts';
 import {
   booleanFlag,
   type CommandSpec,
@@ -10,10 +8,12 @@ import {
   runCommand,
   stringFlag,
   tableFlag,
-} from '../ops/command.ts';
+} from '../command.ts';
+import { awsCall, CliFailure, toCliFailure, usageFailure } from '../failure.ts';
+import type { CliIo } from '../io.ts';
+import { ExitCode } from '../io.ts';
 import { resolveTableName } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
-import { awsCall, CliFailure, toCliFailure, usageFailure } from '../ops/failure.ts';
 import { locateExecution, planOfExecution, requireRunning } from '../ops/locate.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 import { auditLog, leaseStore } from '../ops/stores.ts';

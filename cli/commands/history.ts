@@ -1,7 +1,5 @@
 import type { Weights } from '../../shared/core/weights.ts';
 import type { AuditEntry } from '../../shared/ports/audit-log.ts';
-import type { CliIo } from '../io.ts';
-import { ExitCode } from '../io.ts';
 import {
   booleanFlag,
   type CommandSpec,
@@ -11,10 +9,12 @@ import {
   runCommand,
   stringFlag,
   tableFlag,
-} from '../ops/command.ts';
+} from '../command.ts';
+import { awsCall } from '../failure.ts';
+import type { CliIo } from '../io.ts';
+import { ExitCode } from '../io.ts';
 import { resolveTableName } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
-import { awsCall } from '../ops/failure.ts';
 import { table, writeJson } from '../ops/output.ts';
 import { auditLog } from '../ops/stores.ts';
 

@@ -7,11 +7,11 @@ import { formatWeights, sameWeights, type Weights } from '../../shared/core/weig
 import { formatDuration } from '../../shared/plan/index.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import type { TargetHealthCounts } from '../../shared/ports/target-health.ts';
+import { booleanFlag, type CommandSpec, jsonFlag, runCommand } from '../command.ts';
+import { awsCall } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
-import { booleanFlag, type CommandSpec, jsonFlag, runCommand } from '../ops/command.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
-import { awsCall } from '../ops/failure.ts';
 import { table, writeJson } from '../ops/output.ts';
 import { loadPlanInput } from '../ops/plan-input.ts';
 

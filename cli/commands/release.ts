@@ -8,8 +8,6 @@ import { SWEEPER_PREFIX } from '../../shared/core/use-cases/safety-net.ts';
 import { formatWeights, type Weights } from '../../shared/core/weights.ts';
 import type { ResolvedPlan, RouterRef } from '../../shared/plan/types.ts';
 import type { Lease, LeaseStore } from '../../shared/ports/lease-store.ts';
-import type { CliIo } from '../io.ts';
-import { ExitCode } from '../io.ts';
 import {
   booleanFlag,
   type CommandSpec,
@@ -19,10 +17,12 @@ import {
   runCommand,
   stringFlag,
   tableFlag,
-} from '../ops/command.ts';
+} from '../command.ts';
+import { awsCall, CliFailure, environmentFailure, toCliFailure, usageFailure } from '../failure.ts';
+import type { CliIo } from '../io.ts';
+import { ExitCode } from '../io.ts';
 import { regionOfArn, resolveTableName } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
-import { awsCall, CliFailure, environmentFailure, toCliFailure, usageFailure } from '../ops/failure.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 import { loadPlanInput } from '../ops/plan-input.ts';
 import { auditLog, leaseStore } from '../ops/stores.ts';

@@ -1,6 +1,6 @@
+import { type CommandSpec, runCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
-import { type CommandSpec, runCommand } from '../ops/command.ts';
 import { loadPlanInput } from '../ops/plan-input.ts';
 
 export const spec: CommandSpec = {

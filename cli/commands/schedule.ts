@@ -1,7 +1,5 @@
 import { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
 import { parseDuration } from '../../shared/plan/index.ts';
-import type { CliIo } from '../io.ts';
-import { ExitCode } from '../io.ts';
 import {
   booleanFlag,
   type CommandSpec,
@@ -10,11 +8,13 @@ import {
   type ParsedArgs,
   runCommand,
   stringFlag,
-} from '../ops/command.ts';
+} from '../command.ts';
+import { CliFailure, toCliFailure, usageFailure } from '../failure.ts';
+import type { CliIo } from '../io.ts';
+import { ExitCode } from '../io.ts';
 import { resolveDeployment, stackOutput } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { canonicalJson } from '../ops/execution-name.ts';
-import { CliFailure, toCliFailure, usageFailure } from '../ops/failure.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 import { checkPlanDocument, loadPlanInput } from '../ops/plan-input.ts';
 import { checkTimeZone, formatLocalTime, instantOf, parseLocalTime } from '../ops/zoned-time.ts';

@@ -1,6 +1,4 @@
 import { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
-import type { CliIo } from '../io.ts';
-import { ExitCode } from '../io.ts';
 import {
   booleanFlag,
   type CommandSpec,
@@ -8,10 +6,12 @@ import {
   jsonFlag,
   runCommand,
   stringFlag,
-} from '../ops/command.ts';
+} from '../command.ts';
+import { awsCall } from '../failure.ts';
+import type { CliIo } from '../io.ts';
+import { ExitCode } from '../io.ts';
 import { resolveDeployment, stackOutput } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
-import { awsCall } from '../ops/failure.ts';
 import { table, writeJson } from '../ops/output.ts';
 
 export const spec: CommandSpec = {

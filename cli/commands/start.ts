@@ -1,6 +1,4 @@
 import { StepFunctionsControl } from '../../shared/aws/sfn-control.ts';
-import type { CliIo } from '../io.ts';
-import { ExitCode } from '../io.ts';
 import {
   booleanFlag,
   type CommandSpec,
@@ -8,12 +6,14 @@ import {
   jsonFlag,
   runCommand,
   tableFlag,
-} from '../ops/command.ts';
+} from '../command.ts';
+import { awsCall } from '../failure.ts';
+import type { CliIo } from '../io.ts';
+import { ExitCode } from '../io.ts';
 import { resolveDeployment } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { executionName } from '../ops/execution-name.ts';
 import { type ExecutionView, exitCodeOf } from '../ops/execution-view.ts';
-import { awsCall } from '../ops/failure.ts';
 import { ExecutionObserver, followExecution } from '../ops/follow.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 import { loadPlanInput } from '../ops/plan-input.ts';

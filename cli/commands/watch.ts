@@ -1,5 +1,5 @@
+import { type CommandSpec, deploymentFlags, jsonFlag, runCommand, tableFlag } from '../command.ts';
 import type { CliIo } from '../io.ts';
-import { type CommandSpec, deploymentFlags, jsonFlag, runCommand, tableFlag } from '../ops/command.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { observeCommand } from '../ops/observe-command.ts';
 

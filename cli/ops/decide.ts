@@ -1,12 +1,12 @@
 import { readCallerIdentity } from '../../shared/aws/caller-identity.ts';
 import { ErrorName } from '../../shared/core/errors.ts';
 import { formatWeights } from '../../shared/core/weights.ts';
+import { booleanFlag, type ParsedArgs, stringFlag } from '../command.ts';
+import { awsCall, CliFailure, toCliFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
-import { booleanFlag, type ParsedArgs, stringFlag } from './command.ts';
 import { resolveTableName } from './deployment.ts';
 import type { OpsDeps } from './deps.ts';
-import { awsCall, CliFailure, toCliFailure, usageFailure } from './failure.ts';
 import { locateExecution, planOfExecution, requireRunning } from './locate.ts';
 import { writeJson } from './output.ts';
 import { auditLog, leaseStore } from './stores.ts';

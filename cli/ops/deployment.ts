@@ -1,8 +1,8 @@
 import { readStackOutputs } from '../../shared/aws/stack-outputs.ts';
+import { type ParsedArgs, stringFlag } from '../command.ts';
+import { toCliFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
-import { type ParsedArgs, stringFlag } from './command.ts';
 import type { OpsDeps } from './deps.ts';
-import { toCliFailure, usageFailure } from './failure.ts';
 
 /** The deployed Cutover stack the command talks to. */
 export interface Deployment {

@@ -1,6 +1,6 @@
 import type { ExecutionDescription, StepFunctionsControl } from '../../shared/aws/sfn-control.ts';
+import { awsCall, usageFailure } from '../failure.ts';
 import { isExecutionNameOf } from './execution-name.ts';
-import { awsCall, usageFailure } from './failure.ts';
 import { planNameOfExecutionInput } from './plan-input.ts';
 
 const EXECUTION_ARN = /^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:execution:[A-Za-z0-9_-]+:[^\s:]+$/;

@@ -2,8 +2,8 @@ import type { ExecutionDescription, StepFunctionsControl } from '../../shared/aw
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import type { Lease, LeaseStore } from '../../shared/ports/lease-store.ts';
+import { toCliFailure } from '../failure.ts';
 import { type ExecutionView, ProgressTracker } from './execution-view.ts';
-import { toCliFailure } from './failure.ts';
 import { planNameOfExecutionInput, planOfExecutionInput } from './plan-input.ts';
 import type { ProgressPrinter } from './progress.ts';
 

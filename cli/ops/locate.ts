@@ -1,11 +1,11 @@
 import type { ExecutionDescription } from '../../shared/aws/sfn-control.ts';
 import { StepFunctionsControl } from '../../shared/aws/sfn-control.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import { type ParsedArgs, stringFlag } from '../command.ts';
+import { environmentFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
-import { type ParsedArgs, stringFlag } from './command.ts';
 import { type Deployment, regionOfArn, resolveDeployment } from './deployment.ts';
 import type { OpsDeps } from './deps.ts';
-import { environmentFailure, usageFailure } from './failure.ts';
 import { findExecution } from './find-execution.ts';
 import { planOfExecutionInput } from './plan-input.ts';
 

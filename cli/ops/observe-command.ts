@@ -1,5 +1,5 @@
+import { booleanFlag, type ParsedArgs } from '../command.ts';
 import type { CliIo } from '../io.ts';
-import { booleanFlag, type ParsedArgs } from './command.ts';
 import type { OpsDeps } from './deps.ts';
 import { exitCodeOf } from './execution-view.ts';
 import { ExecutionObserver, followExecution } from './follow.ts';

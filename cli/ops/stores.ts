@@ -1,7 +1,7 @@
 import type { AuditLog } from '../../shared/ports/audit-log.ts';
 import type { LeaseStore } from '../../shared/ports/lease-store.ts';
+import { type ParsedArgs, stringFlag } from '../command.ts';
 import type { CliIo } from '../io.ts';
-import { type ParsedArgs, stringFlag } from './command.ts';
 import type { Deployment } from './deployment.ts';
 import { stackOutput } from './deployment.ts';
 import type { OpsDeps } from './deps.ts';

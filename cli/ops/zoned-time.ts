@@ -1,4 +1,4 @@
-import { usageFailure } from './failure.ts';
+import { usageFailure } from '../failure.ts';
 
 /** A local wall-clock time as EventBridge Scheduler's at() takes it: `YYYY-MM-DDTHH:MM:SS`. */
 export interface LocalTime {

@@ -1,5 +1,5 @@
-import { ErrorName } from '../../shared/core/errors.ts';
-import { ExitCode } from '../io.ts';
+import { ErrorName } from '../shared/core/errors.ts';
+import { ExitCode } from './io.ts';
 
 /** A failure a command reports as one line and an exit code (DESIGN §8). */
 export class CliFailure extends Error {

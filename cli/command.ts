@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import { ErrorName } from '../../shared/core/errors.ts';
-import type { CliIo } from '../io.ts';
-import { ExitCode } from '../io.ts';
+import { ErrorName } from '../shared/core/errors.ts';
 import { CliFailure, toCliFailure, usageFailure } from './failure.ts';
+import type { CliIo } from './io.ts';
+import { ExitCode } from './io.ts';
 
 export interface FlagSpec {
   readonly type: 'string' | 'boolean';
