@@ -1,5 +1,19 @@
-import { lambdaDepsFromEnv } from '../../shared/runtime/aws-deps.ts';
+import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
+import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
+import { events } from '../../shared/runtime/wiring/events-port.ts';
+import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
+import { audit, leases, ledger } from '../../shared/runtime/wiring/table-ports.ts';
 import { createHandler } from './create-handler.ts';
 
-/** Lambda entry: real adapters built once per container, from the environment. */
-export const handler = createHandler(lambdaDepsFromEnv());
+const env = lambdaEnv();
+const table = homeTable(env);
+
+/** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
+export const handler = createHandler(
+  lambdaDeps('acquire-lease', env, {
+    leases: leases(table),
+    ledger: ledger(table),
+    audit: audit(table),
+    events: events(createEventBridgeClient({ region: env.homeRegion }), env.eventBusName),
+  }),
+);

@@ -1,5 +1,31 @@
-import { lambdaDepsFromEnv } from '../../shared/runtime/aws-deps.ts';
+import { createAutoScalingClient } from '../../shared/aws/auto-scaling-client.ts';
+import { createCloudWatchClient } from '../../shared/aws/cloudwatch-client.ts';
+import { createEcsClient } from '../../shared/aws/ecs-client.ts';
+import { createEksClient } from '../../shared/aws/eks-client.ts';
+import { createElbv2Client } from '../../shared/aws/elbv2-client.ts';
+import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
+import { alarmsFor } from '../../shared/runtime/wiring/cloudwatch-ports.ts';
+import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
+import { perRegion } from '../../shared/runtime/wiring/memo.ts';
+import { platformFor } from '../../shared/runtime/wiring/platform-port.ts';
+import { healthFor } from '../../shared/runtime/wiring/router-ports.ts';
+import { leases } from '../../shared/runtime/wiring/table-ports.ts';
 import { createHandler } from './create-handler.ts';
 
-/** Lambda entry: real adapters built once per container, from the environment. */
-export const handler = createHandler(lambdaDepsFromEnv());
+const env = lambdaEnv();
+const health = healthFor(perRegion((region) => createElbv2Client({ region })));
+const platforms = perRegion((region) => ({
+  ecs: createEcsClient({ region }),
+  eks: createEksClient({ region }),
+  autoScaling: createAutoScalingClient({ region }),
+}));
+
+/** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
+export const handler = createHandler(
+  lambdaDeps('preflight', env, {
+    healthFor: health,
+    platformFor: platformFor(platforms, health),
+    alarmsFor: alarmsFor(perRegion((region) => createCloudWatchClient({ region }))),
+    leases: leases(homeTable(env)),
+  }),
+);

@@ -1,0 +1,52 @@
+import { ConfigurationError } from '../core/errors.ts';
+import type { CutoverPorts } from '../core/use-cases/ports.ts';
+import { type Clock, systemClock } from '../ports/clock.ts';
+import type { CutoverDeps } from './deps.ts';
+import { powertoolsLogger } from './logger.ts';
+import { powertoolsMetrics } from './metrics.ts';
+import { withUnwiredPorts } from './wiring/not-wired.ts';
+
+/**
+ * The Lambda side of composition. Each `functions/<name>/handler.ts` builds, at module scope (once
+ * per container), only the SDK clients and adapters its use-case calls and hands them to
+ * `lambdaDeps`; every other port fails loudly by name. This module imports no SDK package, so a
+ * bundle holds exactly the clients its handler.ts names (cold start: each package costs its load).
+ */
+
+/** What a Lambda reads from its environment. TABLE_NAME is required; EVENT_BUS_NAME defaults to `default`. */
+export interface LambdaEnv {
+  readonly tableName: string;
+  readonly eventBusName: string;
+  /** Region of the table, the event bus and the state machine: the Lambda's own. */
+  readonly homeRegion: string;
+  readonly clock: Clock;
+}
+
+export function lambdaEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
+  const tableName = env.TABLE_NAME;
+  if (!tableName) {
+    throw new ConfigurationError(
+      'lambda environment: TABLE_NAME is not set; desired the Cutover table name; check the function configuration',
+    );
+  }
+  return {
+    tableName,
+    eventBusName: env.EVENT_BUS_NAME ?? 'default',
+    homeRegion: env.AWS_REGION ?? 'us-east-1',
+    clock: systemClock,
+  };
+}
+
+/** The deps of one function: the ports it wired, Powertools logging and metrics, the system clock. */
+export function lambdaDeps(
+  functionName: string,
+  env: LambdaEnv,
+  wired: Partial<Omit<CutoverPorts, 'clock'>>,
+): CutoverDeps {
+  return {
+    ...withUnwiredPorts(functionName, wired),
+    clock: env.clock,
+    logger: powertoolsLogger(),
+    metrics: powertoolsMetrics(),
+  };
+}

@@ -1,0 +1,15 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchAlarmSource } from '../../aws/cloudwatch-alarm-source.ts';
+import { CloudWatchMetricsSource } from '../../aws/cloudwatch-metrics-source.ts';
+import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+import { perRouter, type RegionalClient } from './memo.ts';
+
+/** `metricsFor`: the router's ALB metrics (GetMetricData), in the router's region. */
+export function metricsFor(cloudWatchFor: RegionalClient<CloudWatchClient>): CutoverPorts['metricsFor'] {
+  return perRouter((router) => new CloudWatchMetricsSource({ client: cloudWatchFor(router.region) }));
+}
+
+/** `alarmsFor`: the plan's alarm states (DescribeAlarms), in the router's region. */
+export function alarmsFor(cloudWatchFor: RegionalClient<CloudWatchClient>): CutoverPorts['alarmsFor'] {
+  return perRouter((router) => new CloudWatchAlarmSource({ client: cloudWatchFor(router.region) }));
+}

@@ -1,0 +1,23 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbAuditLog } from '../../aws/dynamodb-audit-log.ts';
+import { DynamoDbExecutionLedger } from '../../aws/dynamodb-execution-ledger.ts';
+import { DynamoDbLeaseStore } from '../../aws/dynamodb-lease-store.ts';
+import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+
+/** The Cutover table in the home region; one table holds leases, the ledger and the audit log. */
+export interface TableRef {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export function leases(table: TableRef): CutoverPorts['leases'] {
+  return new DynamoDbLeaseStore({ client: table.documents, tableName: table.tableName });
+}
+
+export function ledger(table: TableRef): CutoverPorts['ledger'] {
+  return new DynamoDbExecutionLedger({ client: table.documents, tableName: table.tableName });
+}
+
+export function audit(table: TableRef): CutoverPorts['audit'] {
+  return new DynamoDbAuditLog({ client: table.documents, tableName: table.tableName });
+}
