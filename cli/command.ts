@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
-import { ErrorName } from '../shared/core/errors.ts';
-import { CliFailure, toCliFailure, usageFailure } from './failure.ts';
+import { PlanInvalidError, ScenarioInvalidError } from '../shared/core/errors.ts';
+import { toCliFailure, usageFailure } from './failure.ts';
 import type { CliIo } from './io.ts';
 import { ExitCode } from './io.ts';
 
 export interface FlagSpec {
   readonly type: 'string' | 'boolean';
+  /** One line, or several joined by `\n` (continuation lines are indented under the first). */
   readonly description: string;
   /** Shown in help as `--flag <placeholder>`. */
   readonly placeholder?: string;
@@ -18,8 +19,15 @@ export interface CommandSpec {
   /** A few lines on what the command does and what it exits with. */
   readonly description: string;
   readonly flags: Readonly<Record<string, FlagSpec>>;
-  /** How many positionals the command takes (exactly `min`..`max`). */
+  /**
+   * How many positionals the command takes (exactly `min`..`max`); `names` says what they are in
+   * the refusal (`expected <names>; got 0`), e.g. `one plan file`.
+   */
   readonly positionals: { readonly min: number; readonly max: number; readonly names: string };
+  /** Help printed after the flags (e.g. how the command asks questions). */
+  readonly notes?: string;
+  /** The exit-code line of the help, when the command's codes mean something narrower than the default. */
+  readonly exitCodes?: string;
 }
 
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -61,48 +69,72 @@ export const jsonFlag: Readonly<Record<string, FlagSpec>> = {
   json: { type: 'boolean', description: 'print one JSON document on stdout (the last thing printed)' },
 };
 
+const DEFAULT_EXIT_CODES =
+  '0 success · 1 the cutover did not succeed · 2 invalid input (nothing sent to AWS) · 3 environment (AWS, credentials)';
+
 export function helpText(spec: CommandSpec): string {
-  const flags = { ...spec.flags, help: { type: 'boolean', description: 'show this help' } as FlagSpec };
-  const rows = Object.entries(flags).map(([name, flag]) => [
-    `--${name}${flag.type === 'string' ? ` <${flag.placeholder ?? 'value'}>` : ''}`,
-    flag.description,
-  ]);
-  const width = Math.max(...rows.map(([left]) => (left ?? '').length));
+  const rows = [
+    ...Object.entries(spec.flags).map(([name, flag]) => [
+      `--${name}${flag.type === 'string' ? ` <${flag.placeholder ?? 'value'}>` : ''}`,
+      flag.description,
+    ]),
+    ['-h, --help', 'show this help'],
+  ] as const;
+  const width = Math.max(...rows.map(([left]) => left.length));
+  const indent = ' '.repeat(width + 4);
   return [
     `usage: cutover ${spec.usage}`,
     '',
     spec.description,
     '',
     'flags:',
-    ...rows.map(([left, right]) => `  ${(left ?? '').padEnd(width)}  ${right}`),
+    ...rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right.split('\n').join(`\n${indent}`)}`),
+    ...(spec.notes === undefined ? [] : ['', spec.notes]),
     '',
-    'exit codes: 0 success · 1 the cutover did not succeed · 2 invalid input (nothing sent to AWS) · 3 environment (AWS, credentials)',
+    `exit codes: ${spec.exitCodes ?? DEFAULT_EXIT_CODES}`,
   ].join('\n');
 }
 
 export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): ParsedArgs | 'help' {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const [name, flag] of Object.entries(spec.flags)) options[name] = { type: flag.type };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageFailure(`${(error as Error).message.split('\n')[0]}; see cutover ${spec.name} --help`);
+    throw usageFailure(`${flagProblem(error, spec)}; see cutover ${spec.name} --help`);
   }
   const flags = parsed.values as Record<string, string | boolean | undefined>;
   if (flags.help) return 'help';
   const { min, max, names } = spec.positionals;
-  if (parsed.positionals.length < min || parsed.positionals.length > max) {
+  const found = parsed.positionals;
+  if (found.length < min || found.length > max) {
     throw usageFailure(
-      `expected ${names || 'no arguments'}, got ${parsed.positionals.length === 0 ? 'none' : parsed.positionals.map((p) => `'${p}'`).join(' ')}; see cutover ${spec.name} --help`,
+      `expected ${names || 'no arguments'}; got ${found.length}${found.length === 0 ? '' : ` (${found.map((p) => `'${p}'`).join(' ')})`}; see cutover ${spec.name} --help`,
     );
   }
-  return { flags, positionals: parsed.positionals };
+  return { flags, positionals: found };
+}
+
+/** node:util's parse error in one line: what was found and, for an unknown flag, what is allowed. */
+function flagProblem(error: unknown, spec: CommandSpec): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if ((error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const unknown = /^Unknown option '[^']*'/.exec(message)?.[0] ?? (message.split('.')[0] as string);
+    const allowed = [...Object.keys(spec.flags).map((name) => `--${name}`), '-h/--help'];
+    return `${unknown}; allowed ${allowed.join(', ')}`;
+  }
+  return message.split('\n')[0] as string;
 }
 
 /**
  * Runs one command: parses flags (exit 2 on bad ones, before any AWS call), prints help, and turns
- * every failure into one line on stderr and its exit code.
+ * every expected failure into one line on stderr and its exit code: a CliFailure as it says, an
+ * invalid plan or scenario 2 (every problem on its own line first), anything AWS or the way to it
+ * threw 3. Anything else is a bug in Cutover, not the operator's input or AWS: it is rethrown, so
+ * that it surfaces with its stack instead of passing for an AWS problem.
  */
 export async function runCommand(
   spec: CommandSpec,
@@ -118,12 +150,17 @@ export async function runCommand(
     }
     return await body(args);
   } catch (error) {
-    const failure =
-      error instanceof CliFailure
-        ? error
-        : error instanceof Error && error.name === ErrorName.PlanInvalid
-          ? usageFailure(error.message)
-          : toCliFailure(error, spec.name);
+    if (error instanceof PlanInvalidError || error instanceof ScenarioInvalidError) {
+      const kind = error instanceof PlanInvalidError ? 'plan' : 'scenario';
+      const count = error.problems.length;
+      for (const line of error.problems) io.stderr.write(`${line}\n`);
+      io.stderr.write(
+        `cutover ${spec.name}: ${kind} invalid (${count} problem${count === 1 ? '' : 's'}); nothing was run\n`,
+      );
+      return ExitCode.InvalidInput;
+    }
+    const failure = toCliFailure(error, spec.name); // rethrows a bug
+
     io.stderr.write(`cutover ${spec.name}: ${failure.message}\n`);
     return failure.exitCode;
   }
@@ -138,13 +175,25 @@ export function booleanFlag(args: ParsedArgs, name: string): boolean {
   return args.flags[name] === true;
 }
 
-/** A positive integer flag, or a usage failure naming the flag. */
-export function integerFlag(args: ParsedArgs, name: string, fallback: number, max: number): number {
+/**
+ * A whole-number flag within `min`..`max` (no upper bound without `max`), or undefined when absent;
+ * anything else is a usage failure naming the flag, what was given and what is allowed.
+ */
+export function integerFlag(
+  args: ParsedArgs,
+  name: string,
+  range: { readonly min: number; readonly max?: number },
+): number | undefined {
   const text = stringFlag(args, name);
-  if (text === undefined) return fallback;
+  if (text === undefined) return undefined;
+  const { min, max = Number.MAX_SAFE_INTEGER } = range;
+  const allowed = range.max === undefined ? `a whole number ≥ ${min}` : `a whole number ${min}–${max}`;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw usageFailure(`--${name}: expected a whole number 1–${max}; got '${text}'`);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value)) {
+    throw usageFailure(`--${name} ${JSON.stringify(text)}: not a whole number; allowed ${allowed}`);
+  }
+  if (value < min || value > max) {
+    throw usageFailure(`--${name} ${JSON.stringify(text)}: out of range; allowed ${allowed}`);
   }
   return value;
 }

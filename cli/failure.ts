@@ -1,4 +1,4 @@
-import { ErrorName } from '../shared/core/errors.ts';
+import { CutoverError, ErrorName } from '../shared/core/errors.ts';
 import { ExitCode } from './io.ts';
 
 /** A failure a command reports as one line and an exit code (DESIGN §8). */
@@ -28,6 +28,7 @@ const credentialErrors = new Set([
   'IncompleteSignature',
   'MissingAuthenticationToken',
   'TokenRefreshRequired',
+  'ProviderError',
 ]);
 const accessErrors = new Set([
   'AccessDenied',
@@ -54,14 +55,17 @@ const unreachableErrors = new Set([
 ]);
 
 /**
- * Turns whatever an AWS call threw into one line that says what to check, with exit code 3 — or
- * keeps a CliFailure as it is. `doing` names the call in the operator's words, e.g.
- * `starting arn:aws:states:…:stateMachine:Cutover`.
+ * Turns what an AWS call threw into one line that says what to check, with exit code 3 — or keeps a
+ * CliFailure as it is. `doing` names the call in the operator's words, e.g.
+ * `starting arn:aws:states:…:stateMachine:Cutover`. Anything that did not come from AWS or the way
+ * to it (a TypeError, say) is a bug in Cutover: it is rethrown as it is, so that it shows its stack
+ * instead of passing for an AWS problem.
  */
 export function toCliFailure(error: unknown, doing: string): CliFailure {
   if (error instanceof CliFailure) return error;
-  const name = error instanceof Error ? error.name : 'Error';
-  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  if (!isEnvironmentError(error)) throw error;
+  const { name } = error;
+  const message = error.message.split('\n')[0] ?? '';
   const code = networkCode(error);
   if (credentialErrors.has(name) || /credential/i.test(message)) {
     return environmentFailure(
@@ -93,6 +97,23 @@ export function toCliFailure(error: unknown, doing: string): CliFailure {
   return environmentFailure(`${doing}: AWS call failed (${name}: ${message})`, error);
 }
 
+/**
+ * Whether an error came from AWS or the way to it: an SDK service error (it carries `$metadata`),
+ * credentials, the network, the region, or a Cutover error an adapter raised about the account.
+ */
+export function isEnvironmentError(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  if (error instanceof CutoverError || '$metadata' in error || '$fault' in error) return true;
+  const { name, message } = error;
+  return (
+    credentialErrors.has(name) ||
+    accessErrors.has(name) ||
+    unreachableErrors.has(name) ||
+    networkCode(error) !== undefined ||
+    /region is missing/i.test(message)
+  );
+}
+
 function networkCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
@@ -102,7 +123,7 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Runs one AWS call; whatever it throws becomes a one-line CliFailure naming what was being done. */
+/** Runs one AWS call; what AWS throws becomes a one-line CliFailure naming what was being done. */
 export async function awsCall<T>(doing: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();

@@ -58,7 +58,7 @@ const DECISIONS = new Set(['approve', 'reject', 'abort', 'release']);
 
 export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultOpsDeps()): Promise<number> {
   return runCommand(spec, argv, io, async (args) => {
-    const limit = integerFlag(args, 'limit', 20, 200);
+    const limit = integerFlag(args, 'limit', { min: 1, max: 200 }) ?? 20;
     const planName = stringFlag(args, 'plan');
     const tableRef = await resolveTableName(args, io, deps);
     const entries = await awsCall(`reading the audit log in ${tableRef.tableName}`, () =>

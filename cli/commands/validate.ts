@@ -1,5 +1,4 @@
 import { isAbsolute, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PlanInvalidError } from '../../shared/core/errors.ts';
 import {
   formatDuration,
@@ -12,68 +11,50 @@ import {
   staleProblem,
 } from '../../shared/plan/index.ts';
 import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
+import { booleanFlag, type CommandSpec, runCommand } from '../command.ts';
 import { formatFields, formatTable } from '../format.ts';
 import { type CliIo, ExitCode } from '../io.ts';
 
-const HELP = `usage: cutover validate <plan> [--json]
+export const spec: CommandSpec = {
+  name: 'validate',
+  usage: 'validate <plan> [--json]',
+  description: [
+    'Checks a plan (YAML or JSON) offline, without AWS credentials: the schema, every semantic rule, and',
+    'that notAfter has not passed. Prints every problem, not just the first, as',
+    '  path: problem; got X; allowed Y — hint: …',
+    'A valid plan prints its steps (weights, bake, approvals), the minimum total duration, the worst-case',
+    'time to detect a failed destination (and what that assumes), the router and the targets.',
+  ].join('\n'),
+  flags: {
+    json: {
+      type: 'boolean',
+      description:
+        'print {"valid": true, "plan": …, "summary": …} or {"valid": false, "problems": […]} on stdout',
+    },
+  },
+  positionals: { min: 1, max: 1, names: 'one plan file' },
+  exitCodes: '0 valid · 2 invalid plan, unreadable file or bad flags',
+};
 
-Checks a plan (YAML or JSON) offline, without AWS credentials: the schema, every semantic rule, and
-that notAfter has not passed. Prints every problem, not just the first, as
-  path: problem; got X; allowed Y — hint: …
-A valid plan prints its steps (weights, bake, approvals), the minimum total duration, the worst-case
-time to detect a failed destination (and what that assumes), the router and the targets.
-
-options:
-  --json      print {"valid": true, "plan": …, "summary": …} or {"valid": false, "problems": […]} on stdout
-  -h, --help  show this help
-
-exit codes: 0 valid · 2 invalid plan, unreadable file or bad flags`;
-
-export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  let parsed: ReturnType<typeof parseFlags>;
-  try {
-    parsed = parseFlags(argv);
-  } catch (error) {
-    io.stderr.write(`cutover validate: ${(error as Error).message}; see cutover validate --help\n`);
+export function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand(spec, argv, io, async (args) => {
+    const file = args.positionals[0] as string;
+    const json = booleanFlag(args, 'json');
+    const problems = await checkPlanFile(file, io.cwd);
+    if (problems.ok) {
+      const summary = planSummary(problems.plan);
+      io.stdout.write(
+        json
+          ? `${JSON.stringify({ valid: true, plan: problems.plan, summary }, null, 2)}\n`
+          : `${renderSummary(file, problems.plan, summary).join('\n')}\n`,
+      );
+      return ExitCode.Ok;
+    }
+    for (const line of problems.lines) io.stderr.write(`${line}\n`);
+    const count = problems.lines.length;
+    io.stderr.write(`${file}: plan invalid (${count} problem${count === 1 ? '' : 's'})\n`);
+    if (json) io.stdout.write(`${JSON.stringify({ valid: false, problems: problems.problems }, null, 2)}\n`);
     return ExitCode.InvalidInput;
-  }
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout.write(`${HELP}\n`);
-    return ExitCode.Ok;
-  }
-  if (positionals.length !== 1) {
-    io.stderr.write(
-      `cutover validate: expected one plan file; got ${positionals.length}; usage: cutover validate <plan> [--json]\n`,
-    );
-    return ExitCode.InvalidInput;
-  }
-  const file = positionals[0] as string;
-  const problems = await checkPlanFile(file, io.cwd);
-  if (problems.ok) {
-    const summary = planSummary(problems.plan);
-    io.stdout.write(
-      values.json === true
-        ? `${JSON.stringify({ valid: true, plan: problems.plan, summary }, null, 2)}\n`
-        : `${renderSummary(file, problems.plan, summary).join('\n')}\n`,
-    );
-    return ExitCode.Ok;
-  }
-  for (const line of problems.lines) io.stderr.write(`${line}\n`);
-  const count = problems.lines.length;
-  io.stderr.write(`${file}: plan invalid (${count} problem${count === 1 ? '' : 's'})\n`);
-  if (values.json === true) {
-    io.stdout.write(`${JSON.stringify({ valid: false, problems: problems.problems }, null, 2)}\n`);
-  }
-  return ExitCode.InvalidInput;
-}
-
-function parseFlags(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
 }
 
