@@ -126,7 +126,7 @@ function flagProblem(error: unknown, spec: CommandSpec): string {
     const allowed = [...Object.keys(spec.flags).map((name) => `--${name}`), '-h/--help'];
     return `${unknown}; allowed ${allowed.join(', ')}`;
   }
-  return message.split('\n')[0] as string;
+  return message.split('\n').join(' ').replace(/\.$/, '');
 }
 
 /**
