@@ -1,91 +1,99 @@
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { runLocalExecution } from '../../local/executor.ts';
 import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
 import { inProcessTablePlugin } from '../../local/sandbox/in-process-table.ts';
 import { SANDBOX_CLIENT_OPTIONS } from '../../local/sandbox/index.ts';
 import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
-import { ErrorName, PlanInvalidError } from '../../shared/core/errors.ts';
+import { ErrorName } from '../../shared/core/errors.ts';
 import { formatWeights, type Weights } from '../../shared/core/weights.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { type CutoverDeps, createCutoverDeps } from '../../shared/runtime/deps.ts';
 import { silentLogger } from '../../shared/runtime/logger.ts';
+import { booleanFlag, type CommandSpec, type ParsedArgs, runCommand, stringFlag } from '../command.ts';
+import { usageFailure } from '../failure.ts';
 import { type CliIo, ExitCode } from '../io.ts';
 
-const HELP = `usage: cutover run <plan> --local (--lease-table <table> | --no-lease) [--event-bus <bus>]
-
-Runs a cutover from this machine against real AWS: the same state machine (local executor), the same
-handlers and adapters as the deployed stack, before you deploy it. Credentials come from the default
-provider chain (AWS_PROFILE, environment, SSO, instance role); the region from the plan's router ARN;
-AWS_ENDPOINT_URL is honoured (an emulator). Waits are real: a plan with 50 minutes of bake takes 50
-minutes, and this terminal must stay open — Ctrl-C once asks for a graceful rollback.
-
-options:
-  --local               required: run here, not on the deployed state machine (that is \`cutover start\`)
-  --lease-table <name>  the DynamoDB table (pk/sk strings) holding the router lease, so no other cutover
-                        writes the same listener or rule at the same time
-  --no-lease            no shared lease: an in-process one that does NOT protect against other writers
-                        (a second terminal, a pipeline, the deployed stack); audit records are not kept
-  --event-bus <name>    EventBridge bus for the cutover events (default: default)
-  -h, --help            show this help
-
-Approvals are asked on this terminal; with stdin not a terminal, a plan that needs approvals is
-refused before anything is written (run it from a terminal, or deploy and use cutover start/approve).
-
-exit codes: 0 succeeded · 1 did not succeed (rolled back, paused, rejected, failed) · 2 invalid plan or
-            flags · 3 environment (credentials, access denied, AWS unreachable)`;
+export const spec: CommandSpec = {
+  name: 'run',
+  usage: 'run <plan> --local (--lease-table <table> | --no-lease) [--event-bus <bus>]',
+  description: [
+    'Runs a cutover from this machine against real AWS: the same state machine (local executor), the same',
+    'handlers and adapters as the deployed stack, before you deploy it. Credentials come from the default',
+    "provider chain (AWS_PROFILE, environment, SSO, instance role); the region from the plan's router ARN;",
+    'AWS_ENDPOINT_URL is honoured (an emulator). Waits are real: a plan with 50 minutes of bake takes 50',
+    'minutes, and this terminal must stay open — Ctrl-C once asks for a graceful rollback.',
+  ].join('\n'),
+  flags: {
+    local: {
+      type: 'boolean',
+      description: 'required: run here, not on the deployed state machine (that is `cutover start`)',
+    },
+    'lease-table': {
+      type: 'string',
+      placeholder: 'name',
+      description: [
+        'the DynamoDB table (pk/sk strings) holding the router lease, so no other cutover',
+        'writes the same listener or rule at the same time',
+      ].join('\n'),
+    },
+    'no-lease': {
+      type: 'boolean',
+      description: [
+        'no shared lease: an in-process one that does NOT protect against other writers',
+        '(a second terminal, a pipeline, the deployed stack); audit records are not kept',
+      ].join('\n'),
+    },
+    'event-bus': {
+      type: 'string',
+      placeholder: 'name',
+      description: 'EventBridge bus for the cutover events (default: default)',
+    },
+  },
+  positionals: { min: 1, max: 1, names: 'one plan file' },
+  notes: [
+    'Approvals are asked on this terminal; with stdin not a terminal, a plan that needs approvals is',
+    'refused before anything is written (run it from a terminal, or deploy and use cutover start/approve).',
+  ].join('\n'),
+  exitCodes: [
+    '0 succeeded · 1 did not succeed (rolled back, paused, rejected, failed) · 2 invalid plan or',
+    '            flags · 3 environment (credentials, access denied, AWS unreachable)',
+  ].join('\n'),
+};
 
 /** The terminal the run asks on; injectable so tests need no TTY. */
 export interface RunIo extends CliIo {
   readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
 }
 
-export async function run(argv: readonly string[], io: RunIo): Promise<number> {
-  let parsed: ReturnType<typeof parseFlags>;
-  try {
-    parsed = parseFlags(argv);
-  } catch (error) {
-    io.stderr.write(`cutover run: ${(error as Error).message}; see cutover run --help\n`);
-    return ExitCode.InvalidInput;
-  }
-  const { values, positionals } = parsed;
-  if (values.help === true) {
-    io.stdout.write(`${HELP}\n`);
-    return ExitCode.Ok;
-  }
-  const refusal = checkFlags(values, positionals);
-  if (refusal !== undefined) {
-    io.stderr.write(`cutover run: ${refusal}\n`);
-    return ExitCode.InvalidInput;
-  }
-  const file = positionals[0] as string;
-  let loaded: Awaited<ReturnType<typeof loadPlanFile>>;
-  try {
-    loaded = await loadPlanFile(file, io.cwd);
-  } catch (error) {
-    if (!(error instanceof PlanInvalidError)) throw error;
-    for (const line of error.problems) io.stderr.write(`${line}\n`);
-    io.stderr.write(
-      `cutover run: plan invalid (${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}); nothing was run\n`,
-    );
-    return ExitCode.InvalidInput;
-  }
-  const { plan, document } = loaded;
+/** An invalid plan is exit 2 with every problem listed (runCommand prints them); AWS failures exit 3. */
+export function run(argv: readonly string[], io: RunIo): Promise<number> {
+  return runCommand(spec, argv, io, (args) => {
+    const refusal = checkFlags({
+      local: booleanFlag(args, 'local'),
+      'lease-table': stringFlag(args, 'lease-table'),
+      'no-lease': booleanFlag(args, 'no-lease'),
+    });
+    if (refusal !== undefined) throw usageFailure(refusal);
+    return runLocally(args.positionals[0] as string, args, io);
+  });
+}
+
+async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<number> {
+  const { plan, document } = await loadPlanFile(file, io.cwd);
   const stdin = io.stdin ?? process.stdin;
   const interactive = stdin.isTTY === true;
   if (plan.approval !== undefined && !interactive) {
     const steps = plan.steps
       .filter((step) => step.approval)
       .map((step) => `${step.index + 1}/${plan.steps.length}`);
-    io.stderr.write(
-      `cutover run: plan ${plan.name} asks for approval before step ${steps.join(', ')}, but stdin is not a terminal, so no one could answer; ` +
-        'nothing was run — run it from a terminal, or deploy the stack and use `cutover start` then `cutover approve`\n',
+    throw usageFailure(
+      `plan ${plan.name} asks for approval before step ${steps.join(', ')}, but stdin is not a terminal, so no one could answer; ` +
+        'nothing was run — run it from a terminal, or deploy the stack and use `cutover start` then `cutover approve`',
     );
-    return ExitCode.InvalidInput;
   }
 
-  const leaseTable = values['lease-table'];
+  const leaseTable = stringFlag(args, 'lease-table');
   const tableName = leaseTable ?? 'cutover-in-process';
   if (leaseTable === undefined) {
     io.stderr.write(
@@ -96,7 +104,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   const deps = localDeps(plan, {
     tableName,
     inProcessTable: leaseTable === undefined,
-    eventBusName: values['event-bus'] ?? 'default',
+    eventBusName: stringFlag(args, 'event-bus') ?? 'default',
   });
   const startedAt = new Date();
   const executionArn = `arn:aws:states:${plan.router.region}:${plan.router.accountId}:execution:cutover-local:${plan.name}-${startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
@@ -141,7 +149,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
           : `failed: ${result.error}`;
     io.stdout.write(`\noutcome: ${status}\n${result.cause ? `why: ${result.cause}\n` : ''}`);
     if (result.status === 'SUCCEEDED') return ExitCode.Ok;
-    return result.status === 'FAILED' && isEnvironmentError(result.error, result.cause)
+    return result.status === 'FAILED' && failedOnEnvironment(result.error, result.cause)
       ? ExitCode.Environment
       : ExitCode.NotSucceeded;
   } finally {
@@ -151,12 +159,11 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
 }
 
 /** Refuses what a run must not start with; undefined when the flags are acceptable. */
-export function checkFlags(
-  values: { local?: boolean; 'lease-table'?: string; 'no-lease'?: boolean },
-  positionals: readonly string[],
-): string | undefined {
-  if (positionals.length !== 1)
-    return `expected one plan file; got ${positionals.length}; usage: cutover run <plan> --local --lease-table <table>`;
+export function checkFlags(values: {
+  local?: boolean;
+  'lease-table'?: string | undefined;
+  'no-lease'?: boolean;
+}): string | undefined {
   if (values.local !== true) {
     return 'only local runs are supported here: add --local to run from this machine; to run on the deployed state machine use `cutover start`';
   }
@@ -203,7 +210,7 @@ function localDeps(
 }
 
 /** Credentials, access and reachability problems: exit 3, the environment needs fixing, not the plan. */
-function isEnvironmentError(error: string | undefined, cause: string | undefined): boolean {
+function failedOnEnvironment(error: string | undefined, cause: string | undefined): boolean {
   if (error === ErrorName.AwsRejected)
     return /access denied|not authorized|credential|token/i.test(cause ?? '');
   if (error === ErrorName.AwsTransient)
@@ -278,19 +285,4 @@ function onInterrupt(io: CliIo, requestAbort: () => Promise<boolean>): () => voi
   };
   process.on('SIGINT', handler);
   return () => process.off('SIGINT', handler);
-}
-
-function parseFlags(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      local: { type: 'boolean' },
-      'lease-table': { type: 'string' },
-      'no-lease': { type: 'boolean' },
-      'event-bus': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
 }

@@ -33,26 +33,26 @@ describe('cutover run --local: flags and refusals (nothing reaches AWS)', () => 
   });
 
   it.each([
-    { flags: {}, positionals: ['p.yaml'], message: /add --local/ },
-    {
-      flags: { local: true },
-      positionals: ['p.yaml'],
-      message: /refusing to run without a lease.*--lease-table.*--no-lease/,
-    },
-    {
-      flags: { local: true, 'lease-table': 't', 'no-lease': true },
-      positionals: ['p.yaml'],
-      message: /contradict/,
-    },
-    { flags: { local: true, 'lease-table': 't' }, positionals: [], message: /expected one plan file; got 0/ },
-    { flags: { local: true, 'lease-table': 't' }, positionals: ['a.yaml', 'b.yaml'], message: /got 2/ },
-  ])('refuses $message', ({ flags, positionals, message }) => {
-    expect(checkFlags(flags, positionals)).toMatch(message);
+    { flags: {}, message: /add --local/ },
+    { flags: { local: true }, message: /refusing to run without a lease.*--lease-table.*--no-lease/ },
+    { flags: { local: true, 'lease-table': 't', 'no-lease': true }, message: /contradict/ },
+  ])('refuses $message', ({ flags, message }) => {
+    expect(checkFlags(flags)).toMatch(message);
+  });
+
+  it.each([
+    { positionals: [], message: /expected one plan file; got 0/ },
+    { positionals: ['a.yaml', 'b.yaml'], message: /got 2/ },
+  ])('exits 2 on $message plan files', async ({ positionals, message }) => {
+    const io = captureIo();
+    expect(await run([...positionals, '--local', '--lease-table', 't'], io)).toBe(2);
+    expect(io.err()).toMatch(message);
+    expect(io.out()).toBe('');
   });
 
   it('accepts a lease table, or an explicit --no-lease', () => {
-    expect(checkFlags({ local: true, 'lease-table': 'cutover' }, ['p.yaml'])).toBeUndefined();
-    expect(checkFlags({ local: true, 'no-lease': true }, ['p.yaml'])).toBeUndefined();
+    expect(checkFlags({ local: true, 'lease-table': 'cutover' })).toBeUndefined();
+    expect(checkFlags({ local: true, 'no-lease': true })).toBeUndefined();
   });
 
   it('exits 2 without a lease table, before reading the plan or touching AWS', async () => {
