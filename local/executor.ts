@@ -49,17 +49,36 @@ export interface LocalExecutionOptions {
   /** The execution input: the plan document (same fields as the YAML). */
   readonly input: unknown;
   readonly deps: CutoverDeps;
-  readonly clock: Clock;
+  readonly clock: StoppableClock;
   readonly executionArn: string;
   /** approve = SendTaskSuccess; reject = SendTaskFailure (ApprovalRejected); timeout = States.Timeout. */
   onApproval(req: ApprovalRequest): Promise<'approve' | 'reject' | 'timeout'>;
   /** wait = leave the weights held and end the run as PAUSED (default); resume = approve; rollback = reject. */
   onPause?(req: PauseRequest): Promise<'wait' | 'resume' | 'rollback'>;
   onState?(event: StateEvent): void;
+  /**
+   * Wraps every Lambda invocation (`fn` is the function name: Shift, Rollback, …; `invoke` runs the
+   * real handler). A rehearsal uses it to make a Lambda die after its work, as Step Functions then
+   * sees it: the error thrown here is what the state's Retry/Catch match.
+   */
+  aroundInvoke?(fn: string, invoke: () => Promise<unknown>): Promise<unknown>;
+  /**
+   * StopExecution: when this signal aborts, the execution stops where it is (status ABORTED; the
+   * abort reason, if an Error, gives `error` and `cause`). A Wait in progress ends at that instant
+   * when the clock honours the signal (the virtual clock does); a Lambda in progress runs to its
+   * end, as a real one outlives its execution — that is what the safety net's grace period covers.
+   */
+  readonly stopSignal?: AbortSignal;
+}
+
+/** A clock whose sleep can end early when a stop signal aborts (the virtual clock's can). */
+export interface StoppableClock extends Clock {
+  sleep(ms: number, stop?: AbortSignal): Promise<void>;
 }
 
 export interface LocalExecutionResult {
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'PAUSED';
+  /** ABORTED only when `stopSignal` stopped it. */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'PAUSED' | 'ABORTED';
   readonly output?: unknown;
   readonly error?: string;
   readonly cause?: string;
@@ -92,8 +111,31 @@ function namedError(name: string, message: string): Error {
 
 const jsonCopy = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
 
+interface PreparedMachine {
+  readonly machine: StateMachine;
+  readonly bindings: ReturnType<typeof prepareDefinition>['bindings'];
+  readonly retried: readonly string[];
+}
+let prepared: PreparedMachine | undefined;
+
+/**
+ * The rewritten definition, validated once per process: aws-local-stepfunctions validates in the
+ * StateMachine constructor (100–650 ms for this definition), while `run` takes every per-execution
+ * setting (handlers, retry pauses, context) as options, so one instance serves every execution.
+ */
+function preparedMachine(): PreparedMachine {
+  if (prepared === undefined) {
+    const { definition, bindings, retried } = prepareDefinition();
+    const machine = new StateMachine(definition as never, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+    prepared = { machine, bindings, retried };
+  }
+  return prepared;
+}
+
 export async function runLocalExecution(opts: LocalExecutionOptions): Promise<LocalExecutionResult> {
-  const { definition, bindings, retried } = prepareDefinition();
+  const { machine, bindings, retried } = preparedMachine();
   const handlers = new Map<string, Invoke>();
   const handlerFor = (fn: string): Invoke => {
     let handler = handlers.get(fn);
@@ -111,17 +153,34 @@ export async function runLocalExecution(opts: LocalExecutionOptions): Promise<Lo
   let abort: () => void = () => {};
   const invoke = async (fn: string, event: unknown): Promise<unknown> => {
     invocations += 1;
+    const requestId = `local-${invocations}`;
     // Lambda serialises both ways: nothing but JSON crosses the boundary.
-    const result = await handlerFor(fn)(jsonCopy(event), localContext(fn, `local-${invocations}`));
-    return jsonCopy(result ?? null);
+    const run = async () =>
+      jsonCopy((await handlerFor(fn)(jsonCopy(event), localContext(fn, requestId))) ?? null);
+    return opts.aroundInvoke ? opts.aroundInvoke(fn, run) : run();
   };
+  // States still running when the execution stops: awaited before returning, so nothing of this
+  // execution touches the world after runLocalExecution resolves.
+  const inFlight = new Set<Promise<unknown>>();
+  const tracked =
+    (handler: (input: unknown) => Promise<unknown>) =>
+    (input: unknown): Promise<unknown> => {
+      // A stopped execution starts nothing new (not even a retry of the state that was running).
+      if (stop?.aborted) return Promise.reject(namedError('ExecutionAborted', 'the execution was stopped'));
+      const running = handler(input);
+      inFlight.add(running);
+      const settle = () => inFlight.delete(running);
+      running.then(settle, settle);
+      return running;
+    };
+  const stop = opts.stopSignal;
 
   const localHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const [stateName, binding] of Object.entries(bindings)) {
     if (binding.kind === 'wait') {
       localHandlers[stateName] = async (input) => {
         const ms = waitMilliseconds(input as { Seconds?: unknown; Timestamp?: unknown }, opts.clock.now());
-        if (ms > 0) await opts.clock.sleep(ms);
+        if (ms > 0 && !stop?.aborted) await opts.clock.sleep(ms, stop);
         return {};
       };
     } else if (binding.kind === 'lambda') {
@@ -165,9 +224,9 @@ export async function runLocalExecution(opts: LocalExecutionOptions): Promise<Lo
     }
   }
 
-  const machine = new StateMachine(definition as never, {
-    validationOptions: { checkArn: true, checkPaths: true },
-  });
+  for (const [stateName, handler] of Object.entries(localHandlers))
+    localHandlers[stateName] = tracked(handler);
+
   const execution = machine.run(jsonCopy(opts.input) as never, {
     noThrowOnAbort: true,
     overrides: {
@@ -180,6 +239,13 @@ export async function runLocalExecution(opts: LocalExecutionOptions): Promise<Lo
     },
   });
   abort = execution.abort;
+  let stopped = false;
+  const onStop = () => {
+    stopped = true;
+    execution.abort();
+  };
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
 
   let stateTransitions = 0;
   const observe = (async () => {
@@ -212,12 +278,24 @@ export async function runLocalExecution(opts: LocalExecutionOptions): Promise<Lo
   try {
     const output = await execution.result;
     await observe;
+    await Promise.allSettled([...inFlight]);
+    if (stopped) {
+      const reason = stop?.reason;
+      return {
+        status: 'ABORTED',
+        ...(reason instanceof Error ? { error: reason.name, cause: reason.message } : {}),
+        stateTransitions,
+      };
+    }
     if (paused) return { status: 'PAUSED', stateTransitions };
     return { status: 'SUCCEEDED', output, stateTransitions };
   } catch (error) {
     await observe;
+    await Promise.allSettled([...inFlight]);
     const failure = unwrapFailure(error);
     return { status: 'FAILED', error: failure.error, cause: failure.cause, stateTransitions };
+  } finally {
+    stop?.removeEventListener('abort', onStop);
   }
 }
 

@@ -84,10 +84,16 @@ export class VirtualClock implements Clock {
     return this.#queue.map(({ at, label, run }) => ({ at, label, run }));
   }
 
-  async sleep(ms: number): Promise<void> {
+  /**
+   * Moves time forward by `ms`. When `stop` aborts on the way (an event fired by this advance
+   * stopped the execution), the sleep ends at that instant instead: a stopped execution's Wait does
+   * not keep time running.
+   */
+  async sleep(ms: number, stop?: AbortSignal): Promise<void> {
     const step = Number.isFinite(ms) && ms > 0 ? ms : 0;
-    this.#slept += step;
-    await this.advanceTo(this.#now + step);
+    const from = this.#now;
+    await this.advanceTo(from + step, stop);
+    this.#slept += stop?.aborted ? Math.min(step, this.#now - from) : step;
   }
 
   /** Fires the events due now (e.g. faults at 0 s, before anything else runs). */
@@ -95,8 +101,9 @@ export class VirtualClock implements Clock {
     await this.advanceTo(this.#now);
   }
 
-  /** Moves time to `target` (never backwards), firing due events at their own instants. */
-  async advanceTo(target: number): Promise<void> {
+  /** Moves time to `target` (never backwards), firing due events at their own instants; `stop` ends it early. */
+  async advanceTo(target: number, stop?: AbortSignal): Promise<void> {
+    if (stop?.aborted) return;
     const end = Math.max(target, this.#now);
     // An event may itself sleep (a simulated retry); it then advances time from inside. The guard
     // keeps events from re-entering the queue loop and firing out of order.
@@ -107,6 +114,7 @@ export class VirtualClock implements Clock {
           this.#queue.shift();
           this.#now = Math.max(this.#now, next.at);
           await next.run();
+          if (stop?.aborted) return;
         }
       } finally {
         this.#firing = false;
