@@ -1,7 +1,10 @@
+import { createHandler as createSafetyNet } from '../../functions/safety-net/create-handler.ts';
+import { ErrorName } from '../../shared/core/errors.ts';
 import { sharesOf } from '../../shared/core/forward-action.ts';
 import type { Weights } from '../../shared/core/weights.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import { type CutoverDeps, createCutoverDeps } from '../../shared/runtime/deps.ts';
+import { localContext } from '../../shared/runtime/lambda-handler.ts';
 import { type CutoverLogger, silentLogger } from '../../shared/runtime/logger.ts';
 import type { CutoverMetrics } from '../../shared/runtime/metrics.ts';
 import { type LocalExecutionResult, runLocalExecution, type StateEvent } from '../executor.ts';
@@ -34,6 +37,8 @@ export interface RehearsalResult {
   readonly timeline: Timeline;
   readonly execution: LocalExecutionResult;
   readonly sandbox: Sandbox;
+  /** The deps the handlers ran with (to inspect the lease, audit log, … afterwards). */
+  readonly deps: CutoverDeps;
   readonly executionArn: string;
 }
 
@@ -98,12 +103,31 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
   });
 
   const faults: FiredFault[] = [];
+  const stop = new AbortController();
+  let stoppedAt: Date | undefined;
+  // Lambda crashes still to happen, per function name (lambdaCrashAfterWrite faults that fired).
+  const crashes = new Map<string, number>();
+  const hooks: FaultHooks = {
+    stopExecution: (error) => {
+      if (stop.signal.aborted) return;
+      stoppedAt = clock.now();
+      stop.abort(error);
+    },
+    crashAfterWork: (fn, count) => crashes.set(fn, (crashes.get(fn) ?? 0) + count),
+  };
   for (const fault of scenario.faults) {
     clock.scheduleAtOffset(fault.atSeconds * 1000, `fault ${fault.kind}`, async () => {
       const fired = { atSeconds: seconds(), kind: fault.kind, description: describeFault(fault) };
       faults.push(fired);
       emit({ kind: 'fault', fault: fired });
-      await applyFault(fault, { plan, sandbox, leases: deps.leases, now: () => clock.now() });
+      await applyFault(fault, {
+        plan,
+        sandbox,
+        leases: deps.leases,
+        now: () => clock.now(),
+        executionArn,
+        hooks,
+      });
       reportWrites();
     });
   }
@@ -156,6 +180,21 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     deps,
     clock,
     executionArn,
+    stopSignal: stop.signal,
+    aroundInvoke: async (fn, invoke) => {
+      const output = await invoke();
+      const pending = crashes.get(fn) ?? 0;
+      if (pending > 0) {
+        crashes.set(fn, pending - 1);
+        // What Step Functions reports for a function that died (crash, out of memory, its own
+        // timeout) after its writes had landed.
+        throw namedError(
+          'Lambda.Unknown',
+          `${fn}: the function died after doing its work (scenario lambdaCrashAfterWrite); its result was lost`,
+        );
+      }
+      return output;
+    },
     onApproval: async (request) => {
       const answer =
         scenario.approvals[Math.min(approvals.length, scenario.approvals.length - 1)] ?? 'approve';
@@ -171,6 +210,8 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
       if (event.type === 'entered') {
         states.push({ atSeconds: seconds(), name: event.name });
         emit({ kind: 'state', atSeconds: seconds(), name: event.name });
+        // The Rollback state exits through its Catch too: a failure report means nothing was restored.
+        if (event.name === 'ReportRollbackFailure') rolledBack = false;
       } else if (event.name === 'Rollback') {
         rolledBack = true;
       }
@@ -182,11 +223,25 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     executionArn,
     stateMachineArn,
     name: executionArn.split(':').pop() ?? 'rehearsal',
-    status:
-      execution.status === 'SUCCEEDED' ? 'SUCCEEDED' : execution.status === 'FAILED' ? 'FAILED' : 'RUNNING',
+    status: execution.status === 'PAUSED' ? 'RUNNING' : execution.status,
     startDate: scenario.startAt,
-    ...(execution.status === 'PAUSED' ? {} : { stopDate: clock.now() }),
+    ...(execution.status === 'PAUSED' ? {} : { stopDate: stoppedAt ?? clock.now() }),
   });
+  let restoredBySafetyNet = false;
+  if (execution.status === 'ABORTED') {
+    restoredBySafetyNet = await playSafetyNet({
+      deps,
+      clock,
+      executionArn,
+      routerArn: plan.router.arn,
+      stoppedAt: stoppedAt ?? clock.now(),
+      onState: (name) => {
+        states.push({ atSeconds: seconds(), name });
+        emit({ kind: 'state', atSeconds: seconds(), name });
+      },
+    });
+    reportWrites();
+  }
 
   const timeline: Timeline = {
     startedAt: scenario.startAt.toISOString(),
@@ -218,13 +273,72 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
       ...(execution.error === undefined ? {} : { error: execution.error }),
       ...(execution.cause === undefined ? {} : { cause: execution.cause }),
       stateTransitions: execution.stateTransitions,
-      rolledBack,
+      rolledBack: rolledBack || restoredBySafetyNet,
     },
     timeline,
     apiCalls: sandbox.apiCalls(),
     stepWeights: plan.steps.map((step) => step.weights),
   });
-  return { summary, timeline, execution, sandbox, executionArn };
+  return { summary, timeline, execution, sandbox, deps, executionArn };
+}
+
+/** Safety-net sweeps a rehearsal plays after a stop, at most (an hour of virtual time). */
+const MAX_SWEEPS = 12;
+const SWEEP_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * What AWS does after StopExecution: EventBridge delivers the status-change event to the safety net
+ * (played at the stop instant), and the 5-minute sweeper runs until the router's lease is released.
+ * Returns whether the safety net restored the snapshot.
+ */
+async function playSafetyNet(ctx: {
+  readonly deps: CutoverDeps;
+  readonly clock: VirtualClock;
+  readonly executionArn: string;
+  readonly routerArn: string;
+  readonly stoppedAt: Date;
+  readonly onState: (name: string) => void;
+}): Promise<boolean> {
+  const handler = createSafetyNet(ctx.deps);
+  let restored = false;
+  const invoke = async (name: string, event: unknown, attempt: number) => {
+    ctx.onState(name);
+    const output = (await handler(event as never, localContext('SafetyNet', `safety-net-${attempt}`))) as {
+      restored?: readonly string[];
+    };
+    restored ||= output.restored?.includes(ctx.routerArn) ?? false;
+  };
+  await invoke(
+    'SafetyNet (status change)',
+    {
+      source: 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      detail: { executionArn: ctx.executionArn, status: 'ABORTED', stopDate: ctx.stoppedAt.getTime() },
+    },
+    0,
+  );
+  for (let sweep = 1; sweep <= MAX_SWEEPS; sweep += 1) {
+    const lease = await ctx.deps.leases.read(ctx.routerArn);
+    if (lease === undefined || lease.released) break;
+    await ctx.clock.sleep(SWEEP_INTERVAL_MS);
+    await invoke('SafetyNet (sweep)', { sweep: true }, sweep);
+  }
+  return restored;
+}
+
+/** Hooks into the execution for faults that are not changes to the simulated account. */
+interface FaultHooks {
+  /** StopExecution (`cutover abort --force`). */
+  stopExecution(error: Error): void;
+  /** The next `count` invocations of `fn` die after their work. */
+  crashAfterWork(fn: string, count: number): void;
+}
+
+/** An error whose `name` Step Functions matches against ErrorEquals. */
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
 }
 
 /** Applies one scenario fault to the simulation at its virtual time. */
@@ -241,8 +355,10 @@ async function applyFault(
         ttlSeconds: number;
         now: Date;
       }) => Promise<unknown>;
-    };
+    } & Pick<CutoverDeps['leases'], 'read' | 'update'>;
     readonly now: () => Date;
+    readonly executionArn: string;
+    readonly hooks: FaultHooks;
   },
 ): Promise<void> {
   const { plan, sandbox } = ctx;
@@ -280,6 +396,29 @@ async function applyFault(
     case 'alarm':
       sandbox.setAlarm(fault.alarm, fault.state);
       return;
+    case 'abort': {
+      if (fault.force) {
+        ctx.hooks.stopExecution(
+          namedError(ErrorName.AbortRequested, `stopped by ${fault.by}: ${fault.reason}`),
+        );
+        return;
+      }
+      // What `cutover abort` does: flag the lease the execution holds (nothing to abort without one).
+      const lease = await ctx.leases.read(plan.router.arn);
+      if (lease === undefined || lease.released || lease.owner !== ctx.executionArn) return;
+      await ctx.leases.update(plan.router.arn, lease.token, {
+        abortRequested: { by: fault.by, reason: fault.reason, at: ctx.now().toISOString() },
+      });
+      return;
+    }
+    case 'deleteTargetGroup': {
+      const target = plan.targets[fault.target];
+      if (target !== undefined) sandbox.deleteTargetGroup(target.targetGroupArn);
+      return;
+    }
+    case 'lambdaCrash':
+      ctx.hooks.crashAfterWork(fault.fn, fault.count);
+      return;
   }
 }
 
@@ -313,6 +452,12 @@ export function describeFault(fault: ScenarioFault): string {
       return `lease held by ${fault.heldBy}`;
     case 'alarm':
       return `alarm ${fault.alarm} → ${fault.state}`;
+    case 'abort':
+      return `${fault.force ? 'execution stopped' : 'abort requested'} by ${fault.by}: ${fault.reason}`;
+    case 'deleteTargetGroup':
+      return `target group of ${fault.target} deleted`;
+    case 'lambdaCrash':
+      return `${fault.fn} dies after its work ×${fault.count}`;
   }
 }
 

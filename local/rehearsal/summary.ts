@@ -40,11 +40,12 @@ export interface StepSummary {
 }
 
 export interface ExecutionEnd {
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'PAUSED';
+  /** ABORTED: stopped (StopExecution); the safety net restores what it left. */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'PAUSED' | 'ABORTED';
   readonly error?: string;
   readonly cause?: string;
   readonly stateTransitions: number;
-  /** The Rollback state finished (the snapshot was written and verified). */
+  /** The snapshot was written back and verified (by the Rollback state, or by the safety net after a stop). */
   readonly rolledBack: boolean;
 }
 
@@ -76,22 +77,43 @@ export function summarize(opts: {
     steps: stepsOf(timeline, outcome, opts.stepWeights),
     apiCalls: opts.apiCalls,
     stateTransitions: end.stateTransitions,
-    error: end.status === 'FAILED' ? { name: end.error ?? 'Error', cause: end.cause ?? '' } : null,
+    error:
+      end.status === 'FAILED' || end.status === 'ABORTED'
+        ? {
+            name: end.error ?? (end.status === 'ABORTED' ? 'ExecutionAborted' : 'Error'),
+            cause: end.cause ?? '',
+          }
+        : null,
   };
 }
 
 function outcomeOf(end: ExecutionEnd): RehearsalOutcome {
   if (end.status === 'SUCCEEDED') return 'succeeded';
   if (end.status === 'PAUSED') return 'paused';
-  if (!end.rolledBack) return 'failed';
+  // A rollback that could not complete is a failure a human owns, never a rollback.
+  if (
+    !end.rolledBack ||
+    end.error === ErrorName.RollbackFailed ||
+    end.error === ErrorName.SnapshotUnrestorable
+  )
+    return 'failed';
   return end.error === ErrorName.ApprovalRejected ? 'rejected' : 'rolled_back';
 }
 
 function rollbackOf(timeline: Timeline, start: Weights, end: ExecutionEnd): RollbackSummary {
   const gateFailed = timeline.events.find((event) => event.type === CutoverEventType.GateFailed);
   const rejected = timeline.approvals.find((approval) => approval.answer !== 'approve');
+  // A stopped execution (StopExecution) is noticed when it stops: the last abort fault.
+  const stoppedAt =
+    end.status === 'ABORTED'
+      ? [...timeline.faults].reverse().find((fault) => fault.kind === 'abort')?.atSeconds
+      : undefined;
   const detectedAt =
-    gateFailed?.atSeconds ?? rejected?.atSeconds ?? lastPollAt(timeline) ?? timeline.endedAtSeconds;
+    stoppedAt ??
+    gateFailed?.atSeconds ??
+    rejected?.atSeconds ??
+    lastPollAt(timeline) ??
+    timeline.endedAtSeconds;
   const failingPoll = [...timeline.polls]
     .reverse()
     .find((poll) => poll.atSeconds <= detectedAt && poll.verdict === 'fail');

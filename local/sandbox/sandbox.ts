@@ -266,6 +266,15 @@ export class Sandbox {
     this.cloudWatch.setAlarm(name, state, `sandbox: scenario set ${state}`);
   }
 
+  /**
+   * The target group is deleted: ELBv2 answers TargetGroupNotFound for it from now on, and requests
+   * still forwarded to it fail. AWS refuses to delete a group a router forwards to; the sandbox
+   * does not, so a rehearsal can show a snapshot that can no longer be written back.
+   */
+  deleteTargetGroup(arn: string): void {
+    if (!this.elb.targetGroups.delete(arn)) throw new Error(`sandbox: no target group ${arn}`);
+  }
+
   /** Someone edits the router's weights by hand (ALB weights per target group ARN). */
   drift(routerArn: string, albWeights: Readonly<Record<string, number>>): void {
     this.elb.driftWeights(routerArn, albWeights);

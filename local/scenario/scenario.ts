@@ -49,6 +49,22 @@ export type ScenarioFault =
       readonly atSeconds: number;
       readonly alarm: string;
       readonly state: AlarmStateValue;
+    }
+  | {
+      readonly kind: 'abort';
+      readonly atSeconds: number;
+      readonly by: string;
+      readonly reason: string;
+      /** StopExecution instead of the lease flag. */
+      readonly force: boolean;
+    }
+  | { readonly kind: 'deleteTargetGroup'; readonly atSeconds: number; readonly target: string }
+  | {
+      readonly kind: 'lambdaCrash';
+      readonly atSeconds: number;
+      /** Function name as the executor knows it (Shift, Rollback, …). */
+      readonly fn: string;
+      readonly count: number;
     };
 
 /** A scenario checked against its plan, every default filled in. */
@@ -360,6 +376,21 @@ function resolveFault(
         return [];
       }
       return [{ kind: 'alarm', atSeconds, alarm, state: fault.state as AlarmStateValue }];
+    }
+    case 'abort': {
+      const { by, reason, force } = fault.abort as { by: string; reason: string; force?: boolean };
+      return [{ kind: 'abort', atSeconds, by, reason, force: force ?? false }];
+    }
+    case 'deleteTargetGroup': {
+      const target = fault.deleteTargetGroup as string;
+      if (!targetName([...path, 'deleteTargetGroup'], target)) return [];
+      return [{ kind: 'deleteTargetGroup', atSeconds, target }];
+    }
+    case 'lambdaCrashAfterWrite': {
+      const { count } = fault as { count?: number };
+      return [
+        { kind: 'lambdaCrash', atSeconds, fn: fault.lambdaCrashAfterWrite as string, count: count ?? 1 },
+      ];
     }
   }
 }

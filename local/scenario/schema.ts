@@ -8,7 +8,20 @@ import { DURATION_PATTERN } from '../../shared/plan/duration.ts';
  * `faults[1].set.errorPercnt: unknown field; allowed healthyTargets, errorPercent, p99Ms, ready`.
  *
  * Fields beyond the DESIGN contract (all optional): `startAt`, `metricsDelaySeconds`, `alarms`,
- * `registeredTargets` and `ready` per target, a list form of `approvals`, and `alarm` faults.
+ * `registeredTargets` and `ready` per target, a list form of `approvals`, and the fault kinds
+ * `alarm`, `abort`, `deleteTargetGroup` and `lambdaCrashAfterWrite`:
+ *
+ *   - { at: 20m, alarm: crawler-ecs-cpu-high, state: ALARM }
+ *   - { at: 20m, abort: { by: alice, reason: customer complaints } }   # `cutover abort`: the lease's
+ *       abortRequested flag; the next gate poll rolls back
+ *   - { at: 20m, abort: { by: alice, reason: stuck, force: true } }    # `cutover abort --force`:
+ *       StopExecution (ABORTED) mid-step; the safety net (status-change event, then 5-minute sweeps)
+ *       restores the snapshot and releases the lease after the writers' grace period
+ *   - { at: 20m, deleteTargetGroup: vm }   # the target group disappears (a teardown); the sandbox lets
+ *       it go even while the router forwards to it, which AWS would refuse — the point is a snapshot
+ *       that can no longer be written back (SnapshotUnrestorable)
+ *   - { at: 10m, lambdaCrashAfterWrite: Shift, count: 1 }   # the next `count` invocations of the
+ *       function do their work, then die (Step Functions sees Lambda.Unknown and retries)
  */
 
 const allowed = (text: string) => ({ error: `allowed ${text}` });
@@ -93,6 +106,55 @@ export const AlarmFault = z.strictObject({
   state: AlarmState,
 });
 
+/** An operator's `cutover abort` (graceful: the lease flag) or `cutover abort --force` (StopExecution). */
+export const AbortFault = z
+  .strictObject({
+    at: Duration,
+    abort: z.strictObject({
+      by: z.string(allowed('who asks, e.g. alice')).min(1, allowed('who asks, e.g. alice')),
+      reason: z.string(allowed('why, in words')).min(1, allowed('why, in words')),
+      force: z.boolean(allowed('true (StopExecution) or false (graceful, the default)')).optional(),
+    }),
+  })
+  .describe(
+    'An operator aborts at `at`: graceful (the lease flag `cutover abort` sets; the next gate poll rolls back) or, with force: true, StopExecution like `cutover abort --force` (the safety net then restores the snapshot)',
+  );
+export const DeleteTargetGroupFault = z
+  .strictObject({
+    at: Duration,
+    deleteTargetGroup: z.string(allowed('a target name of the plan')),
+  })
+  .describe(
+    "The plan target's target group is deleted at `at` (even while forwarded to, which AWS would refuse): a snapshot naming it can no longer be written back",
+  );
+
+/** The functions the local executor runs (Task states bound to a Lambda). */
+export const LAMBDA_FUNCTIONS = [
+  'Validate',
+  'AcquireLease',
+  'Snapshot',
+  'Preflight',
+  'NextWindow',
+  'Shift',
+  'Verify',
+  'EvaluateGates',
+  'Rollback',
+  'Complete',
+] as const;
+export const LambdaCrashFault = z
+  .strictObject({
+    at: Duration,
+    lambdaCrashAfterWrite: z.enum(LAMBDA_FUNCTIONS, allowed(LAMBDA_FUNCTIONS.join(' | '))),
+    count: z
+      .number(allowed('a whole number ≥ 1'))
+      .int(allowed('a whole number ≥ 1'))
+      .min(1, allowed('a whole number ≥ 1'))
+      .optional(),
+  })
+  .describe(
+    'From `at`, the next `count` (default 1) invocations of the function do their work and then die: Step Functions sees Lambda.Unknown and applies the state’s Retry/Catch',
+  );
+
 /** Which key tells one fault kind from another (a fault has exactly one of them). */
 export const FAULT_KINDS = {
   target: TargetFault,
@@ -100,6 +162,9 @@ export const FAULT_KINDS = {
   drift: DriftFault,
   leaseHeldBy: LeaseFault,
   alarm: AlarmFault,
+  abort: AbortFault,
+  deleteTargetGroup: DeleteTargetGroupFault,
+  lambdaCrashAfterWrite: LambdaCrashFault,
 } as const;
 
 /** The scenario document without `faults`, which are checked one by one (see load.ts). */
