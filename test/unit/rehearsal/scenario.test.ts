@@ -62,6 +62,29 @@ describe('scenario format', () => {
     expect(scenario.initialWeights).toEqual({ vm: 100, ecs: 0 });
   });
 
+  it('reads the fault kinds beyond the DESIGN example: abort, deleteTargetGroup, lambdaCrashAfterWrite', () => {
+    const scenario = resolveScenario(
+      {
+        faults: [
+          { at: '20m', abort: { by: 'alice', reason: 'customer complaints' } },
+          { at: '30m', abort: { by: 'bob', reason: 'stuck', force: true } },
+          { at: '15m', deleteTargetGroup: 'vm' },
+          { at: '10m', lambdaCrashAfterWrite: 'Shift' },
+          { at: '10m', lambdaCrashAfterWrite: 'Rollback', count: 3 },
+        ],
+      },
+      plan,
+      'more.yaml',
+    );
+    expect(scenario.faults).toEqual([
+      { kind: 'lambdaCrash', atSeconds: 600, fn: 'Shift', count: 1 },
+      { kind: 'lambdaCrash', atSeconds: 600, fn: 'Rollback', count: 3 },
+      { kind: 'deleteTargetGroup', atSeconds: 900, target: 'vm' },
+      { kind: 'abort', atSeconds: 1200, by: 'alice', reason: 'customer complaints', force: false },
+      { kind: 'abort', atSeconds: 1800, by: 'bob', reason: 'stuck', force: true },
+    ]);
+  });
+
   it.each([
     {
       raw: { seeed: 1 },
@@ -113,6 +136,22 @@ describe('scenario format', () => {
       problem: /faults\[0\]\.alarm: unknown alarm "cpu"; allowed crawler-ecs-cpu-high/,
     },
     { raw: { metricsDelaySeconds: { min: 90, max: 60 } }, problem: /metricsDelaySeconds: min is above max/ },
+    {
+      raw: { faults: [{ at: '5m', abort: { by: 'alice' } }] },
+      problem: /faults\[0\]\.abort\.reason: .*allowed why, in words/,
+    },
+    {
+      raw: { faults: [{ at: '5m', deleteTargetGroup: 'vmm' }] },
+      problem: /faults\[0\]\.deleteTargetGroup: unknown target "vmm".* did you mean `vm`/,
+    },
+    {
+      raw: { faults: [{ at: '5m', lambdaCrashAfterWrite: 'Shfit' }] },
+      problem: /faults\[0\]\.lambdaCrashAfterWrite: .*allowed Validate \| AcquireLease .*Shift/,
+    },
+    {
+      raw: { faults: [{ at: '5m', lambdaCrashAfterWrite: 'Shift', count: 0 }] },
+      problem: /faults\[0\]\.count: too small; got 0; allowed a whole number ≥ 1/,
+    },
     { raw: [1, 2], problem: /\(scenario\): not a mapping; got a list of 2/ },
   ])('names the field: $problem', ({ raw, problem }) => {
     const problems = problemsOf(raw);

@@ -1,5 +1,10 @@
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { DescribeListenersCommand, ModifyListenerCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeListenersCommand,
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +69,22 @@ describe('sandbox faults and the SDK retry loop', () => {
     const out = await clients.elbv2.send(new DescribeListenersCommand({ ListenerArns: [LISTENER] }));
     expect(out.$metadata.attempts).toBe(3);
     expect(sandbox.retries.map((r) => r.errorType)).toEqual(['TRANSIENT', 'TRANSIENT']);
+  });
+
+  it('a deleted target group is gone for ELBv2: described, health and writes naming it fail', async () => {
+    // Prepare
+    const { clients, sandbox } = testSandbox();
+    // Act
+    sandbox.deleteTargetGroup(VM);
+    // Assess
+    await expect(
+      clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [VM] })),
+    ).rejects.toMatchObject({ name: 'TargetGroupNotFoundException' });
+    await expect(
+      clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: VM })),
+    ).rejects.toMatchObject({ name: 'TargetGroupNotFoundException' });
+    await expect(clients.elbv2.send(write())).rejects.toMatchObject({ name: 'TargetGroupNotFoundException' });
+    expect(() => sandbox.deleteTargetGroup(VM)).toThrow(/no target group/);
   });
 
   it('says which commands it simulates when asked for another', async () => {
