@@ -239,6 +239,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
         states.push({ atSeconds: seconds(), name });
         emit({ kind: 'state', atSeconds: seconds(), name });
       },
+      afterInvoke: reportWrites,
     });
     reportWrites();
   }
@@ -298,6 +299,7 @@ async function playSafetyNet(ctx: {
   readonly routerArn: string;
   readonly stoppedAt: Date;
   readonly onState: (name: string) => void;
+  readonly afterInvoke: () => void;
 }): Promise<boolean> {
   const handler = createSafetyNet(ctx.deps);
   let restored = false;
@@ -307,6 +309,7 @@ async function playSafetyNet(ctx: {
       restored?: readonly string[];
     };
     restored ||= output.restored?.includes(ctx.routerArn) ?? false;
+    ctx.afterInvoke();
   };
   await invoke(
     'SafetyNet (status change)',

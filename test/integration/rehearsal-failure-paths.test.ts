@@ -12,7 +12,7 @@ import {
   rehearse,
 } from '../../local/rehearsal/run-rehearsal.ts';
 import { Sandbox } from '../../local/sandbox/index.ts';
-import { resolveScenario, type Scenario } from '../../local/scenario/scenario.ts';
+import { loadScenario, resolveScenario, type Scenario } from '../../local/scenario/scenario.ts';
 import { buildWorld } from '../../local/scenario/world.ts';
 import { VirtualClock } from '../../local/virtual-clock.ts';
 import { WRITER_GRACE_SECONDS } from '../../shared/core/use-cases/safety-net.ts';
@@ -28,8 +28,8 @@ function initialActions(s: Scenario): string {
   return JSON.stringify(new Sandbox(buildWorld(plan, s), new VirtualClock(s.startAt)).elb.actionsOf(ROUTER));
 }
 
-async function rehearseFaults(faults: unknown[]) {
-  const s = scenario(faults);
+async function rehearseFaults(faults: unknown[] | Scenario) {
+  const s = Array.isArray(faults) ? scenario(faults) : faults;
   const result = await rehearse({ plan, planDocument: document, scenario: s });
   // API facts first: reading the lease and the audit log below are requests too.
   const calls = result.sandbox.calls;
@@ -79,11 +79,11 @@ describe('failure paths on the sandbox', () => {
     ]);
   });
 
-  it('a graceful abort on the lease rolls back at the next gate poll to the byte-identical snapshot', async () => {
+  it('abort-mid-step.yaml: a graceful abort rolls back at the next gate poll to the byte-identical snapshot', async () => {
+    // Prepare: `cutover abort` by alice at 15m, while step 2 (5 %) bakes
+    const file = 'examples/scenarios/abort-mid-step.yaml';
     // Act
-    const result = await rehearseFaults([
-      { at: '20m', abort: { by: 'alice', reason: 'customer complaints' } },
-    ]);
+    const result = await rehearseFaults(await loadScenario(file, plan));
     // Assess
     expect(result.summary.outcome).toBe('rolled_back');
     expect(result.summary.error?.name).toBe('AbortRequested');
@@ -92,7 +92,7 @@ describe('failure paths on the sandbox', () => {
     expect(result.live).toBe(result.initial);
     // two shifts (1 %, 5 %), then the one rollback write at the poll that saw the flag
     expect(result.modifyListener.ok).toBe(3);
-    expect(result.summary.rollback).toMatchObject({ faultAtSeconds: 1200, restoredAtSeconds: 1200 });
+    expect(result.summary.rollback).toMatchObject({ faultAtSeconds: 900, restoredAtSeconds: 900 });
     expect(result.eventTypes).toContain(CutoverEventType.RolledBack);
     expect(result.lease?.released).toBe(true);
   });
