@@ -17,6 +17,7 @@ import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { canonicalJson } from '../ops/execution-name.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 import { checkPlanDocument, loadPlanInput } from '../ops/plan-input.ts';
+import { scheduleGroupFlag } from '../ops/schedule-group.ts';
 import { checkTimeZone, formatLocalTime, instantOf, parseLocalTime } from '../ops/zoned-time.ts';
 
 export const spec: CommandSpec = {
@@ -64,11 +65,7 @@ export const spec: CommandSpec = {
       placeholder: 'name',
       description: 'schedule name (default <plan>-<YYYYMMDD-HHMM> or <plan>-recurring)',
     },
-    group: {
-      type: 'string',
-      placeholder: 'name',
-      description: 'schedule group (default: stack output SchedulerGroupName)',
-    },
+    ...scheduleGroupFlag,
     'role-arn': {
       type: 'string',
       placeholder: 'arn',

@@ -1,18 +1,10 @@
-import { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
-import {
-  booleanFlag,
-  type CommandSpec,
-  deploymentFlags,
-  jsonFlag,
-  runCommand,
-  stringFlag,
-} from '../command.ts';
+import { booleanFlag, type CommandSpec, deploymentFlags, jsonFlag, runCommand } from '../command.ts';
 import { awsCall } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
-import { resolveDeployment, stackOutput } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { table, writeJson } from '../ops/output.ts';
+import { openScheduleGroup, scheduleGroupFlag } from '../ops/schedule-group.ts';
 
 export const spec: CommandSpec = {
   name: 'schedules',
@@ -22,11 +14,7 @@ export const spec: CommandSpec = {
     'and the notAfter it carries. One-time schedules delete themselves after they fire.',
   ].join('\n'),
   flags: {
-    group: {
-      type: 'string',
-      placeholder: 'name',
-      description: 'schedule group (default: stack output SchedulerGroupName)',
-    },
+    ...scheduleGroupFlag,
     ...jsonFlag,
     ...deploymentFlags,
   },
@@ -46,12 +34,7 @@ export interface ScheduleListItem {
 
 export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultOpsDeps()): Promise<number> {
   return runCommand(spec, argv, io, async (args) => {
-    const group = stringFlag(args, 'group');
-    const deployment = await resolveDeployment(args, io, deps, {
-      outputs: group ? [] : ['SchedulerGroupName'],
-    });
-    const groupName = group ?? (stackOutput(deployment.outputs, 'SchedulerGroupName') as string);
-    const scheduler = new SchedulerControl({ client: deps.clientsFor(deployment.region).scheduler });
+    const { groupName, scheduler } = await openScheduleGroup(args, io, deps);
     const schedules = await awsCall(`listing schedules in group ${groupName}`, () =>
       scheduler.list(groupName),
     );

@@ -1,18 +1,10 @@
-import { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
-import {
-  booleanFlag,
-  type CommandSpec,
-  deploymentFlags,
-  jsonFlag,
-  runCommand,
-  stringFlag,
-} from '../command.ts';
+import { booleanFlag, type CommandSpec, deploymentFlags, jsonFlag, runCommand } from '../command.ts';
 import { toCliFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
-import { resolveDeployment, stackOutput } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
+import { openScheduleGroup, scheduleGroupFlag } from '../ops/schedule-group.ts';
 
 export const spec: CommandSpec = {
   name: 'unschedule',
@@ -23,11 +15,7 @@ export const spec: CommandSpec = {
     'Exits 2 when no schedule has that name.',
   ].join('\n'),
   flags: {
-    group: {
-      type: 'string',
-      placeholder: 'name',
-      description: 'schedule group (default: stack output SchedulerGroupName)',
-    },
+    ...scheduleGroupFlag,
     ...jsonFlag,
     ...deploymentFlags,
   },
@@ -37,12 +25,7 @@ export const spec: CommandSpec = {
 export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultOpsDeps()): Promise<number> {
   return runCommand(spec, argv, io, async (args) => {
     const name = args.positionals[0] as string;
-    const group = stringFlag(args, 'group');
-    const deployment = await resolveDeployment(args, io, deps, {
-      outputs: group ? [] : ['SchedulerGroupName'],
-    });
-    const groupName = group ?? (stackOutput(deployment.outputs, 'SchedulerGroupName') as string);
-    const scheduler = new SchedulerControl({ client: deps.clientsFor(deployment.region).scheduler });
+    const { groupName, scheduler } = await openScheduleGroup(args, io, deps);
     try {
       await scheduler.delete(name, groupName);
     } catch (error) {

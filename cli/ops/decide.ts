@@ -1,12 +1,21 @@
 import { readCallerIdentity } from '../../shared/aws/caller-identity.ts';
 import { ErrorName } from '../../shared/core/errors.ts';
 import { formatWeights } from '../../shared/core/weights.ts';
-import { booleanFlag, type ParsedArgs, stringFlag } from '../command.ts';
+import {
+  booleanFlag,
+  type CommandSpec,
+  deploymentFlags,
+  jsonFlag,
+  type ParsedArgs,
+  runCommand,
+  stringFlag,
+  tableFlag,
+} from '../command.ts';
 import { awsCall, CliFailure, toCliFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
 import { resolveTableName } from './deployment.ts';
-import type { OpsDeps } from './deps.ts';
+import { defaultOpsDeps, type OpsDeps } from './deps.ts';
 import { locateExecution, planOfExecution, requireRunning } from './locate.ts';
 import { writeJson } from './output.ts';
 import { auditLog, leaseStore } from './stores.ts';
@@ -20,6 +29,29 @@ export interface DecisionResult {
   readonly by: string;
   readonly reason: string;
   readonly at: string;
+}
+
+/**
+ * `cutover approve` and `cutover reject`: the same argument and flags, one decision each; only the
+ * help's description differs.
+ */
+export function decisionCommand(decision: 'approved' | 'rejected', description: string) {
+  const name = decision === 'approved' ? 'approve' : 'reject';
+  const spec: CommandSpec = {
+    name,
+    usage: `${name} <execution-arn | plan name> [--reason <text>] [--json]`,
+    description,
+    flags: {
+      reason: { type: 'string', placeholder: 'text', description: 'why (recorded in the audit log)' },
+      ...jsonFlag,
+      ...deploymentFlags,
+      ...tableFlag,
+    },
+    positionals: { min: 1, max: 1, names: '<execution-arn | plan name>' },
+  };
+  const run = (argv: readonly string[], io: CliIo, deps: OpsDeps = defaultOpsDeps()): Promise<number> =>
+    runCommand(spec, argv, io, (args) => decide(args, io, deps, decision));
+  return { spec, run };
 }
 
 /** Errors Step Functions gives for a token that no longer waits: timed out, answered, or stopped. */
