@@ -1,6 +1,5 @@
 import {
   DescribeExecutionCommand,
-  type DescribeExecutionCommandOutput,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
@@ -13,14 +12,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { run as abort } from '../../../cli/commands/abort.ts';
 import { run as approve } from '../../../cli/commands/approve.ts';
 import { run as reject } from '../../../cli/commands/reject.ts';
-import { canonicalJson } from '../../../cli/ops/execution-name.ts';
 import {
   awsError,
   CALLER_ARN,
   captureIo,
-  planDocument,
+  describedExecution,
+  EXECUTION_ARN,
+  leaseItem,
   ROUTER_ARN,
-  STATE_MACHINE_ARN,
   testDeps,
 } from './helpers.ts';
 
@@ -28,35 +27,11 @@ const sfn = mockClient(SFNClient);
 const sts = mockClient(STSClient);
 const ddb = mockClient(DynamoDBDocumentClient);
 
-const EXECUTION_ARN =
-  'arn:aws:states:ap-northeast-1:123456789012:execution:Cutover:crawler-vm-to-ecs-0123456789abcdef';
 const TOKEN = 'AQCEAAAAKgAAAAMAAAAAAAAAAfake-task-token-secret';
 const TABLE = ['--table', 'cutover-table'];
 
-function running(status: 'RUNNING' | 'SUCCEEDED' = 'RUNNING'): DescribeExecutionCommandOutput {
-  return {
-    $metadata: {},
-    executionArn: EXECUTION_ARN,
-    stateMachineArn: STATE_MACHINE_ARN,
-    name: 'crawler-vm-to-ecs-0123456789abcdef',
-    status,
-    startDate: new Date('2026-06-01T00:00:00Z'),
-    input: canonicalJson(planDocument()),
-  };
-}
-
-function leaseItem(extra: Record<string, unknown> = {}) {
-  return {
-    pk: 'lease',
-    sk: ROUTER_ARN,
-    owner: EXECUTION_ARN,
-    planName: 'crawler-vm-to-ecs',
-    token: 7,
-    expiresAt: Math.floor(Date.parse('2026-06-01T03:00:00Z') / 1000),
-    released: false,
-    ...extra,
-  };
-}
+const running = (status: 'RUNNING' | 'SUCCEEDED' = 'RUNNING') => describedExecution(EXECUTION_ARN, status);
+const lease = (extra: Record<string, unknown> = {}) => leaseItem(EXECUTION_ARN, extra);
 
 const waitingApproval = { approval: { taskToken: TOKEN, step: 3, requestedAt: '2026-06-01T00:50:00Z' } };
 
@@ -74,7 +49,7 @@ beforeEach(() => {
 describe('cutover approve', () => {
   it('answers the waiting approval with who and why, and records it in the audit log', async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({ Item: leaseItem(waitingApproval) });
+    ddb.on(GetCommand).resolves({ Item: lease(waitingApproval) });
     sfn.on(SendTaskSuccessCommand).resolves({});
     const cli = captureIo();
     // Act
@@ -104,7 +79,7 @@ describe('cutover approve', () => {
   });
 
   it('never prints the task token', async () => {
-    ddb.on(GetCommand).resolves({ Item: leaseItem(waitingApproval) });
+    ddb.on(GetCommand).resolves({ Item: lease(waitingApproval) });
     sfn.on(SendTaskSuccessCommand).resolves({});
     const cli = captureIo();
     await approve([EXECUTION_ARN, ...TABLE], cli.io, testDeps());
@@ -113,7 +88,7 @@ describe('cutover approve', () => {
   });
 
   it('exits 2 when the execution is not waiting for an approval, sending nothing', async () => {
-    ddb.on(GetCommand).resolves({ Item: leaseItem() });
+    ddb.on(GetCommand).resolves({ Item: lease() });
     const cli = captureIo();
     const code = await approve([EXECUTION_ARN, ...TABLE], cli.io, testDeps());
     expect(code).toBe(2);
@@ -130,7 +105,7 @@ describe('cutover approve', () => {
   });
 
   it('exits 1 when the approval timed out before the answer arrived', async () => {
-    ddb.on(GetCommand).resolves({ Item: leaseItem(waitingApproval) });
+    ddb.on(GetCommand).resolves({ Item: lease(waitingApproval) });
     sfn.on(SendTaskSuccessCommand).rejects(awsError('TaskTimedOut'));
     const cli = captureIo();
     const code = await approve([EXECUTION_ARN, ...TABLE], cli.io, testDeps());
@@ -140,7 +115,7 @@ describe('cutover approve', () => {
   });
 
   it('exits 3 when the caller may not answer tasks', async () => {
-    ddb.on(GetCommand).resolves({ Item: leaseItem(waitingApproval) });
+    ddb.on(GetCommand).resolves({ Item: lease(waitingApproval) });
     sfn
       .on(SendTaskSuccessCommand)
       .rejects(awsError('AccessDeniedException', 'not authorized: states:SendTaskSuccess'));
@@ -161,7 +136,7 @@ describe('cutover approve', () => {
 describe('cutover reject', () => {
   it('fails the approval task with ApprovalRejected and records who and why', async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({ Item: leaseItem(waitingApproval) });
+    ddb.on(GetCommand).resolves({ Item: lease(waitingApproval) });
     sfn.on(SendTaskFailureCommand).resolves({});
     const cli = captureIo();
     // Act
@@ -188,9 +163,9 @@ describe('cutover reject', () => {
 describe('cutover abort', () => {
   it('asks for a graceful rollback by marking the lease abortRequested', async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({ Item: leaseItem() });
+    ddb.on(GetCommand).resolves({ Item: lease() });
     ddb.on(UpdateCommand).callsFake((input) => ({
-      Attributes: { ...leaseItem(), abortRequested: input.ExpressionAttributeValues[':abortRequested'] },
+      Attributes: { ...lease(), abortRequested: input.ExpressionAttributeValues[':abortRequested'] },
     }));
     const cli = captureIo();
     // Act
@@ -212,10 +187,10 @@ describe('cutover abort', () => {
   });
 
   it('answers a waiting approval with AbortRequested so the rollback does not wait for its timeout', async () => {
-    ddb.on(GetCommand).resolves({ Item: leaseItem(waitingApproval) });
+    ddb.on(GetCommand).resolves({ Item: lease(waitingApproval) });
     ddb.on(UpdateCommand).callsFake((input) => ({
       Attributes: {
-        ...leaseItem(waitingApproval),
+        ...lease(waitingApproval),
         abortRequested: input.ExpressionAttributeValues[':abortRequested'],
       },
     }));
@@ -231,7 +206,7 @@ describe('cutover abort', () => {
   });
 
   it('exits 1 when the lease changed hands (the safety net took over)', async () => {
-    ddb.on(GetCommand).resolves({ Item: leaseItem() });
+    ddb.on(GetCommand).resolves({ Item: lease() });
     ddb.on(UpdateCommand).rejects(awsError('ConditionalCheckFailedException'));
     const cli = captureIo();
     const code = await abort([EXECUTION_ARN, ...TABLE], cli.io, testDeps());

@@ -1,9 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation';
+import type { DescribeListenersCommandOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { DescribeExecutionCommandOutput, ExecutionStatus } from '@aws-sdk/client-sfn';
 import { parse } from 'yaml';
 import type { CliIo } from '../../../cli/io.ts';
 import type { OpsDeps } from '../../../cli/ops/deps.ts';
+import { canonicalJson } from '../../../cli/ops/execution-name.ts';
 import { createAwsClients } from '../../../shared/aws/clients.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 
@@ -88,4 +92,88 @@ export function writePlan(document: unknown, name = 'plan.json'): string {
 /** An SDK-shaped service error (what a client's send rejects with). */
 export function awsError(name: string, message = name, status = 400): Error {
   return Object.assign(new Error(message), { name, $fault: 'client', $metadata: { httpStatusCode: status } });
+}
+
+/** An execution of the Cutover state machine, by name. */
+export const executionArnOf = (name: string): string =>
+  `arn:aws:states:ap-northeast-1:123456789012:execution:Cutover:${name}`;
+
+/** The execution of the example plan most tests answer about. */
+export const EXECUTION_ARN = executionArnOf('crawler-vm-to-ecs-0123456789abcdef');
+
+/** DescribeExecution's answer for `executionArn`: the example plan as input, started 2026-06-01T00:00Z. */
+export function describedExecution(
+  executionArn: string,
+  status: ExecutionStatus,
+  extra: Partial<DescribeExecutionCommandOutput> = {},
+): DescribeExecutionCommandOutput {
+  return {
+    $metadata: {},
+    executionArn,
+    stateMachineArn: STATE_MACHINE_ARN,
+    name: executionArn.split(':').at(-1),
+    status,
+    startDate: new Date('2026-06-01T00:00:00Z'),
+    input: canonicalJson(planDocument()),
+    ...extra,
+  };
+}
+
+/** The example router's lease item as the table stores it, held by `owner` and not yet expired. */
+export function leaseItem(owner: string, extra: Record<string, unknown> = {}) {
+  return {
+    pk: 'lease',
+    sk: ROUTER_ARN,
+    owner,
+    planName: 'crawler-vm-to-ecs',
+    token: 7,
+    // Later than the test clock (2026-06-01T01:00Z): the lease has not expired.
+    expiresAt: Math.floor(Date.parse('2026-06-01T03:00:00Z') / 1000),
+    released: false,
+    ...extra,
+  };
+}
+
+/** DescribeListeners' answer: the example listener forwarding to crawler-vm and crawler-ecs at `weights`. */
+export function forwardingListener(
+  weights: { vm: number; ecs: number },
+  stickinessSeconds?: number,
+): DescribeListenersCommandOutput {
+  return {
+    $metadata: {},
+    Listeners: [
+      {
+        ListenerArn: ROUTER_ARN,
+        DefaultActions: [
+          {
+            Type: 'forward',
+            ForwardConfig: {
+              TargetGroups: [
+                { TargetGroupArn: VM_TG, Weight: weights.vm },
+                { TargetGroupArn: ECS_TG, Weight: weights.ecs },
+              ],
+              ...(stickinessSeconds
+                ? { TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: stickinessSeconds } }
+                : {}),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** DescribeStacks' answer: the deployed stack `Cutover` with these outputs. */
+export function cutoverStack(outputs: Readonly<Record<string, string>>): DescribeStacksCommandOutput {
+  return {
+    $metadata: {},
+    Stacks: [
+      {
+        StackName: 'Cutover',
+        CreationTime: new Date(),
+        StackStatus: 'CREATE_COMPLETE',
+        Outputs: Object.entries(outputs).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
+      },
+    ],
+  };
 }

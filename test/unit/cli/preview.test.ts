@@ -10,36 +10,15 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type PreviewResult, run as preview } from '../../../cli/commands/preview.ts';
-import { awsError, captureIo, ECS_TG, EKS_TG, PLAN, ROUTER_ARN, testDeps, VM_TG } from './helpers.ts';
+import { awsError, captureIo, ECS_TG, EKS_TG, forwardingListener, PLAN, testDeps, VM_TG } from './helpers.ts';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);
 const ecs = mockClient(ECSClient);
 const eks = mockClient(EKSClient);
 const asg = mockClient(AutoScalingClient);
 
-function listener(weights: { vm: number; ecs: number }, stickiness?: number) {
-  elb.on(DescribeListenersCommand).resolves({
-    Listeners: [
-      {
-        ListenerArn: ROUTER_ARN,
-        DefaultActions: [
-          {
-            Type: 'forward',
-            ForwardConfig: {
-              TargetGroups: [
-                { TargetGroupArn: VM_TG, Weight: weights.vm },
-                { TargetGroupArn: ECS_TG, Weight: weights.ecs },
-              ],
-              ...(stickiness
-                ? { TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: stickiness } }
-                : {}),
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
+const listener = (weights: { vm: number; ecs: number }, stickiness?: number) =>
+  elb.on(DescribeListenersCommand).resolves(forwardingListener(weights, stickiness));
 
 function healthy(targetGroupArn: string, count: number) {
   elb.on(DescribeTargetHealthCommand, { TargetGroupArn: targetGroupArn }).resolves({

@@ -13,7 +13,11 @@ import {
   awsError,
   CALLER_ARN,
   captureIo,
+  describedExecution,
   ECS_TG,
+  EXECUTION_ARN,
+  forwardingListener,
+  leaseItem,
   PLAN,
   ROUTER_ARN,
   STATE_MACHINE_ARN,
@@ -26,8 +30,6 @@ const sts = mockClient(STSClient);
 const ddb = mockClient(DynamoDBDocumentClient);
 const elb = mockClient(ElasticLoadBalancingV2Client);
 
-const EXECUTION_ARN =
-  'arn:aws:states:ap-northeast-1:123456789012:execution:Cutover:crawler-vm-to-ecs-0123456789abcdef';
 const TABLE = ['--table', 'cutover-table'];
 const REASON = ['--reason', 'INC-42: re-pointed the listener at crawler-vm by hand'];
 const DELETED_TG =
@@ -38,16 +40,8 @@ type LeaseItem = Record<string, unknown> & { token: number; released: boolean };
 /** The one lease item, kept by a fake that applies the store's conditional writes. */
 let stored: LeaseItem | undefined;
 
-function leaseItem(extra: Record<string, unknown> = {}): LeaseItem {
-  return {
-    pk: 'lease',
-    sk: ROUTER_ARN,
-    owner: EXECUTION_ARN,
-    planName: 'crawler-vm-to-ecs',
-    token: 7,
-    // Later than the test clock (2026-06-01T01:00Z): the lease has not expired.
-    expiresAt: Math.floor(Date.parse('2026-06-01T03:00:00Z') / 1000),
-    released: false,
+function lease(extra: Record<string, unknown> = {}): LeaseItem {
+  return leaseItem(EXECUTION_ARN, {
     snapshot: {
       routerArn: ROUTER_ARN,
       kind: 'listener',
@@ -57,40 +51,20 @@ function leaseItem(extra: Record<string, unknown> = {}): LeaseItem {
     },
     lastWritten: { [VM_TG]: 50, [ECS_TG]: 50 },
     ...extra,
-  };
+  });
 }
 
 function execution(status: ExecutionStatus) {
-  sfn.on(DescribeExecutionCommand).resolves({
-    executionArn: EXECUTION_ARN,
-    stateMachineArn: STATE_MACHINE_ARN,
-    name: 'crawler-vm-to-ecs-0123456789abcdef',
-    status,
-    startDate: new Date('2026-06-01T00:00:00Z'),
-    ...(status === 'RUNNING' ? {} : { stopDate: new Date('2026-06-01T00:40:00Z') }),
-  });
+  sfn.on(DescribeExecutionCommand).resolves(
+    describedExecution(EXECUTION_ARN, status, {
+      input: undefined,
+      ...(status === 'RUNNING' ? {} : { stopDate: new Date('2026-06-01T00:40:00Z') }),
+    }),
+  );
 }
 
-function liveListener(weights: { vm: number; ecs: number }) {
-  elb.on(DescribeListenersCommand).resolves({
-    Listeners: [
-      {
-        ListenerArn: ROUTER_ARN,
-        DefaultActions: [
-          {
-            Type: 'forward',
-            ForwardConfig: {
-              TargetGroups: [
-                { TargetGroupArn: VM_TG, Weight: weights.vm },
-                { TargetGroupArn: ECS_TG, Weight: weights.ecs },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
+const liveListener = (weights: { vm: number; ecs: number }) =>
+  elb.on(DescribeListenersCommand).resolves(forwardingListener(weights));
 
 const updates = () => ddb.commandCalls(UpdateCommand).map((call) => call.args[0].input);
 const auditItem = () => ddb.commandCalls(PutCommand)[0]?.args[0].input.Item;
@@ -127,7 +101,7 @@ beforeEach(() => {
 describe('cutover release', () => {
   it('releases the lease of a failed execution with a higher token and records who, why and the live weights', async () => {
     // Prepare
-    stored = leaseItem();
+    stored = lease();
     execution('FAILED');
     const cli = captureIo();
     // Act
@@ -164,7 +138,7 @@ describe('cutover release', () => {
 
   it('releases a lease the safety net keeps retrying, by router ARN, and shows what the router serves', async () => {
     // Prepare
-    stored = leaseItem({ owner: `sweeper:${EXECUTION_ARN}`, token: 12 });
+    stored = lease({ owner: `sweeper:${EXECUTION_ARN}`, token: 12 });
     const cli = captureIo();
     // Act
     const code = await release([ROUTER_ARN, ...REASON, ...TABLE], cli.io, testDeps());
@@ -178,7 +152,7 @@ describe('cutover release', () => {
 
   it('refuses while the owning execution still runs, pointing at abort, and changes nothing', async () => {
     // Prepare
-    stored = leaseItem();
+    stored = lease();
     execution('RUNNING');
     const cli = captureIo();
     // Act
@@ -193,7 +167,7 @@ describe('cutover release', () => {
   });
 
   it('refuses a live lease of an owner Step Functions does not know (a local run) until it expires', async () => {
-    stored = leaseItem({ owner: 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover-local:x' });
+    stored = lease({ owner: 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover-local:x' });
     sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist'));
     const cli = captureIo();
     const code = await release([PLAN, ...REASON, ...TABLE], cli.io, testDeps());
@@ -204,7 +178,7 @@ describe('cutover release', () => {
 
   it.each([
     ['no lease', undefined],
-    ['already released', leaseItem({ released: true })],
+    ['already released', lease({ released: true })],
   ])('exits 0 with nothing to release (%s), writing nothing', async (why, item) => {
     // Prepare
     stored = item;
@@ -224,7 +198,7 @@ describe('cutover release', () => {
   });
 
   it('exits 2 without --reason, before any AWS call', async () => {
-    stored = leaseItem();
+    stored = lease();
     const cli = captureIo();
     const code = await release([PLAN, ...TABLE], cli.io, testDeps());
     expect(code).toBe(2);
@@ -250,14 +224,14 @@ describe('cutover release', () => {
   });
 
   it('exits 1 when the lease changed hands between reading and taking it over', async () => {
-    stored = leaseItem();
+    stored = lease();
     execution('FAILED');
     ddb
       .on(GetCommand)
-      .resolvesOnce({ Item: leaseItem() })
+      .resolvesOnce({ Item: lease() })
       .callsFake(() => ({ Item: stored }));
     // The safety net took it over in between: token 8 now.
-    stored = leaseItem({ owner: `sweeper:${EXECUTION_ARN}`, token: 8 });
+    stored = lease({ owner: `sweeper:${EXECUTION_ARN}`, token: 8 });
     const cli = captureIo();
     const code = await release([PLAN, ...REASON, ...TABLE], cli.io, testDeps());
     expect(code).toBe(1);
@@ -266,7 +240,7 @@ describe('cutover release', () => {
   });
 
   it('still releases and records the entry when the router cannot be read', async () => {
-    stored = leaseItem({ owner: `sweeper:${EXECUTION_ARN}` });
+    stored = lease({ owner: `sweeper:${EXECUTION_ARN}` });
     elb.on(DescribeListenersCommand).rejects(awsError('ListenerNotFoundException', 'listener not found'));
     const cli = captureIo();
     const code = await release([ROUTER_ARN, ...REASON, ...TABLE], cli.io, testDeps());

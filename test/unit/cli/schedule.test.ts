@@ -15,6 +15,7 @@ import { canonicalJson } from '../../../cli/ops/execution-name.ts';
 import {
   awsError,
   captureIo,
+  cutoverStack,
   PLAN,
   planDocument,
   STATE_MACHINE_ARN,
@@ -31,21 +32,14 @@ const STACK = ['--stack', 'Cutover'];
 beforeEach(() => {
   scheduler.reset();
   cfn.reset();
-  cfn.on(DescribeStacksCommand).resolves({
-    Stacks: [
-      {
-        StackName: 'Cutover',
-        CreationTime: new Date(),
-        StackStatus: 'CREATE_COMPLETE',
-        Outputs: [
-          { OutputKey: 'StateMachineArn', OutputValue: STATE_MACHINE_ARN },
-          { OutputKey: 'SchedulerGroupName', OutputValue: GROUP },
-          { OutputKey: 'SchedulerRoleArn', OutputValue: ROLE },
-          { OutputKey: 'TableName', OutputValue: 'cutover-table' },
-        ],
-      },
-    ],
-  });
+  cfn.on(DescribeStacksCommand).resolves(
+    cutoverStack({
+      StateMachineArn: STATE_MACHINE_ARN,
+      SchedulerGroupName: GROUP,
+      SchedulerRoleArn: ROLE,
+      TableName: 'cutover-table',
+    }),
+  );
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:ap-northeast-1:123456789012:schedule/cutover/x' });

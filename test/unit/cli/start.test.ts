@@ -14,6 +14,9 @@ import { canonicalJson, executionName } from '../../../cli/ops/execution-name.ts
 import {
   awsError,
   captureIo,
+  cutoverStack,
+  describedExecution,
+  executionArnOf,
   PLAN,
   planDocument,
   STATE_MACHINE_ARN,
@@ -27,24 +30,11 @@ const cfn = mockClient(CloudFormationClient);
 
 const INPUT = canonicalJson(planDocument());
 const NAME = executionName('crawler-vm-to-ecs', INPUT);
-const EXECUTION_ARN = `arn:aws:states:ap-northeast-1:123456789012:execution:Cutover:${NAME}`;
+const EXECUTION_ARN = executionArnOf(NAME);
 const FLAGS = ['--state-machine-arn', STATE_MACHINE_ARN];
 
-function execution(
-  status: ExecutionStatus,
-  extra: Partial<DescribeExecutionCommandOutput> = {},
-): DescribeExecutionCommandOutput {
-  return {
-    $metadata: {},
-    executionArn: EXECUTION_ARN,
-    stateMachineArn: STATE_MACHINE_ARN,
-    name: NAME,
-    status,
-    startDate: new Date('2026-06-01T00:30:00Z'),
-    input: INPUT,
-    ...extra,
-  };
-}
+const execution = (status: ExecutionStatus, extra: Partial<DescribeExecutionCommandOutput> = {}) =>
+  describedExecution(EXECUTION_ARN, status, { startDate: new Date('2026-06-01T00:30:00Z'), ...extra });
 
 beforeEach(() => {
   sfn.reset();
@@ -208,16 +198,7 @@ describe('cutover start', () => {
 
   it('finds the state machine in the stack outputs (CUTOVER_STACK)', async () => {
     // Prepare
-    cfn.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: 'Cutover',
-          CreationTime: new Date(),
-          StackStatus: 'CREATE_COMPLETE',
-          Outputs: [{ OutputKey: 'StateMachineArn', OutputValue: STATE_MACHINE_ARN }],
-        },
-      ],
-    });
+    cfn.on(DescribeStacksCommand).resolves(cutoverStack({ StateMachineArn: STATE_MACHINE_ARN }));
     sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist'));
     sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date() });
     // Act

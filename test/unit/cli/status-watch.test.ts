@@ -13,7 +13,16 @@ import { run as status } from '../../../cli/commands/status.ts';
 import { run as watch } from '../../../cli/commands/watch.ts';
 import { canonicalJson, executionName } from '../../../cli/ops/execution-name.ts';
 import type { ExecutionView } from '../../../cli/ops/execution-view.ts';
-import { awsError, captureIo, planDocument, ROUTER_ARN, STATE_MACHINE_ARN, testDeps } from './helpers.ts';
+import {
+  awsError,
+  captureIo,
+  describedExecution,
+  executionArnOf,
+  planDocument,
+  ROUTER_ARN,
+  STATE_MACHINE_ARN,
+  testDeps,
+} from './helpers.ts';
 import { HistoryBuilder } from './sfn-fixtures.ts';
 
 const sfn = mockClient(SFNClient);
@@ -21,20 +30,10 @@ const ddb = mockClient(DynamoDBDocumentClient);
 
 const INPUT = canonicalJson(planDocument());
 const NAME = executionName('crawler-vm-to-ecs', INPUT);
-const EXECUTION_ARN = `arn:aws:states:ap-northeast-1:123456789012:execution:Cutover:${NAME}`;
+const EXECUTION_ARN = executionArnOf(NAME);
 
-function described(status: ExecutionStatus, extra: Partial<DescribeExecutionCommandOutput> = {}) {
-  return {
-    $metadata: {},
-    executionArn: EXECUTION_ARN,
-    stateMachineArn: STATE_MACHINE_ARN,
-    name: NAME,
-    status,
-    startDate: new Date('2026-06-01T00:00:00Z'),
-    input: INPUT,
-    ...extra,
-  };
-}
+const described = (status: ExecutionStatus, extra: Partial<DescribeExecutionCommandOutput> = {}) =>
+  describedExecution(EXECUTION_ARN, status, extra);
 
 /** Step 4 of 5 (50%), baking, the last poll inconclusive, then waiting for the approval of step 5. */
 function bakingHistory() {
