@@ -1,4 +1,5 @@
 import { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
+import { canonicalJson } from '../../shared/core/canonical-json.ts';
 import { parseDuration } from '../../shared/plan/index.ts';
 import {
   booleanFlag,
@@ -14,7 +15,6 @@ import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
 import { resolveDeployment, stackOutput } from '../ops/deployment.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
-import { canonicalJson } from '../ops/execution-name.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 import { checkPlanDocument, loadPlanInput } from '../ops/plan-input.ts';
 import { scheduleGroupFlag } from '../ops/schedule-group.ts';

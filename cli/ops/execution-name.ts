@@ -1,25 +1,5 @@
 import { createHash } from 'node:crypto';
 
-/**
- * JSON with every object's keys sorted, no spaces: the same document always gives the same text,
- * whatever key order or formatting the plan file used.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-    );
-  }
-  return value;
-}
-
 /** Step Functions allows 1–80 characters and no whitespace, brackets, wildcards, punctuation or controls. */
 const MAX_NAME = 80;
 const HASH_CHARS = 16;

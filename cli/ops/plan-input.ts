@@ -1,9 +1,9 @@
 import { isAbsolute, join } from 'node:path';
+import { canonicalJson } from '../../shared/core/canonical-json.ts';
 import { formatProblem, readPlanDocument, resolvePlan, staleProblem } from '../../shared/plan/index.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import { usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
-import { canonicalJson } from './execution-name.ts';
 
 /** A plan checked locally and the execution input it becomes. */
 export interface PlanInput {

@@ -8,6 +8,7 @@ import {
   ModifyRuleCommand,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { canonicalJson } from '../core/canonical-json.ts';
 import {
   DriftDetectedError,
   RouterUnavailableError,
@@ -27,7 +28,6 @@ import type { Clock } from '../ports/clock.ts';
 import type { RouterSnapshot, TrafficRouter, WriteResult } from '../ports/traffic-router.ts';
 import { loadBalancerArnOf, targetGroupNameOf } from './arns.ts';
 import { toCutoverError } from './aws-errors.ts';
-import { canonicalJson } from './canonical-json.ts';
 import { readBack } from './read-back.ts';
 
 export interface AlbTrafficRouterOptions {

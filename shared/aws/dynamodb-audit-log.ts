@@ -5,9 +5,9 @@ import {
   QueryCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../core/canonical-json.ts';
 import type { AuditEntry, AuditLog } from '../ports/audit-log.ts';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
-import { canonicalJson } from './canonical-json.ts';
 
 export interface DynamoDbAuditLogOptions {
   readonly client: DynamoDBDocumentClient;

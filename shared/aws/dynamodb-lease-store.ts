@@ -6,10 +6,10 @@ import {
   UpdateCommand,
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
+import { canonicalJson } from '../core/canonical-json.ts';
 import { LeaseHeldError, LeaseLostError } from '../core/errors.ts';
 import type { Lease, LeasePatch, LeaseStore } from '../ports/lease-store.ts';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
-import { canonicalJson } from './canonical-json.ts';
 
 export interface DynamoDbLeaseStoreOptions {
   readonly client: DynamoDBDocumentClient;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, executionName, isExecutionNameOf } from '../../../cli/ops/execution-name.ts';
+import { executionName, isExecutionNameOf } from '../../../cli/ops/execution-name.ts';
+import { canonicalJson } from '../../../shared/core/canonical-json.ts';
 
 describe('executionName', () => {
   it('gives the same plan the same name, whatever its key order', () => {

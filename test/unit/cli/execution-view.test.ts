@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../cli/ops/execution-name.ts';
 import type { TrackedEvent } from '../../../cli/ops/execution-view.ts';
 import { outcomeOf, ProgressTracker, secondsLeft } from '../../../cli/ops/execution-view.ts';
 import { planOfExecutionInput } from '../../../cli/ops/plan-input.ts';
 import { statusLine } from '../../../cli/ops/progress.ts';
+import { canonicalJson } from '../../../shared/core/canonical-json.ts';
 import { ECS_TG, planDocument, VM_TG } from './helpers.ts';
 import { HistoryBuilder } from './sfn-fixtures.ts';
 

@@ -7,8 +7,8 @@ import type { DescribeExecutionCommandOutput, ExecutionStatus } from '@aws-sdk/c
 import { parse } from 'yaml';
 import type { CliIo } from '../../../cli/io.ts';
 import type { OpsDeps } from '../../../cli/ops/deps.ts';
-import { canonicalJson } from '../../../cli/ops/execution-name.ts';
 import { createAwsClients } from '../../../shared/aws/clients.ts';
+import { canonicalJson } from '../../../shared/core/canonical-json.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..', '..');

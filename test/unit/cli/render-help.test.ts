@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { run as render } from '../../../cli/commands/render.ts';
 import { commands, main } from '../../../cli/main.ts';
-import { canonicalJson } from '../../../cli/ops/execution-name.ts';
+import { canonicalJson } from '../../../shared/core/canonical-json.ts';
 import { captureIo, PLAN, planDocument, REPO, writePlan } from './helpers.ts';
 
 const OPS_COMMANDS = [

@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { run as schedule } from '../../../cli/commands/schedule.ts';
 import { run as schedules } from '../../../cli/commands/schedules.ts';
 import { run as unschedule } from '../../../cli/commands/unschedule.ts';
-import { canonicalJson } from '../../../cli/ops/execution-name.ts';
+import { canonicalJson } from '../../../shared/core/canonical-json.ts';
 import {
   awsError,
   captureIo,

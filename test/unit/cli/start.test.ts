@@ -10,7 +10,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../../cli/commands/start.ts';
-import { canonicalJson, executionName } from '../../../cli/ops/execution-name.ts';
+import { executionName } from '../../../cli/ops/execution-name.ts';
+import { canonicalJson } from '../../../shared/core/canonical-json.ts';
 import {
   awsError,
   captureIo,

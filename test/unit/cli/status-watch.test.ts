@@ -11,8 +11,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { run as status } from '../../../cli/commands/status.ts';
 import { run as watch } from '../../../cli/commands/watch.ts';
-import { canonicalJson, executionName } from '../../../cli/ops/execution-name.ts';
+import { executionName } from '../../../cli/ops/execution-name.ts';
 import type { ExecutionView } from '../../../cli/ops/execution-view.ts';
+import { canonicalJson } from '../../../shared/core/canonical-json.ts';
 import {
   awsError,
   captureIo,
