@@ -1,3 +1,4 @@
+import type { ExecutionEvent } from '../../shared/aws/sfn-control.ts';
 import { ErrorName } from '../../shared/core/errors.ts';
 import { toTargetNameWeights } from '../../shared/core/target-weights.ts';
 import type { Weights } from '../../shared/core/weights.ts';
@@ -43,18 +44,6 @@ export interface ExecutionView {
   readonly cause: string | null;
 }
 
-/** One history event as the tracker needs it (see StepFunctionsControl.eventsAfter). */
-export interface TrackedEvent {
-  readonly id: number;
-  readonly at: Date;
-  readonly type: string;
-  readonly stateName?: string;
-  readonly data?: string;
-  readonly resource?: string;
-  readonly error?: string;
-  readonly cause?: string;
-}
-
 /**
  * Folds an execution's history events, oldest first, into the cutover's progress. Reads state names
  * (the ASL is the contract) and looks for the step, weights and gate verdicts in each state's data
@@ -78,7 +67,7 @@ export class ProgressTracker {
     this.#plan = plan;
   }
 
-  apply(events: readonly TrackedEvent[]): void {
+  apply(events: readonly ExecutionEvent[]): void {
     for (const event of events) {
       if (event.id <= this.lastEventId) continue;
       this.lastEventId = event.id;
@@ -93,7 +82,7 @@ export class ProgressTracker {
     }
   }
 
-  #entered(event: TrackedEvent): void {
+  #entered(event: ExecutionEvent): void {
     const name = event.stateName as string;
     this.#phase = name;
     this.#phaseSince = event.at;
@@ -103,7 +92,7 @@ export class ProgressTracker {
     this.#progress(data, event.at);
   }
 
-  #exited(event: TrackedEvent): void {
+  #exited(event: ExecutionEvent): void {
     const data = parseJson(event.data);
     this.#approvalSince = null;
     this.#waitingKind = null;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TrackedEvent } from '../../../cli/ops/execution-view.ts';
 import { outcomeOf, ProgressTracker, secondsLeft } from '../../../cli/ops/execution-view.ts';
 import { planOfExecutionInput } from '../../../cli/ops/plan-input.ts';
 import { statusLine } from '../../../cli/ops/progress.ts';
+import type { ExecutionEvent } from '../../../shared/aws/sfn-control.ts';
 import { canonicalJson } from '../../../shared/core/canonical-json.ts';
 import { ECS_TG, planDocument, VM_TG } from './helpers.ts';
 import { HistoryBuilder } from './sfn-fixtures.ts';
@@ -15,7 +15,7 @@ const base = {
   now: new Date('2026-06-01T00:20:00Z'),
 };
 
-function tracked(history: HistoryBuilder): TrackedEvent[] {
+function tracked(history: HistoryBuilder): ExecutionEvent[] {
   return history.events.map((e) => ({
     id: e.id ?? 0,
     at: e.timestamp ?? new Date(0),
