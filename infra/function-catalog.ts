@@ -32,6 +32,8 @@ export interface FunctionSpec {
   readonly reads: readonly ReadAccess[];
   /** Pure functions (validate, next-window) get neither the table nor the event bus. */
   readonly stateless?: boolean;
+  /** False for the functions that never publish a `cutover` event: no events:PutEvents. Default true. */
+  readonly emitsEvents?: boolean;
   /** states:DescribeExecution on this state machine's executions (the safety net). */
   readonly describesExecutions?: boolean;
 }
@@ -58,6 +60,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     writer: false,
     reads: ['router'],
+    emitsEvents: false,
   },
   {
     name: 'preflight',
@@ -65,6 +68,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 60,
     writer: false,
     reads: ['router', 'platforms', 'alarms'],
+    emitsEvents: false,
   },
   {
     name: 'next-window',
@@ -95,6 +99,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 150,
     writer: false,
     reads: ['router'],
+    emitsEvents: false,
   },
   {
     // Long plans run several polls per invocation (shared/core/execution-budget.ts), inside an

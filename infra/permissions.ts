@@ -30,7 +30,6 @@ export const TABLE_ACTIONS = [
   'dynamodb:GetItem',
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
   'dynamodb:Query',
 ] as const;
 
@@ -45,12 +44,16 @@ export interface FunctionPolicyContext {
 export function functionStatements(spec: FunctionSpec, ctx: FunctionPolicyContext): iam.PolicyStatement[] {
   const statements = [
     new iam.PolicyStatement({ sid: 'CutoverTable', actions: [...TABLE_ACTIONS], resources: [ctx.tableArn] }),
-    new iam.PolicyStatement({
-      sid: 'CutoverEvents',
-      actions: ['events:PutEvents'],
-      resources: [ctx.eventBusArn],
-    }),
   ];
+  if (spec.emitsEvents !== false) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'CutoverEvents',
+        actions: ['events:PutEvents'],
+        resources: [ctx.eventBusArn],
+      }),
+    );
+  }
   const unscoped = [...new Set(spec.reads.flatMap((r) => UNSCOPED_READS[r] ?? []))].sort();
   if (unscoped.length > 0) {
     statements.push(
