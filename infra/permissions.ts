@@ -42,6 +42,8 @@ export interface FunctionPolicyContext {
 }
 
 export function functionStatements(spec: FunctionSpec, ctx: FunctionPolicyContext): iam.PolicyStatement[] {
+  // Pure functions (validate, next-window) call no AWS API at all.
+  if (spec.stateless) return [];
   const statements = [
     new iam.PolicyStatement({ sid: 'CutoverTable', actions: [...TABLE_ACTIONS], resources: [ctx.tableArn] }),
   ];

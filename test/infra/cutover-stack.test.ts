@@ -222,6 +222,21 @@ describe('IAM least privilege', () => {
     ]);
   });
 
+  it('gives pure functions nothing but logs and traces, lets only announcers publish events, and nothing delete items', () => {
+    const publishers = FUNCTIONS.filter((f) => !f.stateless && f.emitsEvents !== false).map((f) =>
+      roleId(f.name),
+    );
+    expect(holdersOf('events:PutEvents').sort()).toEqual(publishers.sort());
+    expect(holdersOf('events:PutEvents')).not.toContain(roleId('snapshot'));
+    expect(holdersOf('dynamodb:DeleteItem')).toEqual([]);
+    const pure = FUNCTIONS.filter((f) => f.stateless).map((f) => roleId(f.name));
+    const pureActions = statements()
+      .filter(({ holder }) => pure.includes(holder))
+      .flatMap(({ statement }) => asList(statement.Action));
+    // Only their own log stream and X-Ray traces.
+    expect(pureActions.filter((a) => !/^(logs|xray):/.test(a))).toEqual([]);
+  });
+
   it('lets only the approver policy move a waiting cutover forward (SendTaskSuccess)', () => {
     expect(holdersOf('states:SendTaskSuccess')).toEqual([
       expect.stringMatching(/^CutoverAccessApproverPolicy/),
