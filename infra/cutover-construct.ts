@@ -35,7 +35,8 @@ export interface CutoverProps {
   /**
    * The listener and listener-rule ARNs this deployment may modify. The writer functions get
    * `ModifyListener` / `ModifyRule` on exactly these ARNs and nothing else; a plan whose router is
-   * not listed is denied at its first write. Checked at synth time; wildcards are refused.
+   * not listed is refused in Validate, before anything is written. Checked at synth time; wildcards
+   * are refused.
    */
   readonly routers: readonly string[];
   /** Who hears about events that need a human. @default - the topic only, no subscriptions */
@@ -144,6 +145,7 @@ export class Cutover extends Construct {
           removalPolicy,
           memorySize: props.memorySize ?? 256,
           writerConcurrency: props.writerConcurrency ?? 5,
+          routerArns: [...routers.listenerArns, ...routers.ruleArns],
           statements: functionStatements(spec, {
             routers,
             tableArn: this.table.tableArn,
@@ -286,6 +288,7 @@ export class Cutover extends Construct {
       removalPolicy: RemovalPolicy;
       memorySize: number;
       writerConcurrency: number;
+      routerArns: readonly string[];
       statements: iam.PolicyStatement[];
     },
   ): nodejs.NodejsFunction {
@@ -323,6 +326,8 @@ export class Cutover extends Construct {
         POWERTOOLS_SERVICE_NAME: 'cutover',
         POWERTOOLS_METRICS_NAMESPACE: 'Cutover',
         NODE_OPTIONS: '--enable-source-maps',
+        // Read by shared/runtime/light-deps.ts (ROUTERS_ENV_VAR).
+        ...(spec.checksRouters ? { CUTOVER_ROUTERS: opts.routerArns.join(',') } : {}),
       },
       bundling: BUNDLING,
     });

@@ -36,6 +36,11 @@ export interface FunctionSpec {
   readonly emitsEvents?: boolean;
   /** states:DescribeExecution on this state machine's executions (the safety net). */
   readonly describesExecutions?: boolean;
+  /**
+   * Gets the configured routers (env `CUTOVER_ROUTERS`), to refuse a plan for any other router
+   * before anything is written (validate).
+   */
+  readonly checksRouters?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -46,6 +51,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     writer: false,
     reads: [],
     stateless: true,
+    checksRouters: true,
   },
   {
     name: 'acquire-lease',

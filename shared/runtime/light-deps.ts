@@ -9,10 +9,30 @@ import { type CutoverMetrics, powertoolsMetrics } from './metrics.ts';
  */
 export interface LightDeps {
   readonly clock: Clock;
+  /** Validate only: the routers this deployment may modify; absent = no restriction. */
+  readonly allowedRouters?: readonly string[];
   readonly logger: CutoverLogger;
   readonly metrics: CutoverMetrics;
 }
 
-export function lightDepsFromEnv(): LightDeps {
-  return { clock: systemClock, logger: powertoolsLogger(), metrics: powertoolsMetrics() };
+/** Set by the construct on the validate function: the configured router ARNs, comma-separated. */
+export const ROUTERS_ENV_VAR = 'CUTOVER_ROUTERS';
+
+export function lightDepsFromEnv(env: NodeJS.ProcessEnv = process.env): LightDeps {
+  const allowedRouters = routersFromEnv(env[ROUTERS_ENV_VAR]);
+  return {
+    clock: systemClock,
+    logger: powertoolsLogger(),
+    metrics: powertoolsMetrics(),
+    ...(allowedRouters !== undefined ? { allowedRouters } : {}),
+  };
+}
+
+/** `arn1,arn2` → the list; unset or blank → undefined (no restriction). */
+export function routersFromEnv(value: string | undefined): readonly string[] | undefined {
+  const arns = (value ?? '')
+    .split(',')
+    .map((arn) => arn.trim())
+    .filter((arn) => arn !== '');
+  return arns.length > 0 ? arns : undefined;
 }

@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG_FILE } from '../../infra/app.ts';
 import { readDeploymentConfig } from '../../infra/deployment-config.ts';
 import { ASL_FUNCTIONS, FUNCTIONS } from '../../infra/function-catalog.ts';
 import { readPlanDocument } from '../../shared/plan/index.ts';
+import { ROUTERS_ENV_VAR } from '../../shared/runtime/light-deps.ts';
 
 // One synthesis for the whole file, exactly as `npx cdk synth` runs it: the app command of cdk.json
 // in a child process with CDK_OUTDIR (real esbuild bundling of every functions/<name>/handler.ts,
@@ -130,6 +131,19 @@ describe('functions', () => {
     expect(safetyNetEnv).toMatchObject({
       STATE_MACHINE_ARN: { Ref: logicalId('AWS::StepFunctions::StateMachine', 'StateMachine') },
     });
+  });
+
+  it('gives validate exactly the configured routers (CUTOVER_ROUTERS), and no other function', () => {
+    for (const spec of FUNCTIONS) {
+      const env = (props(functionId(spec.name)).Environment as { Variables: Json }).Variables;
+      const routers = env[ROUTERS_ENV_VAR];
+      if (spec.name !== 'validate') {
+        expect(routers, spec.name).toBeUndefined();
+        continue;
+      }
+      expect(typeof routers).toBe('string');
+      expect(String(routers).split(',').sort()).toEqual([...new Set(config.routers)].sort());
+    }
   });
 
   it('reserves concurrency on the writers only', () => {

@@ -1,7 +1,8 @@
 // Module by module, not the plan index: the index pulls YAML and JSON Schema code into the Lambda bundle.
-import { formatProblem } from '../../plan/problems.ts';
+import { formatProblem, problem } from '../../plan/problems.ts';
 import { resolvePlan } from '../../plan/resolve.ts';
 import { staleProblem } from '../../plan/stale.ts';
+import type { ResolvedPlan } from '../../plan/types.ts';
 import { PlanInvalidError, StalePlanError } from '../errors.ts';
 import { planBudget } from '../execution-budget.ts';
 import { progressForStep } from '../progress.ts';
@@ -16,12 +17,21 @@ import type { ValidateInput, ValidateOutput } from './shapes.ts';
 export const MAX_EXECUTION_PLAN_BYTES = 32 * 1024;
 
 /**
+ * The routers this deployment may modify (its writers' ModifyListener / ModifyRule grants). Absent
+ * in rehearsals, `cutover run --local` and tests: no restriction there.
+ */
+export interface RouterAllowList {
+  readonly allowedRouters?: readonly string[];
+}
+
+/**
  * Phase 1: the execution input is the plan document itself. Schema and semantics (every problem,
- * not just the first), then `notAfter`, then what one execution can hold. Nothing touches AWS.
+ * not just the first), then the deployment's routers, then `notAfter`, then what one execution can
+ * hold. Nothing touches AWS.
  */
 export async function validate(
   input: ValidateInput,
-  deps: Pick<UseCaseDeps, 'clock' | 'log'>,
+  deps: Pick<UseCaseDeps, 'clock' | 'log'> & RouterAllowList,
 ): Promise<ValidateOutput> {
   const document = input.document;
   const size = Buffer.byteLength(JSON.stringify(document ?? null), 'utf8');
@@ -33,6 +43,8 @@ export async function validate(
   const result = resolvePlan(document);
   if (!result.ok) throw new PlanInvalidError(result.problems.map(formatProblem));
   const plan = result.plan;
+  const denied = routerNotAllowed(plan, deps.allowedRouters);
+  if (denied !== undefined) throw new PlanInvalidError([denied]);
   const stale = staleProblem(plan, deps.clock.now());
   if (stale)
     throw new StalePlanError(`plan ${plan.name}: ${formatProblem(stale)}; stopping before taking the lease`);
@@ -51,4 +63,20 @@ export async function validate(
     settings: budget.settings,
     progress: progressForStep(plan, 0),
   };
+}
+
+/**
+ * A router outside the deployment's grants would pass lease, snapshot and preflight and only fail at
+ * the first Shift with AccessDenied; refusing it here keeps an unrunnable plan from writing anything.
+ */
+function routerNotAllowed(plan: ResolvedPlan, allowed: readonly string[] | undefined): string | undefined {
+  if (allowed === undefined || allowed.includes(plan.router.arn)) return undefined;
+  const field = plan.router.kind === 'listener' ? 'listenerArn' : 'ruleArn';
+  return formatProblem(
+    problem(
+      ['router', field],
+      `this Cutover deployment may not modify this router; got ${plan.router.arn}; ` +
+        `allowed ${allowed.join(', ')}; add it to routers in cutover.config.json and redeploy`,
+    ),
+  );
 }
