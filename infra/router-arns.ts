@@ -10,7 +10,7 @@ export interface RouterScope {
 
 /**
  * Checks every router ARN at synth time, so a typo fails `cdk synth` instead of a cutover at 3 a.m.
- * (AccessDenied on the first write). Wildcards are refused: Modify* is granted on exact ARNs only.
+ * (a plan refused in Validate). Wildcards are refused: Modify* is granted on exact ARNs only.
  */
 export function routerScope(arns: readonly string[]): RouterScope {
   if (arns.length === 0) {

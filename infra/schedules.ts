@@ -82,7 +82,7 @@ export function checkSchedule(
   if (!allowedRouters.includes(plan.router.arn)) {
     throw new Error(
       `${subject}: plan ${source} routes through ${plan.router.arn}, which is not among this ` +
-        "deployment's routers; add it to `routers` or the scheduled run would be denied at its first write",
+        "deployment's routers; add it to `routers` or every scheduled run is refused in Validate",
     );
   }
   const stale = staleProblem(plan, now);
