@@ -6,5 +6,6 @@ export default defineConfig({
     setupFiles: ['test/setup.ts'],
     testTimeout: 30_000,
     pool: 'threads',
+    reporters: ['default', './test/reporters/count-line.ts'],
   },
 });
