@@ -2,7 +2,8 @@
  * ALB target health for one target group. Each registered target either passes its health checks
  * or fails them; ALB changes the reported state only after enough consecutive results: a passing
  * target becomes `healthy` after `healthyThreshold × interval`, a failing one `unhealthy` after
- * `unhealthyThreshold × interval`. New targets start `initial`. Every change is kept with its time
+ * `unhealthyThreshold × interval`. New targets start `initial` and need one passing check (one
+ * interval) to become `healthy`, whatever the healthy threshold. Every change is kept with its time
  * so the traffic model can ask what the state was at any past instant.
  */
 
@@ -67,7 +68,9 @@ export class TargetGroupHealth {
     const { intervalSeconds, healthyThreshold, unhealthyThreshold } = this.settings;
     if (change.passing) {
       if (change.stateAtChange === 'healthy') return 'healthy';
-      return elapsed >= healthyThreshold * intervalSeconds * 1000 ? 'healthy' : change.stateAtChange;
+      // A newly registered target needs one passing check; the threshold applies to a recovery.
+      const checks = change.stateAtChange === 'initial' ? 1 : healthyThreshold;
+      return elapsed >= checks * intervalSeconds * 1000 ? 'healthy' : change.stateAtChange;
     }
     if (change.stateAtChange === 'unhealthy') return 'unhealthy';
     return elapsed >= unhealthyThreshold * intervalSeconds * 1000 ? 'unhealthy' : change.stateAtChange;

@@ -53,6 +53,20 @@ describe('sandbox target health', () => {
     });
   });
 
+  it('brings a newly registered passing target in after one health check, whatever the healthy threshold', async () => {
+    // Prepare: interval 10 s, healthy threshold 3; ALB needs one passing check for a new target
+    const { clients, clock, sandbox } = testSandbox();
+    // Act
+    sandbox.setTargetGroup(ECS, { healthyTargets: 4 });
+    await clock.sleep(9_999);
+    const checking = await states(clients);
+    await clock.sleep(1);
+    const checked = await states(clients);
+    // Assess
+    expect(checking).toEqual(['healthy', 'healthy', 'healthy', 'initial']);
+    expect(checked).toEqual(['healthy', 'healthy', 'healthy', 'healthy']);
+  });
+
   it('fails open: with every target unhealthy, traffic still reaches the failing targets', async () => {
     const { clock, sandbox } = testSandbox();
     sandbox.setTargetGroup(ECS, { healthyTargets: 0 });
