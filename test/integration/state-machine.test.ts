@@ -202,6 +202,40 @@ describe('cutover state machine on the local executor', () => {
     expect(result.status).toBe('SUCCEEDED');
   });
 
+  it('keeps the lease through an approval wait that starts after a long bake', async () => {
+    // Prepare: step 1 bakes 2 h; the human approves step 2 after 23.5 h of its 24 h timeout, and
+    // meanwhile a second cutover (a pipeline) tries to take the same router
+    const w = world();
+    let second: string | undefined;
+    // Act
+    const result = await run(
+      w,
+      planDocument({ bake: '2h', interval: '1m', approval: { before: [50], timeout: '24h' } }),
+      {
+        onApproval: async () => {
+          w.clock.advance(23.5 * 3600 * 1000);
+          second = await w.leases
+            .acquire({
+              routerArn: LISTENER_ARN,
+              owner: 'second-execution',
+              planName: 'other',
+              ttlSeconds: 3600,
+              now: w.clock.now(),
+            })
+            .then(
+              () => 'acquired',
+              (error: Error) => error.name,
+            );
+          return 'approve';
+        },
+      },
+    );
+    // Assess
+    expect(second).toBe('LeaseHeld');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(routerOf(w).liveWeights()).toEqual({ [VM_TG]: 0, [ECS_TG]: 100 });
+  });
+
   it('stops with zero router writes when another cutover holds the lease', async () => {
     // Prepare
     const w = world();

@@ -18,7 +18,17 @@ export async function awaitApproval(
 ): Promise<AwaitApprovalOutput> {
   const { plan, executionArn, lease: ref, progress } = input;
   const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
-  const requestedAt = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  // Nothing renews the lease while a human is asked (only gate polls do, and only once half of it
+  // is gone): start every wait with the whole expiry, which covers one wait, so no other cutover
+  // can take the router while these weights are held.
+  await deps.leases.renew({
+    routerArn: plan.router.arn,
+    token: ref.token,
+    ttlSeconds: input.settings.leaseTtlSeconds,
+    now,
+  });
+  const requestedAt = now.toISOString();
   await deps.leases.update(plan.router.arn, ref.token, {
     approval: { taskToken: input.taskToken, step: progress.step, requestedAt },
   });

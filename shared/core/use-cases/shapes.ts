@@ -66,6 +66,8 @@ export interface AwaitApprovalInput extends LeasedInput {
   readonly taskToken: string;
   readonly progress: Progress;
   readonly reason?: string;
+  /** For the lease renewal at the start of the wait (`leaseTtlSeconds` covers one whole wait). */
+  readonly settings: ExecutionSettings;
 }
 export interface AwaitApprovalOutput {
   readonly requestedAt: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHandler as awaitApprovalHandler } from '../../../functions/await-approval/create-handler.ts';
 import { createHandler as validateHandler } from '../../../functions/validate/create-handler.ts';
+import { planBudget } from '../../../shared/core/execution-budget.ts';
 import { progressForStep } from '../../../shared/core/progress.ts';
 import { resolvePlan } from '../../../shared/plan/index.ts';
 import { localContext } from '../../../shared/runtime/lambda-handler.ts';
@@ -32,6 +33,7 @@ describe('Lambda handlers', () => {
         executionArn: EXECUTION,
         lease: { token: lease.token },
         progress: progressForStep(plan, 1),
+        settings: planBudget(plan).settings,
       },
       localContext('await-approval', 'req-1'),
     );
