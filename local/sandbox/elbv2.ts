@@ -67,6 +67,7 @@ export class ElbSimulation {
       Protocol: port === 443 ? 'HTTPS' : 'HTTP',
       DefaultActions: this.#normalize(defaultActions),
     });
+    this.#syncAttachments(false);
     this.#record(arn, 'initial');
   }
 
@@ -79,6 +80,7 @@ export class ElbSimulation {
       Actions: this.#normalize(actions),
       IsDefault: false,
     });
+    this.#syncAttachments(false);
     this.#record(arn, 'initial');
   }
 
@@ -222,6 +224,7 @@ export class ElbSimulation {
     if (group === undefined)
       throw awsError('TargetGroupNotFoundException', 'One or more target groups not found');
     const now = this.#now();
+    const inUse = group.loadBalancerArns.length > 0;
     const wanted = input.Targets?.map((target) => target.Id);
     const descriptions = group.health
       .registeredAt(now)
@@ -231,8 +234,13 @@ export class ElbSimulation {
         return {
           Target: { Id: target.id, Port: target.port },
           HealthCheckPort: String(target.port),
-          TargetHealth:
-            state === 'healthy'
+          TargetHealth: !inUse
+            ? {
+                State: 'unused',
+                Reason: 'Target.NotInUse',
+                Description: 'Target group is not configured to receive traffic from the load balancer',
+              }
+            : state === 'healthy'
               ? { State: 'healthy' }
               : state === 'initial'
                 ? {
@@ -279,13 +287,31 @@ export class ElbSimulation {
     if (listener !== undefined) listener.DefaultActions = actions;
     const rule = this.rules.get(routerArn);
     if (rule !== undefined) rule.Actions = actions;
-    for (const arn of Object.keys(albWeightsOfActions(actions))) {
-      const group = this.targetGroups.get(arn);
-      if (group !== undefined && !group.loadBalancerArns.includes(this.loadBalancerArn)) {
+    this.#syncAttachments(true);
+    this.#record(routerArn, by);
+  }
+
+  /**
+   * A target group is attached to the load balancer while some listener or rule forwards to it;
+   * one that nothing forwards to is detached and its targets read `unused` (Target.NotInUse), as in
+   * ELBv2. A group a write attaches is health-checked from then on: its targets start `initial`
+   * (`checksStartNow`; the world's initial routers describe groups already in service).
+   */
+  #syncAttachments(checksStartNow: boolean): void {
+    const forwarded = new Set<string>();
+    for (const listener of this.listeners.values())
+      for (const arn of Object.keys(albWeightsOfActions(listener.DefaultActions ?? []))) forwarded.add(arn);
+    for (const rule of this.rules.values())
+      for (const arn of Object.keys(albWeightsOfActions(rule.Actions ?? []))) forwarded.add(arn);
+    for (const group of this.targetGroups.values()) {
+      const attached = group.loadBalancerArns.includes(this.loadBalancerArn);
+      if (forwarded.has(group.arn) && !attached) {
         group.loadBalancerArns.push(this.loadBalancerArn);
+        if (checksStartNow) group.health.restartChecks(this.#now());
+      } else if (!forwarded.has(group.arn) && attached) {
+        group.loadBalancerArns.splice(group.loadBalancerArns.indexOf(this.loadBalancerArn), 1);
       }
     }
-    this.#record(routerArn, by);
   }
 
   #record(routerArn: string, by: string): void {

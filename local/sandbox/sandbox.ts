@@ -122,7 +122,8 @@ export class Sandbox {
         name: group.dimension.split('/')[1] ?? group.arn,
         targetType: group.targetType,
         port: group.targetType === 'instance' ? 8080 : 80,
-        loadBalancerArns: [group.otherLoadBalancerArn ?? world.loadBalancer.arn],
+        // Attached to the router's load balancer once a listener or rule forwards to it (elbv2.ts).
+        loadBalancerArns: group.otherLoadBalancerArn === undefined ? [] : [group.otherLoadBalancerArn],
         health: new TargetGroupHealth({
           settings: world.healthCheck,
           healthy: group.healthyTargets,

@@ -112,6 +112,16 @@ export class TargetGroupHealth {
   }
 
   /**
+   * The load balancer starts checking the group's targets at `at` (the group was just attached):
+   * every registered target reads `initial` until its first checks decide.
+   */
+  restartChecks(at: number): void {
+    for (const target of this.registeredAt(at)) {
+      target.changes.push({ since: at, passing: this.passingAt(target, at), stateAtChange: 'initial' });
+    }
+  }
+
+  /**
    * Fraction of the group's requests that reach a failing target at `at`. ALB routes only to
    * targets it reports healthy; when none is healthy it fails open and routes to all of them.
    */

@@ -1,6 +1,10 @@
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTargetGroupsCommand,
+  DescribeTargetHealthCommand,
+  ModifyListenerCommand,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
-import { ECS, testSandbox } from './fixture.ts';
+import { ECS, LISTENER, LOAD_BALANCER, testSandbox, VM } from './fixture.ts';
 
 async function states(clients: ReturnType<typeof testSandbox>['clients']): Promise<string[]> {
   const { TargetHealthDescriptions } = await clients.elbv2.send(
@@ -65,6 +69,51 @@ describe('sandbox target health', () => {
     // Assess
     expect(checking).toEqual(['healthy', 'healthy', 'healthy', 'initial']);
     expect(checked).toEqual(['healthy', 'healthy', 'healthy', 'healthy']);
+  });
+
+  it('reports the targets of a group no router forwards to as unused until a write attaches it', async () => {
+    // Prepare: the listener forwards to VM only, and no rule exists
+    const only = (...groups: [string, number][]) => [
+      {
+        Type: 'forward' as const,
+        ForwardConfig: {
+          TargetGroups: groups.map(([arn, weight]) => ({ TargetGroupArn: arn, Weight: weight })),
+        },
+      },
+    ];
+    const { clients, clock } = testSandbox({
+      listeners: [{ arn: LISTENER, defaultActions: only([VM, 1]) }],
+      rules: [],
+    });
+    const attachedTo = async () =>
+      (await clients.elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [ECS] })))
+        .TargetGroups?.[0]?.LoadBalancerArns;
+    const unusedHealth = (await clients.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: ECS })))
+      .TargetHealthDescriptions?.[0]?.TargetHealth;
+    const unusedAttachment = await attachedTo();
+    // Act: attach at weight 0 (health checks start), then detach again
+    await clients.elbv2.send(
+      new ModifyListenerCommand({ ListenerArn: LISTENER, DefaultActions: only([VM, 1], [ECS, 0]) }),
+    );
+    const attached = await attachedTo();
+    const checking = await states(clients);
+    await clock.sleep(10_000);
+    const checked = await states(clients);
+    await clients.elbv2.send(
+      new ModifyListenerCommand({ ListenerArn: LISTENER, DefaultActions: only([VM, 1]) }),
+    );
+    const detached = await states(clients);
+    // Assess
+    expect(unusedAttachment).toEqual([]);
+    expect(unusedHealth).toEqual({
+      State: 'unused',
+      Reason: 'Target.NotInUse',
+      Description: 'Target group is not configured to receive traffic from the load balancer',
+    });
+    expect(attached).toEqual([LOAD_BALANCER]);
+    expect(checking).toEqual(['initial', 'initial', 'initial']);
+    expect(checked).toEqual(['healthy', 'healthy', 'healthy']);
+    expect(detached).toEqual(['unused', 'unused', 'unused']);
   });
 
   it('fails open: with every target unhealthy, traffic still reaches the failing targets', async () => {
