@@ -34,6 +34,12 @@ const IN_LAMBDA_POLL_BUDGET_SECONDS = EVALUATE_GATES_TIMEOUT_SECONDS - 60;
 export const EXECUTION_TIMEOUT_SECONDS = 60 * 24 * 3600;
 /** A pause without its own timeout (no `approval` block) waits this long, then rolls back. */
 export const DEFAULT_PAUSE_TIMEOUT_SECONDS = 24 * 3600;
+/**
+ * What the lease expiry adds to the longest quiet wait. Gate polls renew once half of this margin is
+ * used, so the wait that follows any poll (a change window, up to WINDOW_WAIT_SECONDS) ends before
+ * the lease does.
+ */
+export const LEASE_TTL_MARGIN_SECONDS = 3600;
 /** Longest wait for a change window to open (a weekly window opens within 7 days). */
 const WINDOW_WAIT_SECONDS = 8 * 24 * 3600;
 
@@ -120,7 +126,7 @@ export function planBudget(plan: ResolvedPlan): PlanBudget {
       approvalTimeoutSeconds,
       pauseTimeoutSeconds,
       pollsPerCall,
-      leaseTtlSeconds: longestQuietWait + 3600,
+      leaseTtlSeconds: longestQuietWait + LEASE_TTL_MARGIN_SECONDS,
     },
     polls,
     historyEvents: historyEvents(plan, pollsPerCall),

@@ -236,6 +236,42 @@ describe('cutover state machine on the local executor', () => {
     expect(routerOf(w).liveWeights()).toEqual({ [VM_TG]: 0, [ECS_TG]: 100 });
   });
 
+  it('keeps the lease through a week-long wait for the window after a long bake', async () => {
+    // Prepare: Monday 10:00 Tokyo; step 1 goes out at 13:00 and bakes until the next Monday 16:00,
+    // just after the window closed, so step 2 waits almost a week; at day 13 a second cutover
+    // (a pipeline) tries to take the same router
+    const w = world();
+    let second: Promise<string> | undefined;
+    w.clock.at(13 * 86_400, () => {
+      second = w.leases
+        .acquire({
+          routerArn: LISTENER_ARN,
+          owner: 'second-execution',
+          planName: 'other',
+          ttlSeconds: 3600,
+          now: w.clock.now(),
+        })
+        .then(
+          () => 'acquired',
+          (error: Error) => error.name,
+        );
+    });
+    // Act
+    const result = await run(
+      w,
+      planDocument({
+        steps: [1, 100],
+        bake: '7d3h',
+        interval: '5m',
+        window: { timeZone: 'Asia/Tokyo', days: ['mon'], between: ['13:00', '16:00'] },
+      }),
+    );
+    // Assess
+    expect(await second).toBe('LeaseHeld');
+    expect(result.status).toBe('SUCCEEDED');
+    expect(routerOf(w).liveWeights()).toEqual({ [VM_TG]: 0, [ECS_TG]: 100 });
+  });
+
   it('stops with zero router writes when another cutover holds the lease', async () => {
     // Prepare
     const w = world();

@@ -3,6 +3,7 @@ import { CutoverEventType } from '../../ports/event-sink.ts';
 import type { Lease } from '../../ports/lease-store.ts';
 import type { TargetGroupMetrics } from '../../ports/metrics-source.ts';
 import { DriftDetectedError } from '../errors.ts';
+import { LEASE_TTL_MARGIN_SECONDS } from '../execution-budget.ts';
 import {
   alarmsGate,
   combineVerdicts,
@@ -135,7 +136,11 @@ async function metricVerdicts(
   return verdicts;
 }
 
-/** Lease expiry covers the longest quiet wait; renew when less than half of it is left. */
+/**
+ * Lease expiry is the longest quiet wait plus a margin. Renew once half the margin is used (about
+ * every 30 minutes), so after any poll the lease still outlasts the wait that may follow — renewing
+ * only at half the whole expiry let it run out during a week-long wait for a change window.
+ */
 async function renewIfDue(
   input: EvaluateGatesInput,
   deps: UseCaseDeps,
@@ -143,7 +148,8 @@ async function renewIfDue(
   now: Date,
 ): Promise<void> {
   const ttl = input.settings.leaseTtlSeconds;
-  if (Date.parse(lease.expiresAt) - now.getTime() > (ttl * 1000) / 2) return;
+  const keep = ttl - LEASE_TTL_MARGIN_SECONDS / 2;
+  if (Date.parse(lease.expiresAt) - now.getTime() > keep * 1000) return;
   await deps.leases.renew({
     routerArn: input.plan.router.arn,
     token: input.lease.token,
