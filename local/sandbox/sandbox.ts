@@ -273,7 +273,10 @@ export class Sandbox {
    * does not, so a rehearsal can show a snapshot that can no longer be written back.
    */
   deleteTargetGroup(arn: string): void {
-    if (!this.elb.targetGroups.delete(arn)) throw new Error(`sandbox: no target group ${arn}`);
+    const group = this.elb.targetGroups.get(arn);
+    if (group === undefined) throw new Error(`sandbox: no target group ${arn}`);
+    this.elb.targetGroups.delete(arn);
+    this.traffic.targetGroupDeleted(group, this.clock.now().getTime());
   }
 
   /** Someone edits the router's weights by hand (ALB weights per target group ARN). */

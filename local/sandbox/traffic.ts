@@ -1,5 +1,5 @@
 import { keyedRandom } from '../prng.ts';
-import type { ElbSimulation } from './elbv2.ts';
+import type { ElbSimulation, SimulatedTargetGroup } from './elbv2.ts';
 
 /** What one target group served during one 60 s period. */
 export interface MinuteStats {
@@ -42,6 +42,8 @@ export class TrafficModel {
   readonly #errorPercent = new Map<string, Setting[]>();
   readonly #p99Ms = new Map<string, Setting[]>();
   readonly #cache = new Map<string, MinuteStats>();
+  /** Groups deleted during the run: their targets served until `at`, every request after fails. */
+  readonly #deleted = new Map<string, { readonly group: SimulatedTargetGroup; readonly at: number }>();
 
   constructor(opts: {
     readonly seed: number;
@@ -75,6 +77,11 @@ export class TrafficModel {
     };
   }
 
+  /** The group is deleted at `at`; minutes before it still read what its targets served. */
+  targetGroupDeleted(group: SimulatedTargetGroup, at: number): void {
+    this.#deleted.set(group.arn, { group, at });
+  }
+
   /** Stats of one group for the minute starting at `minuteStart` (epoch ms, a multiple of 60 000). */
   minute(targetGroupArn: string, minuteStart: number): MinuteStats {
     const key = `${targetGroupArn}@${minuteStart}`;
@@ -87,7 +94,8 @@ export class TrafficModel {
   }
 
   #compute(targetGroupArn: string, minuteStart: number): MinuteStats {
-    const group = this.#elb.targetGroups.get(targetGroupArn);
+    const deleted = this.#deleted.get(targetGroupArn);
+    const group = this.#elb.targetGroups.get(targetGroupArn) ?? deleted?.group;
     let expectedRequests = 0;
     let expectedErrors = 0;
     let latencyWeighted = 0;
@@ -97,7 +105,8 @@ export class TrafficModel {
       if (share === 0) continue;
       const requests = (this.#requestsPerSecond * SAMPLE_MS * share) / 1000;
       const behaviour = this.behaviourAt(targetGroupArn, at);
-      const failing = group === undefined ? 1 : group.health.failingShareAt(at);
+      const gone = group === undefined || (deleted !== undefined && at >= deleted.at);
+      const failing = gone ? 1 : group.health.failingShareAt(at);
       const errorShare = failing + (1 - failing) * (behaviour.errorPercent / 100);
       expectedRequests += requests;
       expectedErrors += requests * errorShare;

@@ -87,6 +87,22 @@ describe('sandbox faults and the SDK retry loop', () => {
     expect(() => sandbox.deleteTargetGroup(VM)).toThrow(/no target group/);
   });
 
+  it('a deleted target group fails the requests after its deletion, not the minutes already served', async () => {
+    // Prepare: VM serves all traffic with a 0.1% error rate for two minutes
+    const { clock, sandbox } = testSandbox();
+    await clock.sleep(120_000);
+    const minuteStart = clock.now().getTime() - 60_000;
+    // Act: the group is deleted; the minute before is read only afterwards (metrics arrive late)
+    sandbox.deleteTargetGroup(VM);
+    await clock.sleep(90_000);
+    const before = sandbox.traffic.minute(VM, minuteStart);
+    const after = sandbox.traffic.minute(VM, minuteStart + 60_000);
+    // Assess
+    expect(before.requests).toBeGreaterThan(5_000);
+    expect(before.errors).toBeLessThan(before.requests * 0.01);
+    expect(after.errors).toBeGreaterThan(after.requests * 0.95);
+  });
+
   it('says which commands it simulates when asked for another', async () => {
     const { clients } = testSandbox();
     await expect(
