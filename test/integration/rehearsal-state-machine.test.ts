@@ -5,6 +5,7 @@ import { runLocalExecution } from '../../local/executor.ts';
 import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
 import { createRehearsalEnvironment, rehearse } from '../../local/rehearsal/run-rehearsal.ts';
 import { resolveScenario } from '../../local/scenario/scenario.ts';
+import { resolvePlan } from '../../shared/plan/index.ts';
 
 const { plan, document } = await loadPlanFile('examples/vm-to-ecs.yaml', process.cwd());
 const scenario = (raw: Record<string, unknown>) => resolveScenario(raw, plan, 'test');
@@ -84,5 +85,30 @@ describe('state machine on the sandbox', () => {
     expect(summary.outcome).not.toBe('succeeded');
     expect(summary.error?.name).toBe('PreflightFailed');
     expect(summary.apiCalls.ModifyListener ?? 0).toBe(0);
+  });
+  it('a step that attaches a target group at 0 writes it into the forward action and goes on', async () => {
+    // Prepare: eks is not in the listener's forward action; the first step only attaches it
+    const { approval: _approval, window: _window, ...rest } = document as Record<string, unknown>;
+    const attachFirst = {
+      ...rest,
+      bake: '2m',
+      steps: [
+        { weights: { vm: 100, ecs: 0, eks: 0 } },
+        { weights: { vm: 50, ecs: 50, eks: 0 } },
+        { weights: { vm: 0, ecs: 100, eks: 0 } },
+      ],
+    };
+    const resolved = resolvePlan(attachFirst);
+    if (!resolved.ok) throw new Error(JSON.stringify(resolved.problems));
+    // Act
+    const { summary, sandbox } = await rehearse({
+      plan: resolved.plan,
+      planDocument: attachFirst,
+      scenario: resolveScenario({ initialWeights: { vm: 100, ecs: 0 } }, resolved.plan, 'test'),
+    });
+    // Assess: the attach is a write of its own, then the two shifts
+    expect(summary.outcome).toBe('succeeded');
+    expect(summary.finalWeights).toEqual({ vm: 0, ecs: 100, eks: 0 });
+    expect(sandbox.apiCalls().ModifyListener).toBe(3);
   });
 });

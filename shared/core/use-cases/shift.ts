@@ -28,6 +28,14 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
   const snapshotWeights = lease.snapshot?.weights ?? {};
 
   if (sameWeights(live, desired)) {
+    // The shares already match, but the action may not list every plan target group yet (a step
+    // that attaches the destination at 0); the router attaches them, or writes nothing.
+    const attached = await router.setWeights(desired, { expected: live });
+    if (attached.written) {
+      await requireOwnLease(deps, plan, executionArn, ref.token);
+      await record(input, deps, live, desired, 'target groups attached at 0');
+      return byName(input, true, live, desired);
+    }
     if (lease.lastWritten && sameWeights(lease.lastWritten, desired)) {
       deps.log.info('weights already written (retried invocation); nothing to do');
       return byName(input, false, desired, desired);
