@@ -45,6 +45,11 @@ export function healthGate(
   const required = Math.max(minimum, 1);
   const pass = counts.healthy >= required;
   const why = counts.reasons.length > 0 ? ` (${counts.reasons.join('; ')})` : '';
+  // Targets of a group that no listener or rule forwards to are never health-checked (`unused`).
+  const hint =
+    !pass && counts.unused > 0 && counts.healthy === 0
+      ? `; add ${targetName}'s target group to the router's forward action at weight 0 so the ALB health-checks it, then start again`
+      : '';
   return {
     gate,
     verdict: pass ? 'pass' : 'fail',
@@ -52,7 +57,7 @@ export function healthGate(
     threshold: required,
     reason: pass
       ? `${targetName} ${counts.healthy} healthy >= ${required}`
-      : `${targetName} ${counts.healthy} healthy < ${required} required${why}`,
+      : `${targetName} ${counts.healthy} healthy < ${required} required${why}${hint}`,
   };
 }
 

@@ -181,6 +181,22 @@ describe('healthGate', () => {
       'vm 0 healthy < 2 required (Target.FailedHealthChecks)',
     );
   });
+
+  it('says how to fix a destination whose target group no listener or rule forwards to', () => {
+    // Prepare: ALB does not health-check targets of a group it does not route to
+    const unused = {
+      ...counts(0),
+      unused: 3,
+      reasons: ['Target.NotInUse: Target group is not configured to receive traffic from the load balancer'],
+    };
+    // Act
+    const verdict = healthGate('minHealthyTargets', 'ecs', unused, 2);
+    // Assess
+    expect(verdict.verdict).toBe('fail');
+    expect(verdict.reason).toContain(
+      "add ecs's target group to the router's forward action at weight 0 so the ALB health-checks it",
+    );
+  });
 });
 
 describe('alarmsGate', () => {
