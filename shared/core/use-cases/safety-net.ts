@@ -1,6 +1,7 @@
 import { CutoverEventType } from '../../ports/event-sink.ts';
 import type { ExecutionStatusValue } from '../../ports/execution-status.ts';
 import type { Lease } from '../../ports/lease-store.ts';
+import { ErrorName } from '../errors.ts';
 import { routerRefFromArn } from '../router-ref.ts';
 import { formatWeights } from '../weights.ts';
 import type { UseCaseDeps } from './ports.ts';
@@ -67,6 +68,14 @@ export async function safetyNet(input: SafetyNetInput, deps: UseCaseDeps): Promi
       if (outcome.restored) result.restored.push(orphan.lease.routerArn);
       if (outcome.released) result.released.push(orphan.lease.routerArn);
     } catch (error) {
+      if (error instanceof Error && error.name === ErrorName.LeaseLost) {
+        // Another safety-net run (the status event and a sweep can race) holds a higher token now:
+        // the router is its job, and paging for it would be a false alarm.
+        deps.log.info('another safety-net run took this lease first; leaving the router to it', {
+          routerArn: orphan.lease.routerArn,
+        });
+        continue;
+      }
       const name = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       result.failed.push({ routerArn: orphan.lease.routerArn, error: name });
       deps.log.error('safety net could not restore a router', {

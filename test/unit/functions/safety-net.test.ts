@@ -165,4 +165,22 @@ describe('safety net', () => {
     expect(w.events.types()).toEqual(['Cutover Rollback Failed']);
     expect(w.leases.items.get(LISTENER_ARN)?.released).toBe(false);
   });
+  it('leaves a lease another safety-net run took first to that run, without paging', async () => {
+    // Prepare: the status-change event and a sweep race; the sweep takes the lease first
+    const { w } = await strandedCutover();
+    const takeOver = w.leases.takeOver.bind(w.leases);
+    let raced = false;
+    w.leases.takeOver = async (req) => {
+      if (!raced) {
+        raced = true;
+        await takeOver({ ...req, owner: `sweeper:${EXECUTION}` });
+      }
+      return takeOver(req);
+    };
+    // Act
+    const result = await safetyNetHandler(w.deps)(statusChange('ABORTED', w.clock.now()), ctx);
+    // Assess
+    expect(result.failed).toEqual([]);
+    expect(w.events.types()).not.toContain('Cutover Rollback Failed');
+  });
 });
