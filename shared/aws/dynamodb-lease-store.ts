@@ -34,6 +34,7 @@ interface LeaseItem {
   lastWritten?: Lease['lastWritten'];
   abortRequested?: Lease['abortRequested'];
   approval?: Lease['approval'];
+  driftDetected?: Lease['driftDetected'];
 }
 
 // Every attribute goes through a #placeholder (`owner` and `token` are DynamoDB reserved words).
@@ -48,6 +49,7 @@ const NAMES = {
   '#lastWritten': 'lastWritten',
   '#abortRequested': 'abortRequested',
   '#approval': 'approval',
+  '#driftDetected': 'driftDetected',
 } as const;
 type NameKey = keyof typeof NAMES;
 const only = (...keys: NameKey[]) => Object.fromEntries(keys.map((key) => [key, NAMES[key]]));
@@ -111,7 +113,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
     const taken = await this.#conditionalUpdate(req.routerArn, {
       UpdateExpression:
         'SET #owner = :owner, #planName = :planName, #token = :token, #expiresAt = :expiresAt, #released = :released ' +
-        'REMOVE #snapshot, #lastWritten, #abortRequested, #approval',
+        'REMOVE #snapshot, #lastWritten, #abortRequested, #approval, #driftDetected',
       // Same token as read, and still free: anyone who acquired in between makes this fail.
       ConditionExpression: '#token = :current AND (#released = :true OR #expiresAt < :now)',
       ExpressionAttributeNames: only(
@@ -124,6 +126,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
         '#lastWritten',
         '#abortRequested',
         '#approval',
+        '#driftDetected',
       ),
       ExpressionAttributeValues: {
         ':owner': fields.owner,
@@ -143,7 +146,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
     const token = req.expectedToken + 1;
     const expiresAt = epochSeconds(req.now) + req.ttlSeconds;
     const taken = await this.#conditionalUpdate(req.routerArn, {
-      // The snapshot and last written weights stay: the new owner restores from them.
+      // The snapshot, last written weights and drift record stay: the new owner acts on them.
       UpdateExpression:
         'SET #owner = :owner, #token = :token, #expiresAt = :expiresAt, #released = :released',
       ConditionExpression: 'attribute_exists(#pk) AND #token = :expected',
@@ -176,7 +179,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
   async update(routerArn: string, token: number, patch: LeasePatch): Promise<Lease> {
     const set: Partial<Record<NameKey, [string, unknown]>> = {};
     const expect: Partial<LeaseItem> = {};
-    for (const field of ['snapshot', 'lastWritten', 'abortRequested', 'approval'] as const) {
+    for (const field of ['snapshot', 'lastWritten', 'abortRequested', 'approval', 'driftDetected'] as const) {
       const value = patch[field];
       if (value === undefined) continue;
       if (patch.remove?.includes(field as 'abortRequested' | 'approval')) {
@@ -340,6 +343,7 @@ function toLease(item: LeaseItem): Lease {
     ...(item.lastWritten !== undefined ? { lastWritten: item.lastWritten } : {}),
     ...(item.abortRequested !== undefined ? { abortRequested: item.abortRequested } : {}),
     ...(item.approval !== undefined ? { approval: item.approval } : {}),
+    ...(item.driftDetected !== undefined ? { driftDetected: item.driftDetected } : {}),
   };
 }
 

@@ -19,11 +19,27 @@ export interface Lease {
   /** The last weights this cutover wrote, by target group ARN: drift is live ≠ this. */
   readonly lastWritten?: Weights;
   readonly abortRequested?: { readonly by: string; readonly reason: string; readonly at: string };
+  /**
+   * Set by the cutover the moment it finds weights it did not write (before it throws DriftDetected):
+   * the safety net then knows the live weights are the operator's and releases without restoring.
+   */
+  readonly driftDetected?: DriftRecord;
   /** The waiting approval's task token. A bearer credential: never log or publish it. */
   readonly approval?: { readonly taskToken: string; readonly step: number; readonly requestedAt: string };
 }
 
-export type LeasePatch = Partial<Pick<Lease, 'snapshot' | 'lastWritten' | 'abortRequested' | 'approval'>> & {
+/** Drift as the cutover saw it: weights by target group ARN, and the plan's name for each ARN it knows. */
+export interface DriftRecord {
+  readonly expected: Weights;
+  readonly live: Weights;
+  readonly at: string;
+  /** Target name per target group ARN, so an alert raised without the plan can still speak in names. */
+  readonly targetNames?: Readonly<Record<string, string>>;
+}
+
+export type LeasePatch = Partial<
+  Pick<Lease, 'snapshot' | 'lastWritten' | 'abortRequested' | 'approval' | 'driftDetected'>
+> & {
   /** Remove the named optional fields. */
   readonly remove?: readonly ('abortRequested' | 'approval')[];
 };

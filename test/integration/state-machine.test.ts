@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { createHandler as safetyNetHandler } from '../../functions/safety-net/create-handler.ts';
 import { type LocalExecutionOptions, runLocalExecution } from '../../local/executor.ts';
 import { AwsTransientError } from '../../shared/core/errors.ts';
+import { WRITER_GRACE_SECONDS } from '../../shared/core/use-cases/safety-net.ts';
 import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import { localContext } from '../../shared/runtime/lambda-handler.ts';
 import {
   ECS_TG,
   type FakeWorld,
@@ -308,6 +311,42 @@ describe('cutover state machine on the local executor', () => {
       weightsBefore: { vm: 50, ecs: 50 },
       weightsAfter: { vm: 70, ecs: 30 },
     });
+  });
+
+  it("leaves the operator's weights when the release after drift keeps failing and the safety net runs on FAILED", async () => {
+    // Prepare
+    const w = world();
+    w.clock.at(200, () => routerOf(w).driftTo({ [VM_TG]: 70, [ECS_TG]: 30 }));
+    w.faults.add(
+      'leaseRelease',
+      () => new AwsTransientError('UpdateItem: ThrottlingException (injected)'),
+      100,
+    );
+    const result = await run(w, planDocument());
+    const heldAfterRun = w.leases.items.get(LISTENER_ARN);
+    const writes = routerOf(w).writes.length;
+    w.faults.clear('leaseRelease');
+    w.clock.advance(WRITER_GRACE_SECONDS * 1000);
+    // Act
+    const net = await safetyNetHandler(w.deps)(
+      {
+        source: 'aws.states',
+        'detail-type': 'Step Functions Execution Status Change',
+        detail: { executionArn: EXECUTION, status: 'FAILED', stopDate: w.clock.now().getTime() },
+      },
+      localContext('safety-net', 'after-drift'),
+    );
+    // Assess
+    expect(result).toMatchObject({ status: 'FAILED', error: 'DriftDetected' });
+    expect(heldAfterRun).toMatchObject({
+      released: false,
+      driftDetected: { live: { [VM_TG]: 70, [ECS_TG]: 30 } },
+    });
+    expect(net).toMatchObject({ restored: [], released: [LISTENER_ARN], failed: [] });
+    expect(routerOf(w).liveWeights()).toEqual({ [VM_TG]: 70, [ECS_TG]: 30 });
+    expect(routerOf(w).writes).toHaveLength(writes);
+    expect(w.leases.items.get(LISTENER_ARN)?.released).toBe(true);
+    expect(w.events.types()).not.toContain(CutoverEventType.RolledBack);
   });
 
   it('retries a write throttled three times and completes the step', async () => {

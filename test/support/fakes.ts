@@ -81,7 +81,8 @@ export type Operation =
   | 'albMetrics'
   | 'alarms'
   | 'leaseRead'
-  | 'leaseUpdate';
+  | 'leaseUpdate'
+  | 'leaseRelease';
 
 interface Fault {
   readonly op: Operation;
@@ -97,6 +98,10 @@ export class Faults {
   /** `count` times, `op` throws `make()` (before it has any effect, unless `after`). */
   add(op: Operation, make: () => Error, count = 1, options: { after?: boolean } = {}): void {
     this.#faults.push({ op, remaining: count, make, after: options.after ?? false });
+  }
+  /** The outage of `op` ends: its remaining scheduled faults are dropped. */
+  clear(op: Operation): void {
+    for (const fault of this.#faults) if (fault.op === op) fault.remaining = 0;
   }
   async around<T>(op: Operation, run: () => T | Promise<T>): Promise<T> {
     const before = this.#take(op, false);
@@ -397,8 +402,10 @@ export class InMemoryLeaseStore implements LeaseStore {
     });
   }
   async release(routerArn: string, token: number): Promise<void> {
-    const current = this.#own(routerArn, token);
-    this.#put({ ...current, released: true });
+    return this.#faults.around('leaseRelease', () => {
+      const current = this.#own(routerArn, token);
+      this.#put({ ...current, released: true });
+    });
   }
   async read(routerArn: string): Promise<Lease | undefined> {
     return this.#faults.around('leaseRead', () => {

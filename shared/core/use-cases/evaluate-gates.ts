@@ -2,7 +2,6 @@ import type { ResolvedPlan } from '../../plan/types.ts';
 import { CutoverEventType } from '../../ports/event-sink.ts';
 import type { Lease } from '../../ports/lease-store.ts';
 import type { TargetGroupMetrics } from '../../ports/metrics-source.ts';
-import { DriftDetectedError } from '../errors.ts';
 import { LEASE_TTL_MARGIN_SECONDS } from '../execution-budget.ts';
 import {
   alarmsGate,
@@ -13,10 +12,10 @@ import {
   runGate,
 } from '../gates.ts';
 import { decideAfterPoll, type Progress, stepLabel } from '../progress.ts';
-import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
+import { toTargetGroupWeights } from '../target-weights.ts';
 import { sameWeights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
-import { emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
+import { driftDetected, emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { EvaluateGatesInput } from './shapes.ts';
 
@@ -48,10 +47,13 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
   const live = await deps.routerFor(plan.router).getWeights();
   const expected = expectedWeights(lease);
   if (expected && !sameWeights(live, expected)) {
-    throw new DriftDetectedError(
+    throw await driftDetected(
+      deps,
+      plan,
+      ref.token,
       `router ${plan.router.arn} (${stepLabel(progress)})`,
-      toTargetNameWeights(plan, expected),
-      toTargetNameWeights(plan, live),
+      expected,
+      live,
     );
   }
   const step = plan.steps[progress.step];

@@ -1,10 +1,10 @@
 import type { ResolvedPlan } from '../../plan/types.ts';
 import type { CutoverEventTypeValue } from '../../ports/event-sink.ts';
 import type { Lease } from '../../ports/lease-store.ts';
-import { LeaseLostError, PlanClosedError } from '../errors.ts';
+import { DriftDetectedError, LeaseLostError, PlanClosedError } from '../errors.ts';
 import { toTargetNameWeights } from '../target-weights.ts';
 import type { Weights } from '../weights.ts';
-import type { CutoverPorts } from './ports.ts';
+import type { CutoverPorts, UseCaseDeps } from './ports.ts';
 
 /**
  * Fencing: a writer re-reads the lease before and after each write; if the lease is no longer ours
@@ -67,4 +67,40 @@ export async function emitEvent(
       reason: fields.reason,
     },
   });
+}
+
+/**
+ * Drift found: mark it on the lease first, then return the error to throw. If the release after
+ * drift later fails for good, the safety net reads this mark and releases without restoring the
+ * snapshot over the operator's weights. Best effort: a failed mark must not hide the drift.
+ */
+export async function driftDetected(
+  deps: Pick<UseCaseDeps, 'leases' | 'clock' | 'log'>,
+  plan: ResolvedPlan,
+  token: number,
+  subject: string,
+  expected: Weights,
+  live: Weights,
+): Promise<DriftDetectedError> {
+  const targetNames = Object.fromEntries(
+    Object.values(plan.targets).map((target) => [target.targetGroupArn, target.name]),
+  );
+  try {
+    await deps.leases.update(plan.router.arn, token, {
+      driftDetected: { expected, live, at: deps.clock.now().toISOString(), targetNames },
+    });
+  } catch (error) {
+    deps.log.error(
+      'could not mark drift on the lease; the safety net may restore the snapshot if the release fails',
+      {
+        routerArn: plan.router.arn,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      },
+    );
+  }
+  return new DriftDetectedError(
+    subject,
+    toTargetNameWeights(plan, expected),
+    toTargetNameWeights(plan, live),
+  );
 }

@@ -1,9 +1,9 @@
 import { CutoverEventType } from '../../ports/event-sink.ts';
 import type { ExecutionStatusValue } from '../../ports/execution-status.ts';
-import type { Lease } from '../../ports/lease-store.ts';
+import type { DriftRecord, Lease } from '../../ports/lease-store.ts';
 import { ErrorName } from '../errors.ts';
 import { routerRefFromArn } from '../router-ref.ts';
-import { formatWeights } from '../weights.ts';
+import { formatWeights, type Weights } from '../weights.ts';
 import type { UseCaseDeps } from './ports.ts';
 import { restoreSnapshot } from './rollback.ts';
 
@@ -13,6 +13,10 @@ import { restoreSnapshot } from './rollback.ts';
  * sweep, every active lease whose owner no longer runs is taken over with a higher fencing token
  * (an in-flight writer's post-write check then fails), its snapshot restored and verified, the
  * execution closed in the ledger (a redrive then stops with PlanClosed), and the lease released.
+ *
+ * A lease marked with drift is the exception: the cutover had found the operator's weights and
+ * stopped writing, so restoring would fight the operator (restoring is a human decision). Its lease
+ * is taken over, the execution closed, the drift announced, and the lease released — no router write.
  *
  * A writer may still land a write after the owner stopped (Lambda keeps running past a Task
  * timeout), so the lease is kept — owned by the safety net — until WRITER_GRACE_SECONDS after the
@@ -136,6 +140,9 @@ async function reconcile(
     ttlSeconds: TAKEOVER_TTL_SECONDS,
     now,
   });
+  if (orphan.lease.driftDetected) {
+    return releaseAfterDrift(orphan, orphan.lease.driftDetected, lease.token, deps);
+  }
   const snapshot = orphan.lease.snapshot;
   let restored = false;
   if (snapshot) {
@@ -190,4 +197,55 @@ async function reconcile(
   }
   deps.log.info(reason, { routerArn, token: lease.token });
   return { restored, released: graceOver || !snapshot };
+}
+
+/** The owner stopped after finding drift (its own release failed): the live weights are the operator's. */
+async function releaseAfterDrift(
+  orphan: Orphan,
+  drift: DriftRecord,
+  token: number,
+  deps: UseCaseDeps,
+): Promise<{ restored: boolean; released: boolean }> {
+  const now = deps.clock.now();
+  const routerArn = orphan.lease.routerArn;
+  if ((await deps.ledger.status(orphan.executionArn)) === 'OPEN') {
+    await deps.ledger.close({ executionArn: orphan.executionArn, outcome: 'drift', at: now.toISOString() });
+  }
+  const byName = (weights: Weights) => byTargetName(weights, drift.targetNames);
+  const reason =
+    `safety net: execution ${orphan.executionArn} stopped after detecting drift — expected ${formatWeights(byName(drift.expected))}, ` +
+    `live ${formatWeights(byName(drift.live))}; nothing was written, lease released; restoring is a human decision (\`cutover preview\`)`;
+  if (orphan.firstPass) {
+    await deps.audit.record({
+      at: now.toISOString(),
+      planName: orphan.lease.planName,
+      executionArn: orphan.executionArn,
+      routerArn,
+      action: 'drift',
+      token,
+      before: drift.expected,
+      after: drift.live,
+      who: 'cutover-safety-net',
+      reason,
+    });
+    await deps.events.emit({
+      type: CutoverEventType.DriftDetected,
+      detail: {
+        planName: orphan.lease.planName,
+        executionArn: orphan.executionArn,
+        step: null,
+        weightsBefore: byName(drift.expected),
+        weightsAfter: byName(drift.live),
+        reason,
+      },
+    });
+  }
+  await deps.leases.release(routerArn, token);
+  deps.log.info(reason, { routerArn, token });
+  return { restored: false, released: true };
+}
+
+/** Weights keyed by target name where the drift record knows the name, else by ARN. */
+function byTargetName(weights: Weights, names: DriftRecord['targetNames']): Weights {
+  return Object.fromEntries(Object.entries(weights).map(([arn, weight]) => [names?.[arn] ?? arn, weight]));
 }

@@ -1,11 +1,11 @@
 import { CutoverEventType } from '../../ports/event-sink.ts';
-import { DriftDetectedError, GateFailedError } from '../errors.ts';
+import { GateFailedError } from '../errors.ts';
 import { stepLabel } from '../progress.ts';
 import { formatHaltReason } from '../reasons.ts';
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
-import { emitEvent, expectedWeights, requireOpenPlan, requireOwnLease } from './guards.ts';
+import { driftDetected, emitEvent, expectedWeights, requireOpenPlan, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { ShiftOutput, StepInput } from './shapes.ts';
 
@@ -45,10 +45,13 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
     return byName(input, false, expected, desired);
   }
   if (!sameWeights(live, expected)) {
-    throw new DriftDetectedError(
+    throw await driftDetected(
+      deps,
+      plan,
+      ref.token,
       `router ${plan.router.arn} (${stepLabel(progress)})`,
-      toTargetNameWeights(plan, expected),
-      toTargetNameWeights(plan, live),
+      expected,
+      live,
     );
   }
   const capacity = await capacityVerdicts(plan, desired, snapshotWeights, deps.healthFor(plan.router));

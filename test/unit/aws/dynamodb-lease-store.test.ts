@@ -311,6 +311,59 @@ describe('DynamoDbLeaseStore.renew / update / release / read / listActive', () =
     expect(await store.read(RULE_ARN)).toEqual(lease);
   });
 
+  it('stores the drift record, keeps it through a takeover, and clears it on the next acquire', async () => {
+    // Prepare
+    const { acquire, store } = setup();
+    await acquire(EXEC_A);
+    const driftDetected = {
+      expected: { [TG_VM]: 50, [TG_ECS]: 50 },
+      live: { [TG_VM]: 70, [TG_ECS]: 30 },
+      at: T0.toISOString(),
+      targetNames: { [TG_VM]: 'vm', [TG_ECS]: 'ecs' },
+    };
+    // Act
+    const updated = await store.update(RULE_ARN, 1, { driftDetected });
+    const taken = await store.takeOver({
+      routerArn: RULE_ARN,
+      owner: 'sweeper:1',
+      expectedToken: 1,
+      ttlSeconds: 300,
+      now: later(10),
+    });
+    await store.release(RULE_ARN, taken.token);
+    const next = await acquire(EXEC_B, later(20));
+    // Assess
+    expect(updated.driftDetected).toEqual(driftDetected);
+    expect(taken.driftDetected).toEqual(driftDetected);
+    expect(next.driftDetected).toBeUndefined();
+  });
+
+  it('refuses a drift record that DynamoDB did not store as written', async () => {
+    // Prepare: a held lease, and an update whose returned item carries another drift record
+    const { store, table } = setup();
+    const held = {
+      pk: 'lease',
+      sk: RULE_ARN,
+      owner: EXEC_A,
+      planName: 'crawler-vm-to-ecs',
+      token: 1,
+      expiresAt: T0.getTime() / 1000 + 900,
+      released: false,
+    };
+    table.items.set(`lease|${RULE_ARN}`, held);
+    table.mock
+      .on(UpdateCommand)
+      .resolvesOnce({
+        Attributes: { ...held, driftDetected: { expected: {}, live: {}, at: T0.toISOString() } },
+      });
+    // Act
+    const update = store.update(RULE_ARN, 1, {
+      driftDetected: { expected: { [TG_VM]: 50 }, live: { [TG_VM]: 70 }, at: T0.toISOString() },
+    });
+    // Assess
+    await expect(update).rejects.toBeInstanceOf(LeaseLostError);
+  });
+
   it('refuses to release with a token that is not the lease', async () => {
     const { acquire, store } = setup();
     await acquire(EXEC_A);

@@ -183,4 +183,36 @@ describe('safety net', () => {
     expect(result.failed).toEqual([]);
     expect(w.events.types()).not.toContain('Cutover Rollback Failed');
   });
+
+  it('releases a lease marked with drift without writing the router: the operator keeps their weights', async () => {
+    // Prepare: the cutover found the operator's 70/30, marked drift, and its release then failed for good
+    const { w, token } = await strandedCutover();
+    const router = w.router(plan.router);
+    router.driftTo({ [VM_TG]: 70, [ECS_TG]: 30 });
+    await w.leases.update(LISTENER_ARN, token, {
+      driftDetected: {
+        expected: { [VM_TG]: 50, [ECS_TG]: 50 },
+        live: { [VM_TG]: 70, [ECS_TG]: 30 },
+        at: w.clock.now().toISOString(),
+        targetNames: { [VM_TG]: 'vm', [ECS_TG]: 'ecs' },
+      },
+    });
+    const writes = router.writes.length;
+    // Act
+    const result = await safetyNetHandler(w.deps)(statusChange('FAILED', w.clock.now()), ctx);
+    // Assess
+    expect(result).toMatchObject({ restored: [], released: [LISTENER_ARN], failed: [] });
+    expect(router.writes).toHaveLength(writes);
+    expect(router.liveWeights()).toEqual({ [VM_TG]: 70, [ECS_TG]: 30 });
+    expect(w.leases.items.get(LISTENER_ARN)).toMatchObject({ token: token + 1, released: true });
+    expect(await w.ledger.status(EXECUTION)).toBe('CLOSED');
+    expect(w.events.types()).toEqual(['Cutover Drift Detected']);
+    expect(w.events.events[0]?.detail).toMatchObject({
+      weightsBefore: { vm: 50, ecs: 50 },
+      weightsAfter: { vm: 70, ecs: 30 },
+    });
+    expect(w.audit.entries.map((entry) => [entry.action, entry.who])).toEqual([
+      ['drift', 'cutover-safety-net'],
+    ]);
+  });
 });
