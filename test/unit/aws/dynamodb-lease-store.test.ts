@@ -351,11 +351,9 @@ describe('DynamoDbLeaseStore.renew / update / release / read / listActive', () =
       released: false,
     };
     table.items.set(`lease|${RULE_ARN}`, held);
-    table.mock
-      .on(UpdateCommand)
-      .resolvesOnce({
-        Attributes: { ...held, driftDetected: { expected: {}, live: {}, at: T0.toISOString() } },
-      });
+    table.mock.on(UpdateCommand).resolvesOnce({
+      Attributes: { ...held, driftDetected: { expected: {}, live: {}, at: T0.toISOString() } },
+    });
     // Act
     const update = store.update(RULE_ARN, 1, {
       driftDetected: { expected: { [TG_VM]: 50 }, live: { [TG_VM]: 70 }, at: T0.toISOString() },
