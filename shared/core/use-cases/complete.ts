@@ -1,11 +1,11 @@
 import type { AuditAction } from '../../ports/audit-log.ts';
 import { CutoverEventType, type CutoverEventTypeValue } from '../../ports/event-sink.ts';
 import type { Lease } from '../../ports/lease-store.ts';
-import { DriftDetectedError, ErrorName, LeaseLostError } from '../errors.ts';
+import { ErrorName, LeaseLostError } from '../errors.ts';
 import { failureText } from '../failure-text.ts';
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights } from '../weights.ts';
-import { emitEvent, expectedWeights } from './guards.ts';
+import { driftDetected, emitEvent, expectedWeights } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { CompleteInput, CompleteOutput } from './shapes.ts';
 
@@ -34,11 +34,7 @@ export async function complete(input: CompleteInput, deps: UseCaseDeps): Promise
     const last = plan.steps[plan.steps.length - 1];
     const final = last ? toTargetGroupWeights(plan, last.weights) : live;
     if (!sameWeights(live, final)) {
-      throw new DriftDetectedError(
-        `router ${plan.router.arn} (complete)`,
-        toTargetNameWeights(plan, final),
-        toTargetNameWeights(plan, live),
-      );
+      throw await driftDetected(deps, plan, ref.token, `router ${plan.router.arn} (complete)`, final, live);
     }
     cause = `cutover ${plan.name} succeeded: ${formatWeights(toTargetNameWeights(plan, live))}, verified, gates passing`;
   } else if (mode === 'rolledBack') {
