@@ -8,11 +8,9 @@ import {
 import { canonicalJson } from '../core/canonical-json.ts';
 import type { AuditEntry, AuditLog } from '../ports/audit-log.ts';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table.ts';
 
-export interface DynamoDbAuditLogOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbAuditLogOptions = DynamoDbTableOptions;
 
 const PK = 'audit';
 const DEFAULT_LIMIT = 50;

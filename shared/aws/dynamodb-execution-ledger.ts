@@ -8,11 +8,9 @@ import {
 import { AwsTransientError, PlanClosedError } from '../core/errors.ts';
 import type { ExecutionLedger } from '../ports/lease-store.ts';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table.ts';
 
-export interface DynamoDbExecutionLedgerOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbExecutionLedgerOptions = DynamoDbTableOptions;
 
 const PK = 'execution';
 /** Closed records are kept well past the 14-day redrive window, then expire through the table's TTL. */

@@ -10,11 +10,9 @@ import { canonicalJson } from '../core/canonical-json.ts';
 import { LeaseHeldError, LeaseLostError } from '../core/errors.ts';
 import type { Lease, LeasePatch, LeaseStore } from '../ports/lease-store.ts';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
+import type { DynamoDbTableOptions } from './dynamodb-table.ts';
 
-export interface DynamoDbLeaseStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbLeaseStoreOptions = DynamoDbTableOptions;
 
 const PK = 'lease';
 /** Read-then-write rounds before a contended acquire gives up with LeaseHeld. */
