@@ -58,4 +58,4 @@ export interface SandboxWorld {
 }
 
 /** ALB metrics arrive late: by default a period is readable 60–90 s after it ends. */
-export const DEFAULT_METRICS_DELAY: PublicationDelay = { minSeconds: 60, maxSeconds: 90 };
+export const DEFAULT_METRICS_DELAY: PublicationDelay = { minSeconds: 60, maxSeconds: 180 };

@@ -4,7 +4,12 @@ import {
   type GetMetricDataCommandOutput,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import type { MetricsQuery, MetricsSource, TargetGroupMetrics } from '../ports/metrics-source.ts';
+import type {
+  MetricsQuery,
+  MetricsSource,
+  MinuteMetrics,
+  TargetGroupMetrics,
+} from '../ports/metrics-source.ts';
 import { toCutoverError } from './aws-errors.ts';
 
 export interface CloudWatchMetricsSourceOptions {
@@ -14,13 +19,14 @@ export interface CloudWatchMetricsSourceOptions {
 /** ALB metrics come in 60 s periods (and only while requests flow). */
 const PERIOD_SECONDS = 60;
 
-type Kind = 'requests' | 'errors5xx' | 'p99';
+type Kind = 'requests' | 'errors5xx' | 'p99' | 'p90';
 const METRICS: Record<Kind, { name: string; stat: string }> = {
   requests: { name: 'RequestCount', stat: 'Sum' },
   errors5xx: { name: 'HTTPCode_Target_5XX_Count', stat: 'Sum' },
   p99: { name: 'TargetResponseTime', stat: 'p99' },
+  p90: { name: 'TargetResponseTime', stat: 'p90' },
 };
-const PREFIX: Record<Kind, string> = { requests: 'r', errors5xx: 'e', p99: 'p' };
+const PREFIX: Record<Kind, string> = { requests: 'r', errors5xx: 'e', p99: 'p', p90: 'q' };
 
 /**
  * ALB per-target-group metrics from ONE GetMetricData request (followed through its NextToken
@@ -68,15 +74,16 @@ export class CloudWatchMetricsSource implements MetricsSource {
         errors5xx: errors.length > 0 ? sum(errors) : null,
         // A p99 over the whole window cannot be rebuilt from per-period p99s; the worst period is the
         // conservative stand-in (a gate then fails rather than passes on a bad minute).
-        p99Ms: p99.length > 0 ? Math.round(Math.max(...p99) * 1000 * 1000) / 1000 : null,
+        p99Ms: p99.length > 0 ? toMs(Math.max(...p99.map(([, value]) => value))) : null,
+        minutes: perMinute(requests, errors, p99, values.get(`q${index}`) ?? []),
       };
     });
     return result;
   }
 
   /** Values per query id, gathered over every page of the one request. */
-  async #fetch(queries: MetricDataQuery[], query: MetricsQuery): Promise<Map<string, number[]>> {
-    const values = new Map<string, number[]>();
+  async #fetch(queries: MetricDataQuery[], query: MetricsQuery): Promise<Map<string, Point[]>> {
+    const values = new Map<string, Point[]>();
     let nextToken: string | undefined;
     do {
       let page: GetMetricDataCommandOutput;
@@ -95,7 +102,9 @@ export class CloudWatchMetricsSource implements MetricsSource {
       }
       for (const series of page.MetricDataResults ?? []) {
         if (!series.Id) continue;
-        values.set(series.Id, [...(values.get(series.Id) ?? []), ...(series.Values ?? [])]);
+        const times = series.Timestamps ?? [];
+        const points = (series.Values ?? []).map((value, i): Point => [times[i]?.getTime() ?? 0, value]);
+        values.set(series.Id, [...(values.get(series.Id) ?? []), ...points]);
       }
       nextToken = page.NextToken;
     } while (nextToken);
@@ -103,4 +112,35 @@ export class CloudWatchMetricsSource implements MetricsSource {
   }
 }
 
-const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+/** [period start (epoch ms), value] */
+type Point = [number, number];
+
+const sum = (points: readonly Point[]) => points.reduce((total, [, value]) => total + value, 0);
+/** TargetResponseTime is in seconds. */
+const toMs = (seconds: number) => Math.round(seconds * 1000 * 1000) / 1000;
+
+/**
+ * The minutes with a RequestCount datapoint, oldest first. ALB publishes no 5XX datapoint for a
+ * minute without errors, so a missing one there is 0 — but a missing RequestCount is "no data".
+ */
+function perMinute(
+  requests: readonly Point[],
+  errors: readonly Point[],
+  p99: readonly Point[],
+  p90: readonly Point[],
+): MinuteMetrics[] {
+  const errorsAt = new Map(errors);
+  const p99At = new Map(p99);
+  const p90At = new Map(p90);
+  const ms = (seconds: number | undefined) => (seconds === undefined ? null : toMs(seconds));
+  return [...requests]
+    .sort((a, b) => a[0] - b[0])
+    .filter(([, count]) => count > 0)
+    .map(([start, count]) => ({
+      start,
+      requests: count,
+      errors5xx: errorsAt.get(start) ?? 0,
+      p99Ms: ms(p99At.get(start)),
+      p90Ms: ms(p90At.get(start)),
+    }));
+}

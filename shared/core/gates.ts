@@ -1,10 +1,7 @@
-import type { Gates } from '../plan/types.ts';
 import type { AlarmState } from '../ports/alarm-source.ts';
-import type { TargetGroupMetrics } from '../ports/metrics-source.ts';
 import type { TargetHealthCounts } from '../ports/target-health.ts';
 import type { Readiness } from '../ports/target-platform.ts';
 import { ErrorName } from './errors.ts';
-import { formatMs, formatNumber, formatPercent } from './format.ts';
 
 /**
  * Health gates as pure functions of what the ports returned. Every gate answers pass, fail or
@@ -29,6 +26,11 @@ export interface GateVerdict {
   readonly threshold: number | string | null;
   /** One line, e.g. `ecs 5XX 2.4% > 1% (source 0.3%, 1812 requests)`. */
   readonly reason: string;
+  /** Sequential tests (5XX, p99): the e-value reached and the one that fails the gate. */
+  readonly evidence?: number | null;
+  readonly evidenceNeeded?: number;
+  /** Sequential tests: end (epoch ms) of the newest minute judged for every series read, or null. */
+  readonly judgedThrough?: number | null;
 }
 
 /**
@@ -58,146 +60,6 @@ export function healthGate(
     reason: pass
       ? `${targetName} ${counts.healthy} healthy >= ${required}`
       : `${targetName} ${counts.healthy} healthy < ${required} required${why}${hint}`,
-  };
-}
-
-export interface MetricComparison {
-  readonly destinationName: string;
-  readonly destination: TargetGroupMetrics | undefined;
-  /** The plan's `from` target, for relative thresholds; undefined when not measured. */
-  readonly source: TargetGroupMetrics | undefined;
-}
-
-function errorPercent(metrics: TargetGroupMetrics | undefined): number | null {
-  if (!metrics || metrics.requests === null || metrics.requests <= 0) return null;
-  return ((metrics.errors5xx ?? 0) * 100) / metrics.requests;
-}
-
-/** Enough requests for a rate to mean something; `null` requests means CloudWatch had no datapoints. */
-function sampled(
-  metrics: TargetGroupMetrics | undefined,
-  minRequests: number,
-): TargetGroupMetrics | undefined {
-  return metrics !== undefined && metrics.requests !== null && metrics.requests >= Math.max(minRequests, 1)
-    ? metrics
-    : undefined;
-}
-
-/** Fewer destination 5XX than this cannot show a rate worse than the source's (Poisson noise). */
-export const MIN_ERRORS_FOR_RATIO = 5;
-
-/**
- * Whether `errors` in `requests` is more than noise above `limitPercent`: at least
- * MIN_ERRORS_FOR_RATIO errors and more than 3 standard deviations (Poisson) above the count the
- * limit allows. Two healthy targets at 0.1% each read "2x" of each other often enough by chance
- * (one stray 5XX at a 1% canary is 0.75%); rehearsing the healthy example found it.
- */
-export function significantlyAbove(errors: number, requests: number, limitPercent: number): boolean {
-  const allowed = (requests * limitPercent) / 100;
-  return errors >= MIN_ERRORS_FOR_RATIO && errors > allowed + 3 * Math.sqrt(allowed);
-}
-
-/** ALB 5XX rate of a destination: absolute, and relative to the source over the same minutes. */
-export function errorRateGate(config: NonNullable<Gates['errorRate']>, input: MetricComparison): GateVerdict {
-  const { destinationName: name, source } = input;
-  const threshold = config.maxPercent;
-  const destination = sampled(input.destination, config.minRequests);
-  if (!destination) {
-    const requests = input.destination?.requests ?? null;
-    return {
-      gate: 'errorRate',
-      verdict: 'inconclusive',
-      observed: null,
-      threshold,
-      reason:
-        requests === null
-          ? `${name} 5XX: no datapoints yet (no requests, or CloudWatch has not published them)`
-          : `${name} 5XX: ${requests} requests < ${config.minRequests} needed`,
-    };
-  }
-  const rate = errorPercent(destination) ?? 0;
-  const sourceRate = errorPercent(sampled(source, config.minRequests));
-  const sourceText = sourceRate === null ? 'source n/a' : `source ${formatPercent(sourceRate)}`;
-  const context = `(${sourceText}, ${destination.requests} requests)`;
-  if (rate > config.maxPercent) {
-    return {
-      gate: 'errorRate',
-      verdict: 'fail',
-      observed: rate,
-      threshold,
-      reason: `${name} 5XX ${formatPercent(rate)} > ${formatPercent(config.maxPercent)} ${context}`,
-    };
-  }
-  // Relative only when the source has a rate to compare with: a source at 0% makes any error "infinitely worse".
-  if (config.maxRatioToSource !== undefined && sourceRate !== null && sourceRate > 0) {
-    const limit = sourceRate * config.maxRatioToSource;
-    if (rate > limit && significantlyAbove(destination.errors5xx ?? 0, destination.requests ?? 0, limit)) {
-      return {
-        gate: 'errorRate',
-        verdict: 'fail',
-        observed: rate,
-        threshold: limit,
-        reason: `${name} 5XX ${formatPercent(rate)} > ${formatNumber(config.maxRatioToSource)}x source ${context}`,
-      };
-    }
-  }
-  return {
-    gate: 'errorRate',
-    verdict: 'pass',
-    observed: rate,
-    threshold,
-    reason: `${name} 5XX ${formatPercent(rate)} <= ${formatPercent(config.maxPercent)} ${context}`,
-  };
-}
-
-/** ALB TargetResponseTime p99 of a destination, absolute and relative to the source. */
-export function latencyGate(config: NonNullable<Gates['latencyP99']>, input: MetricComparison): GateVerdict {
-  const { destinationName: name, source } = input;
-  const threshold = config.maxMs;
-  const destination = sampled(input.destination, config.minRequests);
-  if (!destination || destination.p99Ms === null) {
-    const requests = input.destination?.requests ?? null;
-    return {
-      gate: 'latencyP99',
-      verdict: 'inconclusive',
-      observed: null,
-      threshold,
-      reason:
-        requests === null || input.destination?.p99Ms === null
-          ? `${name} p99: no datapoints yet (no requests, or CloudWatch has not published them)`
-          : `${name} p99: ${requests} requests < ${config.minRequests} needed`,
-    };
-  }
-  const p99 = destination.p99Ms;
-  const sourceP99 = sampled(source, config.minRequests)?.p99Ms ?? null;
-  const context = `(source ${sourceP99 === null ? 'n/a' : formatMs(sourceP99)}, ${destination.requests} requests)`;
-  if (p99 > config.maxMs) {
-    return {
-      gate: 'latencyP99',
-      verdict: 'fail',
-      observed: p99,
-      threshold,
-      reason: `${name} p99 ${formatMs(p99)} > ${formatMs(config.maxMs)} ${context}`,
-    };
-  }
-  if (config.maxRatioToSource !== undefined && sourceP99 !== null && sourceP99 > 0) {
-    const limit = sourceP99 * config.maxRatioToSource;
-    if (p99 > limit) {
-      return {
-        gate: 'latencyP99',
-        verdict: 'fail',
-        observed: p99,
-        threshold: limit,
-        reason: `${name} p99 ${formatMs(p99)} > ${formatNumber(config.maxRatioToSource)}x source ${context}`,
-      };
-    }
-  }
-  return {
-    gate: 'latencyP99',
-    verdict: 'pass',
-    observed: p99,
-    threshold,
-    reason: `${name} p99 ${formatMs(p99)} <= ${formatMs(config.maxMs)} ${context}`,
   };
 }
 

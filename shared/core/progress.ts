@@ -1,5 +1,6 @@
 import type { ResolvedPlan } from '../plan/types.ts';
 import type { CombinedVerdict } from './gates.ts';
+import { settleSeconds } from './judge/budget.ts';
 import { formatHaltReason } from './reasons.ts';
 
 /**
@@ -18,6 +19,11 @@ export interface Progress {
   readonly bakeSeconds: number;
   /** When the current step's weights were verified (bake starts), or null before. */
   readonly bakeStartedAt: string | null;
+  /**
+   * When the bake time (or, for `bake: { min, max }`, the judge's confidence) was reached; the step
+   * then settles until the metrics covering it are published and judged. Null while baking.
+   */
+  readonly bakeEndedAt?: string | null;
   /** Consecutive inconclusive polls counted against `gates.inconclusive.maxConsecutive`. */
   readonly inconclusive: number;
   readonly decision: Decision;
@@ -47,6 +53,7 @@ export function progressForStep(plan: ResolvedPlan, index: number): Progress {
     approval: step.approval,
     bakeSeconds: step.bakeSeconds,
     bakeStartedAt: null,
+    bakeEndedAt: null,
     inconclusive: 0,
     decision: index === 0 ? 'start' : 'nextStep',
     reason: '',
@@ -62,6 +69,13 @@ export interface PollOutcome {
   readonly combined: CombinedVerdict;
   /** Set when an operator asked for a graceful abort (lease flag). */
   readonly abort?: { readonly by: string; readonly reason: string };
+  /**
+   * End (epoch ms) of the newest minute the sequential gates have judged for every series they read;
+   * null when none yet; undefined when the plan has no sequential gate (nothing to settle).
+   */
+  readonly judgedThrough?: number | null;
+  /** The judge is confident the destination is within the gates (ends a `bake: { min, max }` early). */
+  readonly confident?: boolean;
 }
 
 /**
@@ -100,11 +114,40 @@ export function decideAfterPoll(
     }
     return { ...base, inconclusive: counted, decision: 'bake', reason: deciding?.reason ?? '' };
   }
-  // pass
-  if (elapsedSeconds < progress.bakeSeconds)
-    return { ...base, inconclusive: 0, decision: 'bake', reason: '' };
+  return afterPass(plan, { ...base, inconclusive: 0 }, outcome, now, elapsedSeconds);
+}
+
+/**
+ * A passing poll: keep baking until the bake time (or, for an evidence-based bake, its minimum and
+ * the judge's confidence); then settle until the minutes covering the bake are published and judged
+ * (at most the plan's settle time), so no step is promoted on minutes nobody has seen.
+ */
+function afterPass(
+  plan: ResolvedPlan,
+  progress: Progress,
+  outcome: PollOutcome,
+  now: Date,
+  elapsedSeconds: number,
+): Progress {
+  const step = plan.steps[progress.step];
+  const early =
+    step?.minBakeSeconds !== undefined && elapsedSeconds >= step.minBakeSeconds && outcome.confident === true;
+  const bakeEndedAt =
+    progress.bakeEndedAt ?? (elapsedSeconds >= progress.bakeSeconds || early ? now.toISOString() : null);
+  if (bakeEndedAt === null) return { ...progress, decision: 'bake', reason: '' };
+  const endedMs = Date.parse(bakeEndedAt);
+  const judged = outcome.judgedThrough === undefined || (outcome.judgedThrough ?? 0) >= endedMs;
+  const settled = now.getTime() - endedMs >= settleSeconds(plan) * 1000;
+  if (!judged && !settled) {
+    return {
+      ...progress,
+      bakeEndedAt,
+      decision: 'bake',
+      reason: `${stepLabel(progress)} settling: waiting for the metrics through ${bakeEndedAt} to be published`,
+    };
+  }
   if (progress.step + 1 >= progress.total)
-    return { ...base, inconclusive: 0, decision: 'complete', reason: '' };
+    return { ...progress, bakeEndedAt, decision: 'complete', reason: '' };
   return progressForStep(plan, progress.step + 1);
 }
 

@@ -1,5 +1,5 @@
 import { formatWeights, type Weights } from '../core/weights.ts';
-import { formatDuration, parseDuration } from './duration.ts';
+import { type Bake, checkBake, parseBake } from './bake.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
 import type { PlanDocumentStep } from './schema.ts';
 import type { ResolvedStep } from './types.ts';
@@ -10,14 +10,14 @@ export interface StepInputs {
   readonly from: string;
   readonly to: string;
   readonly steps: readonly PlanDocumentStep[];
-  readonly defaultBakeSeconds: number;
+  readonly defaultBake: Bake;
   /** `approval.before`: percents on `to`. */
   readonly approveBefore: readonly number[];
 }
 
 interface Expanded {
   readonly weights: Weights;
-  readonly bakeSeconds: number;
+  readonly bake: Bake;
   /** Written as an explicit weights map (not a percent on `to`). */
   readonly explicit: boolean;
   readonly approval: boolean;
@@ -38,7 +38,8 @@ export function expandSteps(inputs: StepInputs, problems: PlanProblem[]): Resolv
   return (expanded as Expanded[]).map((step, index) => ({
     index,
     weights: step.weights,
-    bakeSeconds: step.bakeSeconds,
+    bakeSeconds: step.bake.seconds,
+    ...(step.bake.minSeconds === undefined ? {} : { minBakeSeconds: step.bake.minSeconds }),
     approval: step.approval || inputs.approveBefore.includes(step.weights[inputs.to] ?? 0),
   }));
 }
@@ -60,13 +61,13 @@ function expandStep(
   if (typeof step === 'number') {
     return {
       weights: percentWeights(step, inputs),
-      bakeSeconds: inputs.defaultBakeSeconds,
+      bake: inputs.defaultBake,
       explicit: false,
       approval: false,
     };
   }
   const path = ['steps', index];
-  const bakeSeconds = step.bake === undefined ? inputs.defaultBakeSeconds : parseDuration(step.bake);
+  const bake = step.bake === undefined ? inputs.defaultBake : parseBake(step.bake);
   const approval = step.approval === true;
   if (step.percent !== undefined && step.weights !== undefined) {
     problems.push(
@@ -79,7 +80,7 @@ function expandStep(
     return undefined;
   }
   if (step.percent !== undefined) {
-    return { weights: percentWeights(step.percent, inputs), bakeSeconds, explicit: false, approval };
+    return { weights: percentWeights(step.percent, inputs), bake, explicit: false, approval };
   }
   if (step.weights === undefined) {
     problems.push(
@@ -91,7 +92,7 @@ function expandStep(
     );
     return undefined;
   }
-  return explicitWeights(step.weights, index, inputs, problems, bakeSeconds, approval);
+  return explicitWeights(step.weights, index, inputs, problems, bake, approval);
 }
 
 function explicitWeights(
@@ -99,7 +100,7 @@ function explicitWeights(
   index: number,
   inputs: StepInputs,
   problems: PlanProblem[],
-  bakeSeconds: number,
+  bake: Bake,
   approval: boolean,
 ): Expanded | undefined {
   const before = problems.length;
@@ -139,7 +140,7 @@ function explicitWeights(
   }
   const weights: Record<string, number> = {};
   for (const name of inputs.targetNames) weights[name] = written[name] ?? 0;
-  return { weights, bakeSeconds, explicit: true, approval };
+  return { weights, bake, explicit: true, approval };
 }
 
 /** Monotonic toward `to`: its share never falls, `from`'s never rises, no step repeats the previous. */
@@ -237,15 +238,6 @@ export function checkStepBakes(
 ): void {
   steps.forEach((step, index) => {
     if (typeof step === 'number' || step.bake === undefined) return;
-    const bake = parseDuration(step.bake);
-    if (bake < intervalSeconds) {
-      problems.push(
-        problem(
-          ['steps', index, 'bake'],
-          `shorter than interval; got ${step.bake}; allowed ≥ ${formatDuration(intervalSeconds)} (interval)`,
-          'a bake shorter than one gate poll would pass without a single health check',
-        ),
-      );
-    }
+    checkBake(step.bake, ['steps', index, 'bake'], intervalSeconds, problems);
   });
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { formatDuration, parseDuration } from './duration.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
+import { type Bake, checkBake, parseBake } from './bake.ts';
 import { checkStepBakes, expandSteps } from './resolve-steps.ts';
 import { checkEndpoints, resolveRouter, resolveTargets } from './resolve-targets.ts';
 import {
@@ -70,8 +71,8 @@ export function resolvePlan(raw: unknown): PlanResult {
 
   const intervalSeconds =
     doc.interval === undefined ? PLAN_DEFAULTS.intervalSeconds : parseDuration(doc.interval);
-  const bakeSeconds = doc.bake === undefined ? PLAN_DEFAULTS.bakeSeconds : parseDuration(doc.bake);
-  checkTiming(doc, intervalSeconds, bakeSeconds, problems);
+  const bake: Bake = doc.bake === undefined ? { seconds: PLAN_DEFAULTS.bakeSeconds } : parseBake(doc.bake);
+  checkTiming(doc, intervalSeconds, problems);
 
   const steps =
     endpoints === undefined || doc.steps === undefined
@@ -82,7 +83,7 @@ export function resolvePlan(raw: unknown): PlanResult {
             from: endpoints.from,
             to: endpoints.to,
             steps: doc.steps,
-            defaultBakeSeconds: bakeSeconds,
+            defaultBake: bake,
             approveBefore: doc.approval?.before ?? [],
           },
           problems,
@@ -149,12 +150,7 @@ function dedupe(problems: readonly PlanProblem[]): PlanProblem[] {
   });
 }
 
-function checkTiming(
-  doc: Partial<PlanDocument>,
-  intervalSeconds: number,
-  bakeSeconds: number,
-  problems: PlanProblem[],
-): void {
+function checkTiming(doc: Partial<PlanDocument>, intervalSeconds: number, problems: PlanProblem[]): void {
   if (intervalSeconds < MIN_INTERVAL_SECONDS || intervalSeconds > MAX_INTERVAL_SECONDS) {
     problems.push(
       problem(
@@ -166,15 +162,7 @@ function checkTiming(
       ),
     );
   }
-  if (bakeSeconds < intervalSeconds) {
-    problems.push(
-      problem(
-        ['bake'],
-        `shorter than interval; got ${formatDuration(bakeSeconds)}; allowed ≥ ${formatDuration(intervalSeconds)} (interval)`,
-        'a bake shorter than one gate poll would pass without a single health check',
-      ),
-    );
-  }
+  if (doc.bake !== undefined) checkBake(doc.bake, ['bake'], intervalSeconds, problems);
   if (doc.steps !== undefined) checkStepBakes(doc.steps, intervalSeconds, problems);
   const timeout = doc.approval?.timeout;
   if (timeout !== undefined && parseDuration(timeout) < MIN_APPROVAL_TIMEOUT_SECONDS) {
@@ -226,6 +214,8 @@ function resolveGates(gates: PlanDocument['gates'], problems: PlanProblem[]): Ga
           },
         }),
     alarms,
+    ...(gates?.falseAlarmPercent === undefined ? {} : { falseAlarmPercent: gates.falseAlarmPercent }),
+    ...(gates?.settle === undefined ? {} : { settleSeconds: parseDuration(gates.settle) }),
     inconclusive: {
       maxConsecutive: gates?.inconclusive?.maxConsecutive ?? PLAN_DEFAULTS.inconclusive.maxConsecutive,
       // biome-ignore lint/suspicious/noThenProperty: the plan contract (DESIGN.md §4) names this field `then`

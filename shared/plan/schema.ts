@@ -72,11 +72,24 @@ const Weights = z
   .record(z.string(), Percent, allowed('a mapping of target name → integer percent'))
   .meta({ description: 'Percent per target name; list every target; the values sum to 100.' });
 
+const EvidenceBake = z
+  .strictObject({
+    min: Duration.meta({ description: 'Hold at least this long.' }),
+    max: Duration.meta({ description: 'Hold at most this long.' }),
+  })
+  .meta({
+    description:
+      'Evidence-based bake: the step ends after `min` as soon as the judge is confident the destination is no worse than the gates allow, and at `max` otherwise.',
+  });
+
+/** A fixed hold, or `{ min, max }` for a bake that ends early on evidence. */
+const Bake = z.union([Duration, EvidenceBake], allowed('a duration such as 10m, or { min: 5m, max: 30m }'));
+
 const StepObject = z
   .strictObject({
     percent: Percent.optional().meta({ description: 'Percent on `to` (the rest stays on `from`).' }),
     weights: Weights.optional(),
-    bake: Duration.optional().meta({ description: 'How long to hold this step (overrides the plan bake).' }),
+    bake: Bake.optional().meta({ description: 'How long to hold this step (overrides the plan bake).' }),
     approval: z
       .boolean(allowed('true or false'))
       .optional()
@@ -142,6 +155,21 @@ const Gates = z
       .array(NonEmptyName('CloudWatch alarm'), allowed('a list of CloudWatch alarm names'))
       .optional()
       .meta({ description: 'CloudWatch alarms that must not be in ALARM.' }),
+    falseAlarmPercent: z
+      .number(allowed('a percent > 0 and ≤ 20'))
+      .positive(allowed('a percent > 0 and ≤ 20'))
+      .max(20, allowed('a percent > 0 and ≤ 20'))
+      .optional()
+      .meta({
+        description:
+          'The acceptable chance, per cutover, of rolling back a destination as good as the gates ask (split across steps and tests). Default 1.',
+        default: 1,
+      }),
+    settle: Duration.optional().meta({
+      description:
+        'After a bake, how long to wait for the ALB metrics covering it to be published and judged before the step is promoted. Default 4m.',
+      default: '4m',
+    }),
     inconclusive: z
       .strictObject({
         maxConsecutive: z
@@ -200,7 +228,10 @@ export const PlanDocumentSchema = z
       .min(1, allowed('1–20 steps'))
       .max(20, allowed('1–20 steps (longer plans outgrow the execution history; split them)'))
       .meta({ description: 'Percent on `to` per step, e.g. [1, 5, 25, 50, 100]; or step mappings.' }),
-    bake: Duration.optional().meta({ description: 'Default hold per step. Default 10m.', default: '10m' }),
+    bake: Bake.optional().meta({
+      description: 'Default hold per step, or { min, max } to end a step early on evidence. Default 10m.',
+      default: '10m',
+    }),
     interval: Duration.optional().meta({
       description: 'Gate polling interval. Default 15s.',
       default: '15s',

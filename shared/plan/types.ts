@@ -61,6 +61,8 @@ export interface ResolvedStep {
   /** Percent per target name; every plan target is present; sums to 100. */
   readonly weights: Weights;
   readonly bakeSeconds: number;
+  /** Evidence-based bake (`bake: { min, max }`): the step may end after this once the judge is confident; `bakeSeconds` is the max. */
+  readonly minBakeSeconds?: number;
   /** A human must approve before this step's weights are written. */
   readonly approval: boolean;
 }
@@ -78,6 +80,10 @@ export interface Gates {
     readonly minRequests: number;
   };
   readonly alarms: readonly string[];
+  /** Percent chance per cutover of halting a destination as good as asked; default 1. */
+  readonly falseAlarmPercent?: number;
+  /** Longest wait after a bake for its metrics to be published; default 240 s. */
+  readonly settleSeconds?: number;
   readonly inconclusive: { readonly maxConsecutive: number; readonly then: 'fail' | 'pause' };
 }
 

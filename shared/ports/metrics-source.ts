@@ -1,3 +1,16 @@
+/** One published 60 s period of one target group. */
+export interface MinuteMetrics {
+  /** Epoch ms at which the period starts (a multiple of 60 000). */
+  readonly start: number;
+  readonly requests: number;
+  /** 0 when ALB published requests but no 5XX datapoint for the minute. */
+  readonly errors5xx: number;
+  /** p99 of TargetResponseTime in the minute, ms; null when not published. */
+  readonly p99Ms: number | null;
+  /** p90 of TargetResponseTime in the minute, ms; null when not published. */
+  readonly p90Ms: number | null;
+}
+
 /**
  * ALB metrics for one target group over a window of whole 60 s periods. `null` means CloudWatch
  * returned no datapoints (no requests flowed, or data not yet published) — never read it as zero.
@@ -8,6 +21,8 @@ export interface TargetGroupMetrics {
   readonly errors5xx: number | null;
   /** p99 of TargetResponseTime over the window, in milliseconds. */
   readonly p99Ms: number | null;
+  /** Every published minute with requests, oldest first: what the judge accumulates. */
+  readonly minutes: readonly MinuteMetrics[];
 }
 
 export interface MetricsQuery {

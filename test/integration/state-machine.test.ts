@@ -82,7 +82,7 @@ describe('cutover state machine on the local executor', () => {
     expect(result.status).toBe('FAILED');
     expect(result.error).toBe('GateFailed');
     expect(result.cause).toMatch(
-      /^step 2\/3 halted: ecs 5XX 2\.37% > 1% \(source 0\.1%, 1812 requests\); rolling back to the snapshot/,
+      /^step 2\/3 halted: ecs 5XX 2\.37% vs source 0\.1%, [\d,]+ vs [\d.]+ expected in [\d,]+ requests > 2x source: evidence \S+ >= \S+ needed; rolling back to the snapshot/,
     );
     expect(result.cause).toContain('snapshot restored and verified');
     expect(actionsText(w)).toBe(before);

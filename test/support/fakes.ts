@@ -23,7 +23,12 @@ import type { Clock } from '../../shared/ports/clock.ts';
 import type { CutoverEvent, EventSink } from '../../shared/ports/event-sink.ts';
 import type { ExecutionStatusSource, ExecutionStatusValue } from '../../shared/ports/execution-status.ts';
 import type { ExecutionLedger, Lease, LeasePatch, LeaseStore } from '../../shared/ports/lease-store.ts';
-import type { MetricsQuery, MetricsSource, TargetGroupMetrics } from '../../shared/ports/metrics-source.ts';
+import type {
+  MetricsQuery,
+  MetricsSource,
+  MinuteMetrics,
+  TargetGroupMetrics,
+} from '../../shared/ports/metrics-source.ts';
 import type { TargetHealthCounts, TargetHealthSource } from '../../shared/ports/target-health.ts';
 import type { Readiness, TargetPlatform } from '../../shared/ports/target-platform.ts';
 import type { RouterSnapshot, TrafficRouter, WriteResult } from '../../shared/ports/traffic-router.ts';
@@ -284,23 +289,59 @@ export class FakeMetrics implements MetricsSource {
   constructor(faults: Faults) {
     this.#faults = faults;
   }
+  /**
+   * What each target group serves per minute from now on (as ALB would publish it): every whole
+   * minute of a query reads these values, unless `minutes` lists the published minutes exactly.
+   */
   set(
     targetGroupArn: string,
-    metrics: { requests: number | null; errors5xx: number | null; p99Ms: number | null },
+    metrics: {
+      requests: number | null;
+      errors5xx: number | null;
+      p99Ms: number | null;
+      minutes?: readonly MinuteMetrics[];
+    },
   ): void {
-    this.values.set(targetGroupArn, metrics);
+    this.values.set(targetGroupArn, { minutes: [], ...metrics });
   }
   async albMetrics(query: MetricsQuery): Promise<Readonly<Record<string, TargetGroupMetrics>>> {
     this.queries.push(query);
     return this.#faults.around('albMetrics', () => {
       const result: Record<string, TargetGroupMetrics> = {};
       for (const arn of Object.keys(query.targetGroups)) {
-        const value = this.values.get(arn) ?? { requests: null, errors5xx: null, p99Ms: null };
-        result[arn] = { targetGroupArn: arn, ...value };
+        const value = this.values.get(arn) ?? { requests: null, errors5xx: null, p99Ms: null, minutes: [] };
+        const minutes = value.minutes.length > 0 ? value.minutes : everyMinute(value, query);
+        const total = (pick: (minute: MinuteMetrics) => number) =>
+          minutes.length === 0 ? null : minutes.reduce((sum, minute) => sum + pick(minute), 0);
+        result[arn] = {
+          targetGroupArn: arn,
+          requests: total((minute) => minute.requests),
+          errors5xx: total((minute) => minute.errors5xx),
+          p99Ms: minutes.length === 0 ? null : value.p99Ms,
+          minutes,
+        };
       }
       return result;
     });
   }
+}
+
+function everyMinute(
+  value: { requests: number | null; errors5xx: number | null; p99Ms: number | null },
+  query: MetricsQuery,
+): MinuteMetrics[] {
+  if (value.requests === null || value.requests <= 0) return [];
+  const minutes: MinuteMetrics[] = [];
+  for (let start = query.start.getTime(); start < query.end.getTime(); start += 60_000) {
+    minutes.push({
+      start,
+      requests: value.requests,
+      errors5xx: value.errors5xx ?? 0,
+      p99Ms: value.p99Ms,
+      p90Ms: value.p99Ms === null ? null : value.p99Ms * 0.7,
+    });
+  }
+  return minutes;
 }
 
 export class FakeAlarms implements AlarmSource {

@@ -3,14 +3,10 @@ import { CutoverEventType } from '../../ports/event-sink.ts';
 import type { Lease } from '../../ports/lease-store.ts';
 import type { TargetGroupMetrics } from '../../ports/metrics-source.ts';
 import { LEASE_TTL_MARGIN_SECONDS } from '../execution-budget.ts';
-import {
-  alarmsGate,
-  combineVerdicts,
-  errorRateGate,
-  type GateVerdict,
-  latencyGate,
-  runGate,
-} from '../gates.ts';
+import { alarmsGate, combineVerdicts, type GateVerdict, runGate } from '../gates.ts';
+import { plannedMinutes, testAlpha, testsInStep } from '../judge/budget.ts';
+import { confidentEnough, judgeErrorRate, judgeLatency } from '../judge/metric-gates.ts';
+import { alignMinutes, LOOKBACK_MINUTES, MINUTE_MS } from '../judge/series.ts';
 import { decideAfterPoll, type Progress, stepLabel } from '../progress.ts';
 import { toTargetGroupWeights } from '../target-weights.ts';
 import { sameWeights } from '../weights.ts';
@@ -18,9 +14,6 @@ import { capacityVerdicts } from './capacity.ts';
 import { driftDetected, emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { EvaluateGatesInput } from './shapes.ts';
-
-/** Metrics compare destination and source over the same whole minutes, at most this many. */
-export const METRICS_WINDOW_MINUTES = 5;
 
 /**
  * One bake-loop task: `settings.pollsPerCall` gate polls (one for any plan that fits the history
@@ -59,9 +52,10 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
   const step = plan.steps[progress.step];
   if (!step) throw new RangeError(`plan ${plan.name}: no ${stepLabel(progress)}`);
   const weights = toTargetGroupWeights(plan, step.weights);
+  const judgement = await metricVerdicts(plan, progress, now, deps);
   const verdicts: GateVerdict[] = [
     ...(await capacityVerdicts(plan, weights, lease.snapshot?.weights ?? {}, deps.healthFor(plan.router))),
-    ...(await metricVerdicts(plan, progress, now, deps)),
+    ...judgement.verdicts,
   ];
   if (plan.gates.alarms.length > 0) {
     verdicts.push(
@@ -74,7 +68,8 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
   const abort = lease.abortRequested
     ? { by: lease.abortRequested.by, reason: lease.abortRequested.reason }
     : undefined;
-  const next = decideAfterPoll(plan, progress, abort ? { combined, abort } : { combined }, now);
+  const evidence = { judgedThrough: judgement.judgedThrough, confident: judgement.confident };
+  const next = decideAfterPoll(plan, progress, { combined, ...evidence, ...(abort ? { abort } : {}) }, now);
   deps.log.debug('gate poll', {
     verdict: combined.verdict,
     decision: next.decision,
@@ -84,27 +79,37 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
   return next;
 }
 
+interface MetricJudgement {
+  readonly verdicts: GateVerdict[];
+  /** Undefined when no sequential gate ran; else the newest minute judged for every series, or null. */
+  readonly judgedThrough?: number | null;
+  readonly confident: boolean;
+}
+
+/**
+ * The sequential 5XX and p99 tests for every destination with weight, over every minute of the
+ * step published so far (one GetMetricData call): each minute is judged once it is published, and
+ * the tests' evidence accumulates across polls without spending the false-alarm budget again.
+ */
 async function metricVerdicts(
   plan: ResolvedPlan,
   progress: Progress,
   now: Date,
   deps: UseCaseDeps,
-): Promise<GateVerdict[]> {
+): Promise<MetricJudgement> {
   const { errorRate, latencyP99 } = plan.gates;
-  if (!errorRate && !latencyP99) return [];
-  const step = plan.steps[progress.step];
-  const destinations = Object.values(plan.targets).filter(
-    (target) => target.name !== plan.from && (step?.weights[target.name] ?? 0) > 0,
-  );
-  if (destinations.length === 0) return [];
+  const tests = testsInStep(plan, progress.step);
+  if ((!errorRate && !latencyP99) || tests.destinations.length === 0)
+    return { verdicts: [], confident: true };
   const source = plan.targets[plan.from];
-  const minute = 60_000;
-  const end = Math.floor(now.getTime() / minute) * minute;
-  const bakeStart = Math.floor(Date.parse(progress.bakeStartedAt ?? now.toISOString()) / minute) * minute;
-  const start = Math.max(end - METRICS_WINDOW_MINUTES * minute, bakeStart);
+  const destinations = tests.destinations.flatMap((name) => plan.targets[name] ?? []);
+  const stepFirstMinute =
+    Math.floor(Date.parse(progress.bakeStartedAt ?? now.toISOString()) / MINUTE_MS) * MINUTE_MS;
+  const end = Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS;
+  const firstMinute = Math.max(stepFirstMinute, end - LOOKBACK_MINUTES * MINUTE_MS);
   let metrics: Readonly<Record<string, TargetGroupMetrics>> = {};
   let readError: unknown;
-  if (start < end) {
+  if (firstMinute < end) {
     const targetGroups: Record<string, string> = {};
     for (const target of [...destinations, ...(source ? [source] : [])]) {
       targetGroups[target.targetGroupArn] = target.targetGroupDimension;
@@ -113,7 +118,7 @@ async function metricVerdicts(
       metrics = await deps.metricsFor(plan.router).albMetrics({
         loadBalancerDimension: plan.router.loadBalancerDimension,
         targetGroups,
-        start: new Date(start),
+        start: new Date(firstMinute),
         end: new Date(end),
       });
     } catch (error) {
@@ -121,21 +126,36 @@ async function metricVerdicts(
     }
   }
   const verdicts: GateVerdict[] = [];
+  let judgedThrough: number | null = Number.POSITIVE_INFINITY;
+  let confident = true;
   for (const destination of destinations) {
-    const comparison = {
+    const aligned = alignMinutes(
+      stepFirstMinute,
+      firstMinute,
+      metrics[destination.targetGroupArn]?.minutes ?? [],
+      tests.sourceServes && source ? (metrics[source.targetGroupArn]?.minutes ?? []) : undefined,
+    );
+    const input = {
       destinationName: destination.name,
-      destination: metrics[destination.targetGroupArn],
-      source: source ? metrics[source.targetGroupArn] : undefined,
+      aligned,
+      sourceServes: tests.sourceServes,
+      alpha: testAlpha(plan, progress.step),
+      plannedMinutes: plannedMinutes(plan, progress.step),
     };
     const check = (gate: 'errorRate' | 'latencyP99', run: () => GateVerdict) =>
       runGate(gate, `${destination.name} ${gate}`, () => {
         if (readError) throw readError;
         return run();
       });
-    if (errorRate) verdicts.push(await check('errorRate', () => errorRateGate(errorRate, comparison)));
-    if (latencyP99) verdicts.push(await check('latencyP99', () => latencyGate(latencyP99, comparison)));
+    if (errorRate) verdicts.push(await check('errorRate', () => judgeErrorRate(errorRate, input)));
+    if (latencyP99) verdicts.push(await check('latencyP99', () => judgeLatency(latencyP99, input)));
+    judgedThrough =
+      judgedThrough === null || aligned.judgedThrough === null
+        ? null
+        : Math.min(judgedThrough, aligned.judgedThrough);
+    confident = confident && !readError && confidentEnough(plan.gates, input);
   }
-  return verdicts;
+  return { verdicts, judgedThrough, confident };
 }
 
 /**

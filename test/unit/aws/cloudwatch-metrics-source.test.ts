@@ -30,7 +30,7 @@ describe('CloudWatchMetricsSource', () => {
     const input = cloudWatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
     expect(input?.StartTime).toEqual(query.start);
     expect(input?.EndTime).toEqual(query.end);
-    expect(input?.MetricDataQueries).toHaveLength(6);
+    expect(input?.MetricDataQueries).toHaveLength(8);
     expect(
       input?.MetricDataQueries?.map((q) => [
         q.Id,
@@ -42,11 +42,13 @@ describe('CloudWatchMetricsSource', () => {
       ['r0', 'RequestCount', 'Sum', 60],
       ['e0', 'HTTPCode_Target_5XX_Count', 'Sum', 60],
       ['p0', 'TargetResponseTime', 'p99', 60],
+      ['q0', 'TargetResponseTime', 'p90', 60],
       ['r1', 'RequestCount', 'Sum', 60],
       ['e1', 'HTTPCode_Target_5XX_Count', 'Sum', 60],
       ['p1', 'TargetResponseTime', 'p99', 60],
+      ['q1', 'TargetResponseTime', 'p90', 60],
     ]);
-    expect(input?.MetricDataQueries?.[4]?.MetricStat?.Metric).toEqual({
+    expect(input?.MetricDataQueries?.[5]?.MetricStat?.Metric).toEqual({
       Namespace: 'AWS/ApplicationELB',
       MetricName: 'HTTPCode_Target_5XX_Count',
       Dimensions: [
@@ -58,11 +60,13 @@ describe('CloudWatchMetricsSource', () => {
 
   it('sums counts over the periods, takes the worst p99 in ms, and keeps "no data" as null', async () => {
     // Prepare
+    const at = (minute: number) => new Date(query.start.getTime() + minute * 60_000);
     cloudWatch.on(GetMetricDataCommand).resolves({
       MetricDataResults: [
-        { Id: 'r0', Values: [600, 620, 580] },
-        { Id: 'e0', Values: [0, 1, 0] },
-        { Id: 'p0', Values: [0.12, 0.25, 0.11] },
+        { Id: 'r0', Timestamps: [at(0), at(1), at(2)], Values: [600, 620, 580] },
+        { Id: 'e0', Timestamps: [at(1)], Values: [1] },
+        { Id: 'p0', Timestamps: [at(0), at(1), at(2)], Values: [0.12, 0.25, 0.11] },
+        { Id: 'q0', Timestamps: [at(0), at(1)], Values: [0.08, 0.2] },
         { Id: 'r1', Values: [] },
         { Id: 'e1', Values: [] },
         { Id: 'p1', Values: [] },
@@ -72,8 +76,19 @@ describe('CloudWatchMetricsSource', () => {
     const metrics = await new CloudWatchMetricsSource({ client }).albMetrics(query);
     // Assess
     expect(metrics).toEqual({
-      [TG_VM]: { targetGroupArn: TG_VM, requests: 1800, errors5xx: 1, p99Ms: 250 },
-      [TG_ECS]: { targetGroupArn: TG_ECS, requests: null, errors5xx: null, p99Ms: null },
+      [TG_VM]: {
+        targetGroupArn: TG_VM,
+        requests: 1800,
+        errors5xx: 1,
+        p99Ms: 250,
+        // a minute without a 5XX datapoint had no 5XX; one without a p90 has none to judge
+        minutes: [
+          { start: at(0).getTime(), requests: 600, errors5xx: 0, p99Ms: 120, p90Ms: 80 },
+          { start: at(1).getTime(), requests: 620, errors5xx: 1, p99Ms: 250, p90Ms: 200 },
+          { start: at(2).getTime(), requests: 580, errors5xx: 0, p99Ms: 110, p90Ms: null },
+        ],
+      },
+      [TG_ECS]: { targetGroupArn: TG_ECS, requests: null, errors5xx: null, p99Ms: null, minutes: [] },
     });
   });
 
@@ -85,7 +100,13 @@ describe('CloudWatchMetricsSource', () => {
       ],
     });
     const metrics = await new CloudWatchMetricsSource({ client }).albMetrics(query);
-    expect(metrics[TG_VM]).toEqual({ targetGroupArn: TG_VM, requests: 0, errors5xx: 0, p99Ms: null });
+    expect(metrics[TG_VM]).toEqual({
+      targetGroupArn: TG_VM,
+      requests: 0,
+      errors5xx: 0,
+      p99Ms: null,
+      minutes: [],
+    });
   });
 
   it('follows NextToken pages of the same request and merges the values', async () => {

@@ -3,28 +3,13 @@ import { AwsTransientError } from '../../../shared/core/errors.ts';
 import {
   alarmsGate,
   combineVerdicts,
-  errorRateGate,
   type GateVerdict,
   healthGate,
-  latencyGate,
   readinessGate,
   runGate,
 } from '../../../shared/core/gates.ts';
 import type { AlarmState } from '../../../shared/ports/alarm-source.ts';
-import type { TargetGroupMetrics } from '../../../shared/ports/metrics-source.ts';
 
-const metrics = (
-  requests: number | null,
-  errors5xx: number | null,
-  p99Ms: number | null = 100,
-): TargetGroupMetrics => ({
-  targetGroupArn: 'tg',
-  requests,
-  errors5xx,
-  p99Ms,
-});
-const errorRate = { maxPercent: 1, maxRatioToSource: 2, minRequests: 100 };
-const latency = { maxMs: 800, maxRatioToSource: 1.5, minRequests: 100 };
 const counts = (healthy: number) => ({
   targetGroupArn: 'tg',
   healthy,
@@ -34,132 +19,6 @@ const counts = (healthy: number) => ({
   unused: 0,
   unavailable: 0,
   reasons: healthy === 0 ? ['Target.FailedHealthChecks'] : [],
-});
-
-describe('errorRateGate', () => {
-  it.each([
-    {
-      case: 'fails above the absolute limit, with the numbers',
-      dest: metrics(1812, 43),
-      source: metrics(10_000, 30),
-      verdict: 'fail',
-      reason: 'ecs 5XX 2.37% > 1% (source 0.3%, 1812 requests)',
-    },
-    {
-      case: 'fails above the ratio to the source',
-      dest: metrics(5000, 40),
-      source: metrics(10_000, 20),
-      verdict: 'fail',
-      reason: 'ecs 5XX 0.8% > 2x source (source 0.2%, 5000 requests)',
-    },
-    {
-      case: 'a ratio within Poisson noise passes',
-      dest: metrics(1000, 8),
-      source: metrics(10_000, 20),
-      verdict: 'pass',
-      reason: 'ecs 5XX 0.8% <= 1% (source 0.2%, 1000 requests)',
-    },
-    {
-      case: 'passes within both limits',
-      dest: metrics(1000, 3),
-      source: metrics(10_000, 20),
-      verdict: 'pass',
-      reason: 'ecs 5XX 0.3% <= 1% (source 0.2%, 1000 requests)',
-    },
-    {
-      case: 'skips the ratio when the source has no errors',
-      dest: metrics(1000, 5),
-      source: metrics(10_000, 0),
-      verdict: 'pass',
-      reason: 'ecs 5XX 0.5% <= 1% (source 0%, 1000 requests)',
-    },
-    {
-      case: 'skips the ratio when the source has too few requests',
-      dest: metrics(1000, 5),
-      source: metrics(10, 5),
-      verdict: 'pass',
-      reason: 'ecs 5XX 0.5% <= 1% (source n/a, 1000 requests)',
-    },
-    {
-      case: 'no datapoints is inconclusive, never pass',
-      dest: metrics(null, null),
-      source: metrics(10_000, 0),
-      verdict: 'inconclusive',
-      reason: 'ecs 5XX: no datapoints yet (no requests, or CloudWatch has not published them)',
-    },
-    {
-      case: 'missing destination is inconclusive',
-      dest: undefined,
-      source: metrics(10_000, 0),
-      verdict: 'inconclusive',
-      reason: 'ecs 5XX: no datapoints yet (no requests, or CloudWatch has not published them)',
-    },
-    {
-      case: 'fewer requests than minRequests is inconclusive',
-      dest: metrics(99, 0),
-      source: metrics(10_000, 0),
-      verdict: 'inconclusive',
-      reason: 'ecs 5XX: 99 requests < 100 needed',
-    },
-    {
-      case: 'zero errors with no 5XX datapoint counts as zero',
-      dest: metrics(500, null),
-      source: metrics(10_000, 0),
-      verdict: 'pass',
-      reason: 'ecs 5XX 0% <= 1% (source 0%, 500 requests)',
-    },
-  ])('$case', ({ dest, source, verdict, reason }) => {
-    // Act
-    const result = errorRateGate(errorRate, { destinationName: 'ecs', destination: dest, source });
-    // Assess
-    expect(result).toMatchObject({ gate: 'errorRate', verdict, reason });
-  });
-});
-
-describe('latencyGate', () => {
-  it.each([
-    {
-      case: 'fails above the absolute limit',
-      dest: metrics(500, 0, 950),
-      source: metrics(5000, 0, 120),
-      verdict: 'fail',
-      reason: 'ecs p99 950ms > 800ms (source 120ms, 500 requests)',
-    },
-    {
-      case: 'fails above the ratio to the source',
-      dest: metrics(500, 0, 400),
-      source: metrics(5000, 0, 120),
-      verdict: 'fail',
-      reason: 'ecs p99 400ms > 1.5x source (source 120ms, 500 requests)',
-    },
-    {
-      case: 'passes within both limits',
-      dest: metrics(500, 0, 150),
-      source: metrics(5000, 0, 120),
-      verdict: 'pass',
-      reason: 'ecs p99 150ms <= 800ms (source 120ms, 500 requests)',
-    },
-    {
-      case: 'no p99 datapoint is inconclusive',
-      dest: metrics(500, 0, null),
-      source: metrics(5000, 0, 120),
-      verdict: 'inconclusive',
-      reason: 'ecs p99: no datapoints yet (no requests, or CloudWatch has not published them)',
-    },
-    {
-      case: 'too few requests is inconclusive',
-      dest: metrics(20, 0, 90),
-      source: metrics(5000, 0, 120),
-      verdict: 'inconclusive',
-      reason: 'ecs p99: 20 requests < 100 needed',
-    },
-  ])('$case', ({ dest, source, verdict, reason }) => {
-    expect(latencyGate(latency, { destinationName: 'ecs', destination: dest, source })).toMatchObject({
-      gate: 'latencyP99',
-      verdict,
-      reason,
-    });
-  });
 });
 
 describe('healthGate', () => {
