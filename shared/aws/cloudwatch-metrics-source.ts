@@ -19,14 +19,14 @@ export interface CloudWatchMetricsSourceOptions {
 /** ALB metrics come in 60 s periods (and only while requests flow). */
 const PERIOD_SECONDS = 60;
 
-type Kind = 'requests' | 'errors5xx' | 'p99' | 'p90';
+type Kind = 'requests' | 'errors5xx' | 'p99' | 'p95';
 const METRICS: Record<Kind, { name: string; stat: string }> = {
   requests: { name: 'RequestCount', stat: 'Sum' },
   errors5xx: { name: 'HTTPCode_Target_5XX_Count', stat: 'Sum' },
   p99: { name: 'TargetResponseTime', stat: 'p99' },
-  p90: { name: 'TargetResponseTime', stat: 'p90' },
+  p95: { name: 'TargetResponseTime', stat: 'p95' },
 };
-const PREFIX: Record<Kind, string> = { requests: 'r', errors5xx: 'e', p99: 'p', p90: 'q' };
+const PREFIX: Record<Kind, string> = { requests: 'r', errors5xx: 'e', p99: 'p', p95: 'q' };
 
 /**
  * ALB per-target-group metrics from ONE GetMetricData request (followed through its NextToken
@@ -127,11 +127,11 @@ function perMinute(
   requests: readonly Point[],
   errors: readonly Point[],
   p99: readonly Point[],
-  p90: readonly Point[],
+  p95: readonly Point[],
 ): MinuteMetrics[] {
   const errorsAt = new Map(errors);
   const p99At = new Map(p99);
-  const p90At = new Map(p90);
+  const p95At = new Map(p95);
   const ms = (seconds: number | undefined) => (seconds === undefined ? null : toMs(seconds));
   return [...requests]
     .sort((a, b) => a[0] - b[0])
@@ -141,6 +141,6 @@ function perMinute(
       requests: count,
       errors5xx: errorsAt.get(start) ?? 0,
       p99Ms: ms(p99At.get(start)),
-      p90Ms: ms(p90At.get(start)),
+      p95Ms: ms(p95At.get(start)),
     }));
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
+import { type Bake, checkBake, parseBake } from './bake.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
-import { type Bake, checkBake, parseBake } from './bake.ts';
 import { checkStepBakes, expandSteps } from './resolve-steps.ts';
 import { checkEndpoints, resolveRouter, resolveTargets } from './resolve-targets.ts';
 import {

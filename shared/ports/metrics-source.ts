@@ -7,8 +7,8 @@ export interface MinuteMetrics {
   readonly errors5xx: number;
   /** p99 of TargetResponseTime in the minute, ms; null when not published. */
   readonly p99Ms: number | null;
-  /** p90 of TargetResponseTime in the minute, ms; null when not published. */
-  readonly p90Ms: number | null;
+  /** p95 of TargetResponseTime in the minute, ms; null when not published. */
+  readonly p95Ms: number | null;
 }
 
 /**

@@ -338,7 +338,7 @@ function everyMinute(
       requests: value.requests,
       errors5xx: value.errors5xx ?? 0,
       p99Ms: value.p99Ms,
-      p90Ms: value.p99Ms === null ? null : value.p99Ms * 0.7,
+      p95Ms: value.p99Ms === null ? null : value.p99Ms * 0.8,
     });
   }
   return minutes;

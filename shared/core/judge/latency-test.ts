@@ -51,12 +51,12 @@ export function latencyEvidence(
   offset = 0,
 ): number {
   const terms: number[] = [];
-  let started = weightBefore(offset, plannedMinutes);
+  let started = weightBefore(offset, plannedMinutes, 'even');
   const tail: number[] = [];
   for (let minute = values.length - 1; minute >= 0; minute--) {
     const value = values[minute];
     if (value !== null && value !== undefined) tail.unshift(value);
-    const weight = startWeight(minute + offset, plannedMinutes);
+    const weight = startWeight(minute + offset, plannedMinutes, 'even');
     started += weight;
     const { log, sum } = logTTestEvidence(tail);
     terms.push(Math.log(weight) + (sum > 0 ? log : Math.min(log, 0)));
@@ -78,26 +78,29 @@ export function latencyConfidence(values: readonly (number | null)[]): number {
 /**
  * A distribution-free test for a gross tail regression, which one minute can show. If the
  * destination's true p99 were at most L, a request would exceed L with chance ≤ 1 %, so a minute's
- * p90 above L needs ≥ 10 % of its n requests above L: a binomial tail P(Bin(n, 0.01) ≥ n/10), which
- * the Chernoff bound exp(−n·KL(0.1 ‖ 0.01)) keeps below (requests within a minute taken as
- * independent). Each minute is a Bernoulli bet: "p90 above L" against that null chance.
+ * p95 above L needs ≥ 5 % of its n requests above L, five times what the null allows: a binomial
+ * tail P(Bin(n, 0.01) ≥ n/20), which the Chernoff bound exp(−n·KL(0.05 ‖ 0.01)) keeps below
+ * (requests within a minute taken as independent; about 1e−11 at 600 requests). Each minute is a
+ * Bernoulli bet: "p95 above L" against that null chance. p95 is the highest percentile whose
+ * exceedance stays that unlikely under the null for a minute of a few hundred requests.
  */
 const EXCEEDANCE_ALTERNATIVES: readonly number[] = [0.3, 0.9];
 const TAIL = 0.01;
-const QUANTILE_TAIL = 0.1;
+const QUANTILE_TAIL = 0.05;
 
 function klBernoulli(a: number, b: number): number {
   return a * Math.log(a / b) + (1 - a) * Math.log((1 - a) / (1 - b));
 }
 
-/** Upper bound on the chance that a minute of `requests` shows p90 above L while the p99 is ≤ L. */
+/** Upper bound on the chance that a minute of `requests` shows p95 above L while the p99 is ≤ L. */
 export function exceedanceNullChance(requests: number): number {
-  return Math.min(0.5, Math.exp(-requests * klBernoulli(QUANTILE_TAIL, TAIL)));
+  // Floored above 0 so a busy minute's bet stays finite; a larger null chance is only more cautious.
+  return Math.min(0.5, Math.max(Math.exp(-requests * klBernoulli(QUANTILE_TAIL, TAIL)), 1e-300));
 }
 
 export interface ExceedanceMinute {
   readonly requests: number;
-  /** The minute's p90 was above the allowance. */
+  /** The minute's p95 was above the allowance. */
   readonly exceeded: boolean;
 }
 

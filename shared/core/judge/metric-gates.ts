@@ -126,16 +126,16 @@ function excesses(
   });
 }
 
-/** Per minute: did the destination's p90 exceed the allowance (null: no usable minute)? */
+/** Per minute: did the destination's p95 exceed the allowance (null: no usable minute)? */
 function exceedances(
   destination: readonly (MinuteMetrics | null)[],
   allowance: (minute: number) => number | null,
 ): (ExceedanceMinute | null)[] {
   return destination.map((minute, index) => {
     const limit = allowance(index);
-    if (!minute || minute.p90Ms === null || minute.requests < MIN_REQUESTS_FOR_P99 || limit === null)
+    if (!minute || minute.p95Ms === null || minute.requests < MIN_REQUESTS_FOR_P99 || limit === null)
       return null;
-    return { requests: minute.requests, exceeded: minute.p90Ms > limit };
+    return { requests: minute.requests, exceeded: minute.p95Ms > limit };
   });
 }
 

@@ -17,12 +17,23 @@
  * with summable weights) keeps the guarantee and pays only log(1/weight) for the start it uses.
  */
 
+/**
+ * How the weight is spread over start minutes. `stepStart`: half on the step's first minute (a new
+ * weight is when a destination most often breaks), a quarter over the rest of the planned step.
+ * `even`: three quarters spread evenly over the planned step, for a test (the t-test) that a start
+ * minute before the change ruins rather than dilutes. Both keep a quarter for minutes past the plan.
+ */
+export type StartProfile = 'stepStart' | 'even';
+
 /** The weight of the component starting at minute `index` (0 = the step's first minute). */
-export function startWeight(index: number, plannedMinutes: number): number {
+export function startWeight(
+  index: number,
+  plannedMinutes: number,
+  profile: StartProfile = 'stepStart',
+): number {
   const planned = Math.max(1, plannedMinutes);
-  // Half on the step's first minute: a new weight is when a destination most often breaks.
+  if (profile === 'even' && index < planned) return 0.75 / planned;
   if (index === 0) return 0.5;
-  // A quarter spread evenly over the rest of the planned step…
   if (index < planned) return 0.25 / planned;
   // …and a quarter over minutes past the plan (settling, pauses), decaying so the total stays ≤ 1.
   const late = index - planned + 1;
@@ -33,9 +44,13 @@ export function startWeight(index: number, plannedMinutes: number): number {
  * The weight of components that started before minute `offset`. The judge reads a bounded window of
  * minutes; components older than it are dropped, which only lowers the statistic (still valid).
  */
-export function weightBefore(offset: number, plannedMinutes: number): number {
+export function weightBefore(
+  offset: number,
+  plannedMinutes: number,
+  profile: StartProfile = 'stepStart',
+): number {
   let total = 0;
-  for (let index = 0; index < offset; index++) total += startWeight(index, plannedMinutes);
+  for (let index = 0; index < offset; index++) total += startWeight(index, plannedMinutes, profile);
   return total;
 }
 
@@ -43,7 +58,7 @@ export function weightBefore(offset: number, plannedMinutes: number): number {
 export function logSumExp(values: readonly number[]): number {
   let max = Number.NEGATIVE_INFINITY;
   for (const value of values) if (value > max) max = value;
-  if (max === Number.NEGATIVE_INFINITY) return max;
+  if (max === Number.NEGATIVE_INFINITY || max === Number.POSITIVE_INFINITY) return max;
   let sum = 0;
   for (const value of values) sum += Math.exp(value - max);
   return max + Math.log(sum);

@@ -42,11 +42,11 @@ describe('CloudWatchMetricsSource', () => {
       ['r0', 'RequestCount', 'Sum', 60],
       ['e0', 'HTTPCode_Target_5XX_Count', 'Sum', 60],
       ['p0', 'TargetResponseTime', 'p99', 60],
-      ['q0', 'TargetResponseTime', 'p90', 60],
+      ['q0', 'TargetResponseTime', 'p95', 60],
       ['r1', 'RequestCount', 'Sum', 60],
       ['e1', 'HTTPCode_Target_5XX_Count', 'Sum', 60],
       ['p1', 'TargetResponseTime', 'p99', 60],
-      ['q1', 'TargetResponseTime', 'p90', 60],
+      ['q1', 'TargetResponseTime', 'p95', 60],
     ]);
     expect(input?.MetricDataQueries?.[5]?.MetricStat?.Metric).toEqual({
       Namespace: 'AWS/ApplicationELB',
@@ -81,11 +81,11 @@ describe('CloudWatchMetricsSource', () => {
         requests: 1800,
         errors5xx: 1,
         p99Ms: 250,
-        // a minute without a 5XX datapoint had no 5XX; one without a p90 has none to judge
+        // a minute without a 5XX datapoint had no 5XX; one without a p95 has none to judge
         minutes: [
-          { start: at(0).getTime(), requests: 600, errors5xx: 0, p99Ms: 120, p90Ms: 80 },
-          { start: at(1).getTime(), requests: 620, errors5xx: 1, p99Ms: 250, p90Ms: 200 },
-          { start: at(2).getTime(), requests: 580, errors5xx: 0, p99Ms: 110, p90Ms: null },
+          { start: at(0).getTime(), requests: 600, errors5xx: 0, p99Ms: 120, p95Ms: 80 },
+          { start: at(1).getTime(), requests: 620, errors5xx: 1, p99Ms: 250, p95Ms: 200 },
+          { start: at(2).getTime(), requests: 580, errors5xx: 0, p99Ms: 110, p95Ms: null },
         ],
       },
       [TG_ECS]: { targetGroupArn: TG_ECS, requests: null, errors5xx: null, p99Ms: null, minutes: [] },
