@@ -166,3 +166,104 @@ describe('decideAfterPoll — failures, the inconclusive policy and aborts', () 
     });
   });
 });
+
+describe('decideAfterPoll — no step passes on unjudged minutes', () => {
+  const p = plan(); // 2m bake, default settle 4m
+  const judged = (seconds: number) => START + seconds * 1000;
+
+  it('settles after the bake until the minutes covering it are published and judged', () => {
+    // Act: the bake is over, but the judge has only seen minutes up to 60 s
+    const settling = decideAfterPoll(
+      p,
+      baking(p, 0),
+      { combined: verdict('pass'), judgedThrough: judged(60) },
+      at(120),
+    );
+    // Assess
+    expect(settling).toMatchObject({ decision: 'bake', step: 0, bakeEndedAt: at(120).toISOString() });
+    expect(settling.reason).toContain('settling');
+    // …and moves on once a minute ending at or after the bake's end is judged
+    const next = decideAfterPoll(
+      p,
+      settling,
+      { combined: verdict('pass'), judgedThrough: judged(180) },
+      at(200),
+    );
+    expect(next).toMatchObject({ decision: 'nextStep', step: 1 });
+  });
+
+  it('a fault found while settling still fails the step', () => {
+    const settling = { ...baking(p, 0), bakeEndedAt: at(120).toISOString() };
+    const result = decideAfterPoll(
+      p,
+      settling,
+      { combined: verdict('fail'), judgedThrough: judged(60) },
+      at(150),
+    );
+    expect(result.decision).toBe('fail');
+  });
+
+  it('promotes after the settle time even when minutes never arrive (no traffic to publish)', () => {
+    const settling = { ...baking(p, 0), bakeEndedAt: at(120).toISOString() };
+    const result = decideAfterPoll(
+      p,
+      settling,
+      { combined: verdict('pass'), judgedThrough: null },
+      at(120 + 240),
+    );
+    expect(result).toMatchObject({ decision: 'nextStep', step: 1 });
+  });
+
+  it('completes the last step only once it is judged too', () => {
+    const last = baking(p, 2);
+    const early = decideAfterPoll(p, last, { combined: verdict('pass'), judgedThrough: judged(60) }, at(125));
+    expect(early.decision).toBe('bake');
+    const done = decideAfterPoll(
+      p,
+      early,
+      { combined: verdict('pass'), judgedThrough: judged(180) },
+      at(190),
+    );
+    expect(done.decision).toBe('complete');
+  });
+
+  it('a plan without sequential gates needs no settling', () => {
+    const result = decideAfterPoll(p, baking(p, 0), { combined: verdict('pass') }, at(120));
+    expect(result.decision).toBe('nextStep');
+  });
+});
+
+describe('decideAfterPoll — evidence-based bake (bake: { min, max })', () => {
+  const p = plan({ bake: { min: '1m', max: '10m' } });
+
+  it('ends the step after min once the judge is confident, and not before min', () => {
+    const before = decideAfterPoll(
+      p,
+      baking(p, 0),
+      { combined: verdict('pass'), judgedThrough: judged0(120), confident: true },
+      at(45),
+    );
+    expect(before.decision).toBe('bake');
+    const after = decideAfterPoll(
+      p,
+      baking(p, 0),
+      { combined: verdict('pass'), judgedThrough: judged0(120), confident: true },
+      at(90),
+    );
+    expect(after).toMatchObject({ decision: 'nextStep', step: 1 });
+  });
+
+  it('holds to max without confidence', () => {
+    const result = decideAfterPoll(
+      p,
+      baking(p, 0),
+      { combined: verdict('pass'), judgedThrough: judged0(300), confident: false },
+      at(300),
+    );
+    expect(result.decision).toBe('bake');
+  });
+});
+
+function judged0(seconds: number): number {
+  return START + seconds * 1000;
+}
