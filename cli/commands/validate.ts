@@ -91,13 +91,22 @@ function splitFormatted(line: string): PlanProblem {
     : { path: line.slice(0, at), message: line.slice(at + 2) };
 }
 
+/** Minutes of published data the judge needs, as a duration; `—` when it cannot get there. */
+function judgeCell(minutes: number | null | undefined): string {
+  return minutes === null || minutes === undefined ? '—' : `~${formatDuration(minutes * 60)}`;
+}
+
 export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSummary): string[] {
   const names = Object.keys(plan.targets);
+  const judged = summary.steps.some((step) => step.judge !== undefined);
   const stepRows = summary.steps.map((step) => [
     `${step.index + 1}/${summary.steps.length}`,
     ...names.map((name) => String(step.weights[name] ?? 0)),
-    formatDuration(step.bakeSeconds),
+    step.minBakeSeconds === undefined
+      ? formatDuration(step.bakeSeconds)
+      : `${formatDuration(step.minBakeSeconds)}–${formatDuration(step.bakeSeconds)}`,
     step.approval ? 'yes' : '',
+    ...(judged ? [judgeCell(step.judge?.detectMinutes), judgeCell(step.judge?.confidentMinutes)] : []),
   ]);
   const table = formatTable(
     [
@@ -108,6 +117,12 @@ export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSum
       })),
       { header: 'bake' },
       { header: 'approval' },
+      ...(judged
+        ? [
+            { header: 'catch 5XX at limit', align: 'right' as const },
+            { header: 'confident', align: 'right' as const },
+          ]
+        : []),
     ],
     stepRows,
   );
@@ -141,7 +156,7 @@ export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSum
     ...formatFields([
       [
         'minimum duration',
-        `${formatDuration(summary.minimumDurationSeconds)} (sum of bakes; approvals, change windows and verification add to it)`,
+        `${formatDuration(summary.minimumDurationSeconds)} (sum of bakes${summary.settleSeconds > 0 ? `, plus at least 1m per step for its last minute of metrics to be published (up to the ${formatDuration(summary.settleSeconds)} settle)` : ''}; approvals, change windows and verification add to it)`,
       ],
       [
         'detection',
@@ -198,12 +213,12 @@ function gateLines(plan: ResolvedPlan): string[] {
     ...(gates.errorRate === undefined
       ? []
       : [
-          `5XX ≤ ${gates.errorRate.maxPercent}%${ratio(gates.errorRate.maxRatioToSource)} (needs ≥ ${gates.errorRate.minRequests} requests per period)`,
+          `5XX ≤ ${gates.errorRate.maxPercent}%${ratio(gates.errorRate.maxRatioToSource)} (needs ≥ ${gates.errorRate.minRequests} requests published in the step)`,
         ]),
     ...(gates.latencyP99 === undefined
       ? []
       : [
-          `p99 ≤ ${gates.latencyP99.maxMs} ms${ratio(gates.latencyP99.maxRatioToSource)} (needs ≥ ${gates.latencyP99.minRequests} requests per period)`,
+          `p99 ≤ ${gates.latencyP99.maxMs} ms${ratio(gates.latencyP99.maxRatioToSource)} (needs ≥ ${gates.latencyP99.minRequests} requests published in the step)`,
         ]),
     ...(gates.alarms.length === 0 ? [] : [`alarms not in ALARM: ${gates.alarms.join(', ')}`]),
   ];

@@ -106,6 +106,14 @@ export function resolvePlan(raw: unknown): PlanResult {
     steps: steps as NonNullable<typeof steps>,
     intervalSeconds,
     gates,
+    ...(parsed.data.expectedTraffic === undefined
+      ? {}
+      : {
+          expectedTraffic: {
+            requestsPerSecond: parsed.data.expectedTraffic.requestsPerSecond,
+            errorPercent: parsed.data.expectedTraffic.errorPercent ?? 0.1,
+          },
+        }),
     retreat: {
       minHealthyTargets: parsed.data.retreat?.minHealthyTargets ?? PLAN_DEFAULTS.retreatMinHealthyTargets,
     },

@@ -110,7 +110,7 @@ const MinRequests = z
   .min(1, allowed('an integer ≥ 1 (with 0, no traffic would count as a pass)'))
   .optional()
   .meta({
-    description: 'Fewer requests than this in a period makes the gate inconclusive. Default 100.',
+    description: 'The gate is inconclusive until this many requests of the step are published. Default 100.',
     default: 100,
   });
 
@@ -237,6 +237,21 @@ export const PlanDocumentSchema = z
       default: '15s',
     }),
     gates: Gates.optional(),
+    expectedTraffic: z
+      .strictObject({
+        requestsPerSecond: Threshold('number of requests per second'),
+        errorPercent: z
+          .number(allowed('a percent 0–100'))
+          .min(0, allowed('a percent 0–100'))
+          .max(100, allowed('a percent 0–100'))
+          .optional()
+          .meta({ description: "The source's usual 5XX percent. Default 0.1." }),
+      })
+      .optional()
+      .meta({
+        description:
+          'The traffic the router usually carries: `cutover validate` shows, per step, how long the judge needs at it.',
+      }),
     retreat: z
       .strictObject({
         minHealthyTargets: z

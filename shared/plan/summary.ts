@@ -1,3 +1,5 @@
+import { settleSeconds } from '../core/judge/budget.ts';
+import { type StepExpectation, stepExpectation } from '../core/judge/expectation.ts';
 import type { Weights } from '../core/weights.ts';
 import { formatDuration } from './duration.ts';
 import type { ResolvedPlan } from './types.ts';
@@ -18,15 +20,22 @@ export const DEFAULT_DETECTION_ASSUMPTIONS: DetectionAssumptions = {
   healthCheckIntervalSeconds: 30,
   unhealthyThreshold: 2,
   metricPeriodSeconds: 60,
-  metricPublicationDelaySeconds: 60,
+  metricPublicationDelaySeconds: 180,
 };
+
+/** The soonest a minute can be read: ALB publishes it at least a minute after it closes. */
+const MIN_PUBLICATION_DELAY_SECONDS = 60;
 
 export interface SummaryStep {
   /** 0-based, as in `steps[i]` of the plan. */
   readonly index: number;
   readonly weights: Weights;
   readonly bakeSeconds: number;
+  /** Set for `bake: { min, max }`. */
+  readonly minBakeSeconds?: number;
   readonly approval: boolean;
+  /** Set when the plan states `expectedTraffic`: how long the 5XX judge needs at it. */
+  readonly judge?: StepExpectation;
 }
 
 /** One way a failing destination shows up, and how long it takes at worst. */
@@ -39,8 +48,13 @@ export interface DetectionPath {
 
 export interface PlanSummary {
   readonly steps: readonly SummaryStep[];
-  /** Sum of the bakes: the shortest time the cutover can take (approvals and windows add waiting). */
+  /**
+   * Sum of the (shortest) bakes plus, with sequential gates, the least settling per step for the
+   * bake's last minute to be published: the shortest time the cutover can take.
+   */
   readonly minimumDurationSeconds: number;
+  /** Longest a step settles after its bake; 0 without sequential gates. */
+  readonly settleSeconds: number;
   readonly detection: {
     /** The slowest detection path: the worst-case time to notice a failed destination. */
     readonly worstCaseSeconds: number;
@@ -57,12 +71,17 @@ export function planSummary(
   plan: ResolvedPlan,
   assumptions: DetectionAssumptions = DEFAULT_DETECTION_ASSUMPTIONS,
 ): PlanSummary {
-  const steps = plan.steps.map(({ index, weights, bakeSeconds, approval }) => ({
+  const traffic = plan.expectedTraffic;
+  const steps = plan.steps.map(({ index, weights, bakeSeconds, minBakeSeconds, approval }) => ({
     index,
     weights,
     bakeSeconds,
+    ...(minBakeSeconds === undefined ? {} : { minBakeSeconds }),
     approval,
+    ...(traffic === undefined ? {} : { judge: stepExpectation(plan, index, traffic) }),
   }));
+  const sequential = plan.gates.errorRate !== undefined || plan.gates.latencyP99 !== undefined;
+  const settleLeast = sequential ? MIN_PUBLICATION_DELAY_SECONDS : 0;
   const poll = plan.intervalSeconds;
   const health = assumptions.healthCheckIntervalSeconds * assumptions.unhealthyThreshold + poll;
   const paths: DetectionPath[] = [
@@ -84,7 +103,8 @@ export function planSummary(
       seconds: metrics,
       explanation:
         `${what} seen only in ALB metrics: ${formatDuration(assumptions.metricPeriodSeconds)} metric period + ` +
-        `${formatDuration(assumptions.metricPublicationDelaySeconds)} publication delay + ${formatDuration(poll)} until the next gate poll`,
+        `${formatDuration(assumptions.metricPublicationDelaySeconds)} publication delay + ${formatDuration(poll)} until the next gate poll ` +
+        '(a failure many times the limit is judged on its first minute; one near the limit needs more minutes of evidence: set expectedTraffic to see how many per step)',
     });
   }
   const minRequests = Math.min(
@@ -93,15 +113,20 @@ export function planSummary(
   );
   const assumptionsText = [
     `ALB health check every ${formatDuration(assumptions.healthCheckIntervalSeconds)}, unhealthy after ${assumptions.unhealthyThreshold} failures (the AWS defaults; yours may differ)`,
-    `ALB metrics in ${formatDuration(assumptions.metricPeriodSeconds)} periods, published about ${formatDuration(assumptions.metricPublicationDelaySeconds)} after a period closes`,
+    `ALB metrics in ${formatDuration(assumptions.metricPeriodSeconds)} periods, published up to ${formatDuration(assumptions.metricPublicationDelaySeconds)} after a period closes`,
+    `the 5XX and p99 judge halts a healthy cutover with at most ${plan.gates.falseAlarmPercent ?? 1}% chance (the plan's false-alarm budget, split across steps and tests)`,
     Number.isFinite(minRequests)
-      ? `the failure breaches its threshold within one period, and the destination gets ≥ ${minRequests} requests per period (otherwise gates are inconclusive)`
+      ? `the destination gets ≥ ${minRequests} requests published in each step (until then the 5XX and p99 gates are inconclusive)`
       : 'no metric gates: only health checks (and alarms, on their own schedule) can stop a bad step',
     'CloudWatch alarms add their own period × evaluation periods; not included',
   ];
   return {
     steps,
-    minimumDurationSeconds: steps.reduce((sum, step) => sum + step.bakeSeconds, 0),
+    minimumDurationSeconds: steps.reduce(
+      (sum, step) => sum + (step.minBakeSeconds ?? step.bakeSeconds) + settleLeast,
+      0,
+    ),
+    settleSeconds: sequential ? settleSeconds(plan) : 0,
     detection: {
       worstCaseSeconds: Math.max(...paths.map((p) => p.seconds)),
       paths,

@@ -12,6 +12,8 @@ export interface ResolvedPlan {
   readonly steps: readonly ResolvedStep[];
   readonly intervalSeconds: number;
   readonly gates: Gates;
+  /** The traffic the router usually carries (for `cutover validate`'s judge figures). */
+  readonly expectedTraffic?: { readonly requestsPerSecond: number; readonly errorPercent: number };
   readonly retreat: { readonly minHealthyTargets: number };
   readonly approval?: ApprovalPolicy;
   readonly onFailure: 'rollback' | 'pause';

@@ -38,11 +38,11 @@ describe('planSummary', () => {
     const summary = planSummary(plan({ interval: '30s', gates: { errorRate: { maxPercent: 1 } } }));
     expect(summary.detection.paths.map((p) => [p.cause, p.seconds])).toEqual([
       ['unhealthy-targets', 90],
-      ['metrics', 150],
+      ['metrics', 270],
     ]);
-    expect(summary.detection.worstCaseSeconds).toBe(150);
+    expect(summary.detection.worstCaseSeconds).toBe(270);
     expect(summary.detection.paths[1]?.explanation).toContain(
-      '1m metric period + 1m publication delay + 30s',
+      '1m metric period + 3m publication delay + 30s',
     );
   });
 

@@ -35,10 +35,12 @@ describe('cutover validate', () => {
     await main(['validate', 'examples/vm-to-ecs.yaml'], io);
     const out = io.out();
     expect(out).toMatch(/step\s+vm \(from\)\s+ecs \(to\)\s+eks\s+bake\s+approval/);
-    expect(out).toMatch(/1\/5\s+99\s+1\s+0\s+10m\n/);
+    expect(out).toMatch(/1\/5\s+99\s+1\s+0\s+10m\s+~\S+\s+~\S+\n/);
+    // the judge columns: minutes of data to catch the named effect, and to be confident, per step
+    expect(out).toMatch(/catch 5XX at limit\s+confident/);
     expect(out).toMatch(/4\/5\s+50\s+50\s+0\s+10m\s+yes/);
-    expect(out).toMatch(/minimum duration\s+50m/);
-    expect(out).toContain('worst case 2m15s');
+    expect(out).toMatch(/minimum duration\s+55m \(sum of bakes, plus at least 1m per step/);
+    expect(out).toContain('worst case 4m15s');
     expect(out).toContain('ALB health check every 30s, unhealthy after 2 failures');
     expect(out).toContain('listener of app/web/50dc6c495c0c9188 in ap-northeast-1, account 123456789012');
     expect(out).toContain('targetgroup/crawler-ecs/0123456789abcdef  cluster main, service crawler');
@@ -55,7 +57,8 @@ describe('cutover validate', () => {
     expect(code).toBe(0);
     expect(output.valid).toBe(true);
     expect(output.plan.steps).toHaveLength(4);
-    expect(output.summary.minimumDurationSeconds).toBe(7_200);
+    // the bakes (2 h) plus at least a minute per step for its last minute of metrics to be published
+    expect(output.summary.minimumDurationSeconds).toBe(7_200 + 4 * 60);
   });
 
   it('prints problems as JSON with --json and still exits 2', async () => {
