@@ -61,6 +61,7 @@ export function renderReport(opts: {
   const errorThreshold = plan.gates.errorRate?.maxPercent;
   const latencyThreshold = plan.gates.latencyP99?.maxMs;
 
+  const shades = unjudgedSpan(timeline);
   const charts = [
     lineChart({
       title: 'Weight per target (percent of the router’s traffic)',
@@ -79,6 +80,7 @@ export function renderReport(opts: {
       markers,
       thresholds:
         errorThreshold === undefined ? [] : [{ y: errorThreshold, label: `gate ${errorThreshold}%` }],
+      shades,
       formatY: (value) => `${Math.round(value * 100) / 100}%`,
     }),
     lineChart({
@@ -91,7 +93,9 @@ export function renderReport(opts: {
       thresholds:
         latencyThreshold === undefined ? [] : [{ y: latencyThreshold, label: `gate ${latencyThreshold} ms` }],
       formatY: (value) => `${Math.round(value)}`,
+      shades,
     }),
+    ...judgeChart(timeline, xMax, markers, shades),
     verdictStrip(timeline, xMax, markers),
   ];
 
@@ -115,7 +119,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
 .meta{color:#4b5563}.headline{font-size:15px;margin:12px 0;padding:10px 12px;border-left:4px solid ${outcomeColor};background:#f9fafb}
 figure{margin:10px 0 18px}figcaption{font-size:12px;color:#374151}.key{margin-right:14px}.key i{display:inline-block;width:12px;height:3px;margin-right:5px;vertical-align:middle}
 svg .title{font-size:13px;font-weight:600;fill:#111827}svg .axis{font-size:11px;fill:#6b7280}svg .grid{stroke:#e5e7eb}svg .axisline{stroke:#9ca3af}
-svg .threshold{stroke:#dc2626;stroke-dasharray:2 3}svg .thresholdlabel{font-size:11px;fill:#dc2626}svg .marker{font-size:11px;font-weight:600}
+svg .threshold{stroke:#dc2626;stroke-dasharray:2 3}svg .shade{fill:#9ca3af;opacity:.18}svg .thresholdlabel{font-size:11px;fill:#dc2626}svg .marker{font-size:11px;font-weight:600}
 table{border-collapse:collapse;font-size:13px;margin:6px 0}td,th{border-bottom:1px solid #e5e7eb;padding:4px 10px;text-align:left;vertical-align:top}th{background:#f3f4f6}
 td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f3f4f6;padding:10px;overflow:auto;font-size:12px}
 </style></head><body>
@@ -186,6 +190,56 @@ function momentMarkers(summary: RehearsalSummary, timeline: Timeline): Marker[] 
 }
 
 /** Every gate poll as a tick coloured by its verdict (pass, inconclusive, fail). */
+/**
+ * The minutes the judge had not yet seen at the last poll that read metrics: ALB publishes a minute
+ * one to three minutes after it closes, so the newest traffic is always judged late.
+ */
+function unjudgedSpan(timeline: Timeline): { from: number; to: number; label: string }[] {
+  const last = [...timeline.polls].reverse().find((poll) => typeof poll.judgedThroughSeconds === 'number');
+  if (!last || typeof last.judgedThroughSeconds !== 'number') return [];
+  return [
+    {
+      from: last.judgedThroughSeconds / 60,
+      to: last.atSeconds / 60,
+      label: 'metrics not yet published at the last poll: the judge could not see these minutes',
+    },
+  ];
+}
+
+/** Each sequential test's evidence at every poll, as a share of what halts the step (1). */
+function judgeChart(
+  timeline: Timeline,
+  xMax: number,
+  markers: readonly Marker[],
+  shades: ReturnType<typeof unjudgedSpan>,
+): string[] {
+  const gates = [...new Set(timeline.polls.flatMap((poll) => (poll.evidence ?? []).map((e) => e.gate)))];
+  if (gates.length === 0) return [];
+  const colors = ['#b91c1c', '#7c3aed', '#0369a1'];
+  const series: Series[] = gates.map((gate, index) => ({
+    name: gate,
+    color: colors[index % colors.length] ?? '#374151',
+    points: timeline.polls.map((poll) => {
+      const values = (poll.evidence ?? []).filter((e) => e.gate === gate).map((e) => e.progress);
+      return [poll.atSeconds / 60, values.length === 0 ? null : Math.min(1.2, Math.max(...values))] as const;
+    }),
+  }));
+  return [
+    lineChart({
+      title:
+        'Judge: evidence of a regression, as a share of what halts the step (log of the e-value ÷ log of the threshold)',
+      yLabel: 'toward halt',
+      xMax,
+      yMax: 1.2,
+      series,
+      markers,
+      thresholds: [{ y: 1, label: 'halt' }],
+      formatY: (value) => `${Math.round(value * 100)}%`,
+      shades,
+    }),
+  ];
+}
+
 function verdictStrip(timeline: Timeline, xMax: number, markers: readonly Marker[]): string {
   const width = 1080;
   const height = 70;

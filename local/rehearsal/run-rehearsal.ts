@@ -85,11 +85,14 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
   const seconds = () => clock.elapsedSeconds();
   const { clock, sandbox, deps } = createRehearsalEnvironment(plan, scenario, {
     metrics: gateFailureRecorder((gate) => gateFailures.push({ atSeconds: seconds(), gate })),
-    logger: pollRecorder((poll) => {
-      const recorded = { ...poll, atSeconds: seconds() };
-      polls.push(recorded);
-      emit({ kind: 'poll', poll: recorded });
-    }),
+    logger: pollRecorder(
+      (poll) => {
+        const recorded = { ...poll, atSeconds: seconds() };
+        polls.push(recorded);
+        emit({ kind: 'poll', poll: recorded });
+      },
+      (epochMs) => (epochMs - scenario.startAt.getTime()) / 1000,
+    ),
   });
   const { region, accountId } = plan.router;
   const executionArn = `arn:aws:states:${region}:${accountId}:execution:cutover:${plan.name}-rehearsal-${scenario.seed}`;
@@ -495,14 +498,25 @@ function gateFailureRecorder(onGateFailure: (gate: string) => void): CutoverMetr
  * A logger that keeps nothing but the gate polls the evaluate-gates handler logs (`gate poll` with
  * its verdicts); rehearsals print their own progress, so handler logs would only be noise on stdout.
  */
-function pollRecorder(onPoll: (poll: Omit<GatePoll, 'atSeconds'>) => void): CutoverLogger {
+function pollRecorder(
+  onPoll: (poll: Omit<GatePoll, 'atSeconds'>) => void,
+  secondsOf: (epochMs: number) => number,
+): CutoverLogger {
   const logger: CutoverLogger = {
     debug: (message, extra) => {
       if (message !== 'gate poll' || extra === undefined) return;
+      const judged = typeof extra.judgedThrough === 'number' ? secondsOf(extra.judgedThrough) : null;
       onPoll({
         verdict: String(extra.verdict ?? ''),
         decision: String(extra.decision ?? ''),
         verdicts: Array.isArray(extra.verdicts) ? extra.verdicts.map(String) : [],
+        evidence: Array.isArray(extra.evidence)
+          ? extra.evidence.map((e: { gate?: unknown; progress?: unknown }) => ({
+              gate: String(e.gate),
+              progress: Number(e.progress),
+            }))
+          : [],
+        judgedThroughSeconds: judged,
       });
     },
     info: () => {},

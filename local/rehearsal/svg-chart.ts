@@ -26,6 +26,8 @@ export interface ChartOptions {
   readonly series: readonly Series[];
   readonly markers?: readonly Marker[];
   readonly thresholds?: readonly { readonly y: number; readonly label: string }[];
+  /** Shaded spans of x, e.g. minutes the judge could not see yet (published late). */
+  readonly shades?: readonly { readonly from: number; readonly to: number; readonly label: string }[];
   readonly width?: number;
   readonly height?: number;
   readonly formatY?: (value: number) => string;
@@ -43,14 +45,23 @@ export function lineChart(options: ChartOptions): string {
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const xMax = Math.max(options.xMax, 1);
-  const yMax = options.yMax > 0 ? options.yMax : 1;
+  // Round the y axis up to whole ticks (1, 2 or 5 × a power of ten) so every label is a round number.
+  const yTick = roundStep((options.yMax > 0 ? options.yMax : 1) / 4);
+  const yMax = yTick * Math.ceil((options.yMax > 0 ? options.yMax : 1) / yTick - 1e-9);
   const x = (value: number) => MARGIN.left + (Math.min(value, xMax) / xMax) * plotW;
   const y = (value: number) => MARGIN.top + plotH - (Math.min(value, yMax) / yMax) * plotH;
   const fmt = options.formatY ?? ((value: number) => String(Math.round(value * 10) / 10));
   const parts: string[] = [];
   parts.push(`<text x="${MARGIN.left}" y="18" class="title">${escapeXml(options.title)}</text>`);
-  for (let i = 0; i <= 4; i++) {
-    const value = (yMax * i) / 4;
+  for (const shade of options.shades ?? []) {
+    const from = x(Math.max(0, shade.from));
+    const to = x(Math.max(shade.from, shade.to));
+    parts.push(
+      `<rect x="${from}" y="${MARGIN.top}" width="${Math.max(1, to - from)}" height="${plotH}" class="shade"><title>${escapeXml(shade.label)}</title></rect>`,
+    );
+  }
+  for (let i = 0; i * yTick <= yMax + 1e-9; i++) {
+    const value = Number((i * yTick).toPrecision(12));
     parts.push(
       `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${y(value)}" y2="${y(value)}" class="grid"/>`,
     );
@@ -133,6 +144,13 @@ function paths(series: Series, x: (v: number) => number, y: (v: number) => numbe
   }
   if (current) result.push(current);
   return result;
+}
+
+/** The smallest 1, 2 or 5 × 10ⁿ at least `raw`. */
+function roundStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const factor of [1, 2, 5, 10]) if (factor * power >= raw - 1e-12) return factor * power;
+  return 10 * power;
 }
 
 function niceTick(max: number): number {

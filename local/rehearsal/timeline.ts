@@ -40,6 +40,10 @@ export interface GatePoll {
   readonly decision: string;
   /** `gate:verdict` per gate evaluated. */
   readonly verdicts: readonly string[];
+  /** Per sequential test: log(evidence) / log(evidence needed); 1 halts the step. */
+  readonly evidence?: readonly { readonly gate: string; readonly progress: number }[];
+  /** Virtual seconds up to which the judge had read published minutes, or null. */
+  readonly judgedThroughSeconds?: number | null;
 }
 
 export interface FiredFault {

@@ -74,6 +74,18 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
     verdict: combined.verdict,
     decision: next.decision,
     verdicts: verdicts.map((verdict) => `${verdict.gate}:${verdict.verdict}`),
+    // How far each sequential test is toward halting: log(evidence) / log(needed), 1 halts.
+    evidence: verdicts.flatMap((verdict) =>
+      verdict.evidence && verdict.evidenceNeeded
+        ? [
+            {
+              gate: verdict.gate,
+              progress: Math.max(0, Math.log(verdict.evidence)) / Math.log(verdict.evidenceNeeded),
+            },
+          ]
+        : [],
+    ),
+    judgedThrough: judgement.judgedThrough ?? null,
   });
   await announce(input, deps, next, combined.deciding?.gate, now);
   return next;
