@@ -198,8 +198,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     onApproval: async (request) => {
       const answer =
         scenario.approvals[Math.min(approvals.length, scenario.approvals.length - 1)] ?? 'approve';
-      // A timeout is the approval window passing unanswered: the clock moves by exactly that long.
-      if (answer === 'timeout') await clock.sleep((plan.approval?.timeoutSeconds ?? 0) * 1000);
+      // A timeout is the approval left unanswered: the watched wait runs until approval.timeout.
       const approval = { atSeconds: seconds(), step: request.step, answer };
       approvals.push(approval);
       emit({ kind: 'approval', ...approval });

@@ -12,7 +12,11 @@ export interface ResolvedPlan {
   readonly steps: readonly ResolvedStep[];
   readonly intervalSeconds: number;
   readonly gates: Gates;
-  readonly retreat: { readonly minHealthyTargets: number };
+  readonly retreat: {
+    readonly minHealthyTargets: number;
+    /** Emergency retreat: the `from` target, named to say it may be dead (no capacity asked of it). */
+    readonly sourceMayBeDead?: string;
+  };
   readonly approval?: ApprovalPolicy;
   readonly onFailure: 'rollback' | 'pause';
   readonly window?: ChangeWindow;

@@ -84,7 +84,7 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
   return next;
 }
 
-async function metricVerdicts(
+export async function metricVerdicts(
   plan: ResolvedPlan,
   progress: Progress,
   now: Date,
@@ -143,8 +143,8 @@ async function metricVerdicts(
  * every 30 minutes), so after any poll the lease still outlasts the wait that may follow — renewing
  * only at half the whole expiry let it run out during a week-long wait for a change window.
  */
-async function renewIfDue(
-  input: EvaluateGatesInput,
+export async function renewIfDue(
+  input: Pick<EvaluateGatesInput, 'plan' | 'lease' | 'settings'>,
   deps: UseCaseDeps,
   lease: Lease,
   now: Date,
