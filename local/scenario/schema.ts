@@ -169,6 +169,8 @@ export const FAULT_KINDS = {
 
 /** The scenario document without `faults`, which are checked one by one (see load.ts). */
 export const ScenarioSchema = z.strictObject({
+  /** The plan file the scenario was written for, relative to the scenario (the bench pairs them). */
+  plan: z.string(allowed('a path to a plan file, relative to the scenario')).optional(),
   seed: z
     .number(allowed('an integer ≥ 0'))
     .int(allowed('an integer ≥ 0'))
