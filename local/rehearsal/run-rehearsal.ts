@@ -223,7 +223,10 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
         // The Rollback state exits through its Catch too: a failure report means nothing was restored.
         if (event.name === 'ReportRollbackFailure') rolledBack = false;
       } else if (event.name === 'Rollback') {
-        rolledBack = true;
+        // A refusal before any write (Preflight) passes through Rollback with nothing to restore:
+        // that is a failed cutover, as `cutover run` reports it, not a rollback.
+        const output = event.output as { rollback?: { restored?: boolean } } | undefined;
+        rolledBack = output?.rollback?.restored !== false;
       }
       reportWrites();
     },
