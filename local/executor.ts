@@ -10,7 +10,6 @@ import { createHandler as shift } from '../functions/shift/create-handler.ts';
 import { createHandler as snapshot } from '../functions/snapshot/create-handler.ts';
 import { createHandler as validate } from '../functions/validate/create-handler.ts';
 import { createHandler as verify } from '../functions/verify/create-handler.ts';
-import { ErrorName } from '../shared/core/errors.ts';
 import type { Weights } from '../shared/core/weights.ts';
 import type { Clock } from '../shared/ports/clock.ts';
 import type { CutoverDeps } from '../shared/runtime/deps.ts';
@@ -183,43 +182,19 @@ export async function runLocalExecution(opts: LocalExecutionOptions): Promise<Lo
         if (ms > 0 && !stop?.aborted) await opts.clock.sleep(ms, stop);
         return {};
       };
-    } else if (binding.kind === 'lambda') {
+    } else if (binding.kind === 'lambda' && binding.fn !== 'AwaitApproval') {
       localHandlers[stateName] = (input) => invoke(binding.fn, input);
     } else {
       localHandlers[stateName] = async (input) => {
         tokens += 1;
-        const taskToken = `local-token:${opts.executionArn}:${tokens}`;
-        const payload = { ...(input as Record<string, unknown>), taskToken };
-        await invoke(binding.fn, payload);
-        const request = payload as {
-          kind?: string;
-          reason?: string;
-          progress?: { step?: number };
-          plan?: { steps?: { weights: Weights }[] };
-          lease?: unknown;
-        };
-        const step = request.progress?.step ?? 0;
-        const weights = request.plan?.steps?.[step]?.weights ?? {};
-        if (request.kind === 'pause') {
-          const held = await heldWeights(opts.deps, request);
-          const answer =
-            (await opts.onPause?.({ step, weights: held, reason: request.reason ?? '', taskToken })) ??
-            'wait';
-          if (answer === 'resume') return {};
-          if (answer === 'rollback')
-            throw namedError(ErrorName.ApprovalRejected, `pause at step ${step + 1} rejected: roll back`);
+        const requestId = `local-request:${opts.executionArn}:${tokens}`;
+        await invoke(binding.fn, input);
+        const answer = await askHuman(opts, input as HumanRequest, requestId);
+        if (answer === 'wait') {
           paused = true;
           abort();
-          return {};
         }
-        const answer = await opts.onApproval({ step, weights, taskToken });
-        if (answer === 'approve') return {};
-        if (answer === 'reject')
-          throw namedError(
-            ErrorName.ApprovalRejected,
-            `step ${step + 1} approval rejected; rolling back to the snapshot`,
-          );
-        throw namedError('States.Timeout', `step ${step + 1} approval timed out`);
+        return {};
       };
     }
   }
@@ -320,4 +295,51 @@ async function heldWeights(
   const byName: Record<string, number> = {};
   for (const [name, target] of Object.entries(plan.targets)) byName[name] = byArn[target.targetGroupArn] ?? 0;
   return byName;
+}
+
+interface HumanRequest {
+  kind?: string;
+  reason?: string;
+  progress?: { step?: number };
+  plan?: { steps?: { weights: Weights }[] };
+  lease?: { token?: number };
+}
+
+/**
+ * A human's part in a watched wait, played by the caller's callbacks: approve / reject (resume /
+ * roll back at a pause) are written on the lease as `cutover approve` / `reject` write them, and the
+ * watching state reads them at its next poll. A timeout writes nothing: the wait runs its course,
+ * watched, on the clock. `wait` at a pause ends the run with the weights held.
+ */
+async function askHuman(
+  opts: LocalExecutionOptions,
+  request: HumanRequest,
+  taskToken: string,
+): Promise<'answered' | 'unanswered' | 'wait'> {
+  const step = request.progress?.step ?? 0;
+  let decision: 'approved' | 'rejected' | undefined;
+  if (request.kind === 'pause') {
+    const held = await heldWeights(opts.deps, request);
+    const answer =
+      (await opts.onPause?.({ step, weights: held, reason: request.reason ?? '', taskToken })) ?? 'wait';
+    if (answer === 'wait') return 'wait';
+    decision = answer === 'resume' ? 'approved' : 'rejected';
+  } else {
+    const weights = request.plan?.steps?.[step]?.weights ?? {};
+    const answer = await opts.onApproval({ step, weights, taskToken });
+    if (answer === 'timeout') return 'unanswered';
+    decision = answer === 'approve' ? 'approved' : 'rejected';
+  }
+  const routerArn = (request.plan as { router?: { arn?: string } } | undefined)?.router?.arn;
+  const lease = routerArn === undefined ? undefined : await opts.deps.leases.read(routerArn);
+  if (routerArn === undefined || lease?.approval === undefined || lease.token !== request.lease?.token)
+    return 'unanswered';
+  const at = opts.clock.now().toISOString();
+  await opts.deps.leases.update(routerArn, lease.token, {
+    approval: {
+      ...lease.approval,
+      answer: { decision, by: 'rehearsal', reason: `scenario: ${decision}`, at },
+    },
+  });
+  return 'answered';
 }

@@ -23,8 +23,9 @@ export const spec: CommandSpec = {
   usage: 'abort <execution-arn | plan name> [--reason <text>] [--force] [--json]',
   description: [
     'Roll a running cutover back. Graceful (the default): marks the router lease abortRequested; the',
-    'cutover sees it at its next gate poll and rolls back to its snapshot through the normal rollback',
-    '(verified, audited, announced). An approval it waits on is answered with AbortRequested at once.',
+    'cutover sees it within one interval — while baking, and while it waits for its change window, an',
+    'approval or a human at a pause — and rolls back to its snapshot through the normal rollback',
+    '(verified, audited, announced). No step is written after the flag is set.',
     '',
     '--force stops the execution (StopExecution) instead. Nothing in the execution rolls back then: the',
     'safety net (the EventBridge rule on ABORTED and the 5-minute sweeper) takes the lease and restores',
@@ -107,7 +108,7 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
         }
         throw toCliFailure(error, `marking the lease of ${routerArn} abortRequested`);
       }
-      if (lease.approval) {
+      if (lease.approval?.taskToken !== undefined) {
         // Waiting on a human would delay the rollback until the approval times out: answer it now.
         try {
           await sfn.sendTaskFailure(

@@ -173,13 +173,18 @@ export function warningsFor(
       message: `router ${plan.router.arn}: target-group stickiness lasts ${formatDuration(live.stickiness.durationSeconds ?? 0)}, longer than the shortest bake ${formatDuration(shortestBake)}; sticky clients keep their target through a step and a rollback — shorten the stickiness or lengthen the bake`,
     });
   }
-  // The way back is wherever traffic is now (the snapshot): each of those targets must hold it.
-  const retreatTargets = live.targets.filter((t) => t.liveWeight > 0 || t.name === plan.from);
-  for (const target of retreatTargets) {
-    if (target.health.healthy < plan.retreat.minHealthyTargets) {
+  // The way back is wherever traffic is now (the snapshot): each of those targets must hold it —
+  // the same targets and minimum Preflight checks, so preview warns exactly when Preflight refuses.
+  for (const target of live.targets.filter((t) => t.liveWeight > 0)) {
+    if (plan.retreat.sourceMayBeDead === target.name) {
       warnings.push({
         kind: 'retreat',
-        message: `target ${target.name}: ${target.health.healthy} healthy targets, retreat needs ${plan.retreat.minHealthyTargets}; a rollback would land on too little capacity — scale ${target.name} up first`,
+        message: `target ${target.name}: emergency retreat (retreat.sourceMayBeDead) — ${target.health.healthy} healthy targets, and none are required; a rollback that finds it dead holds the weights and pages`,
+      });
+    } else if (target.health.healthy < plan.retreat.minHealthyTargets) {
+      warnings.push({
+        kind: 'retreat',
+        message: `target ${target.name}: ${target.health.healthy} healthy targets, retreat needs ${plan.retreat.minHealthyTargets}; preflight would stop the cutover — scale ${target.name} up first (or, to leave a dead platform, set retreat.sourceMayBeDead: ${target.name})`,
       });
     }
   }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
 import { progressPrinter } from '../../local/rehearsal/progress.ts';
@@ -9,6 +9,7 @@ import { defaultScenario, loadScenario } from '../../local/scenario/scenario.ts'
 import { formatWeights } from '../../shared/core/weights.ts';
 import { staleProblem } from '../../shared/plan/stale.ts';
 import { booleanFlag, type CommandSpec, integerFlag, runCommand, stringFlag } from '../command.ts';
+import { usageFailure } from '../failure.ts';
 import { type CliIo, ExitCode } from '../io.ts';
 
 export const spec: CommandSpec = {
@@ -53,6 +54,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
     const reportFile = stringFlag(args, 'report');
     const json = booleanFlag(args, 'json');
     const file = args.positionals[0] as string;
+    if (reportFile !== undefined) await requireWritableReportPath(pathIn(io.cwd, reportFile), reportFile);
     const { plan, document } = await loadPlanFile(file, io.cwd);
     let scenario =
       scenarioFile === undefined
@@ -122,4 +124,20 @@ export function describeSummary(summary: RehearsalSummary, wallSeconds: number):
 
 function pathIn(cwd: string, file: string): string {
   return isAbsolute(file) ? file : resolve(cwd, file);
+}
+
+/** Checked before the rehearsal runs: a report path that cannot be a file fails now, not after the run. */
+async function requireWritableReportPath(path: string, given: string): Promise<void> {
+  const found = await stat(path).catch(() => undefined);
+  if (given.endsWith('/') || found?.isDirectory()) {
+    throw usageFailure(
+      `--report ${given}: is a directory; allowed a file path such as ${given.replace(/\/*$/, '')}/rehearsal.html — nothing was run`,
+    );
+  }
+  const parent = await stat(dirname(path)).catch(() => undefined);
+  if (parent !== undefined && !parent.isDirectory()) {
+    throw usageFailure(
+      `--report ${given}: ${dirname(given)} is not a directory; allowed a file path — nothing was run`,
+    );
+  }
 }

@@ -43,6 +43,12 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
     const problems = await checkPlanFile(file, io.cwd);
     if (problems.ok) {
       const summary = planSummary(problems.plan);
+      const dead = problems.plan.retreat.sourceMayBeDead;
+      if (dead !== undefined) {
+        io.stderr.write(
+          `cutover validate: warning: ${file} is an EMERGENCY RETREAT: ${dead} may have no healthy target and nothing checks its capacity (retreat.sourceMayBeDead)\n`,
+        );
+      }
       io.stdout.write(
         json
           ? `${JSON.stringify({ valid: true, plan: problems.plan, summary }, null, 2)}\n`
@@ -175,10 +181,7 @@ export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSum
           ? 'roll back to the exact previous weights'
           : 'hold the weights and wait for a human',
       ],
-      [
-        'retreat',
-        `the way back keeps ≥ ${plan.retreat.minHealthyTargets} healthy target${plan.retreat.minHealthyTargets === 1 ? '' : 's'}`,
-      ],
+      ['retreat', retreatLine(plan)],
       ...approvalField(plan),
       ...(plan.window === undefined
         ? []
@@ -232,5 +235,19 @@ function approvalField(plan: ResolvedPlan): (readonly [string, string])[] {
       'approval',
       `before step${steps.length === 1 ? '' : 's'} ${steps.join(', ')}; waits ${formatDuration(plan.approval.timeoutSeconds)}, then ${plan.approval.onTimeout === 'rollback' ? 'rolls back' : 'pauses'}`,
     ],
+  ];
+}
+
+/** What the way back asks; an emergency retreat says loudly what it gives up. */
+function retreatLine(plan: ResolvedPlan): string | string[] {
+  const { minHealthyTargets: minimum, sourceMayBeDead: dead } = plan.retreat;
+  const keeps = `the way back keeps ≥ ${minimum} healthy target${minimum === 1 ? '' : 's'}`;
+  if (dead === undefined)
+    return minimum === 0 ? `${keeps}: a rollback may land on a platform with none` : keeps;
+  return [
+    `EMERGENCY RETREAT from ${dead} (retreat.sourceMayBeDead): ${dead} may have no healthy target.`,
+    `  Preflight checks only the destination; no gate asks anything of ${dead};`,
+    `  a rollback that finds ${dead} dead holds the weights where they are and pages (RetreatUnavailable).`,
+    `  Remove sourceMayBeDead for an ordinary cutover: then ${dead} must keep ≥ ${minimum} healthy.`,
   ];
 }

@@ -83,12 +83,21 @@ export async function decide(
       `execution ${execution.executionArn}: not waiting for an approval; nothing to ${verb} — see cutover status ${execution.executionArn}`,
     );
   }
-  const { taskToken, step } = lease.approval;
+  const request = lease.approval;
+  const { taskToken, step } = request;
   const identity = await awsCall('reading the caller identity (sts:GetCallerIdentity)', () =>
     readCallerIdentity(deps.clientsFor(deployment.region).sts),
   );
+  const at = deps.clock.now().toISOString();
   try {
-    if (decision === 'approved') {
+    if (taskToken === undefined) {
+      // A watched wait: the answer goes on the lease (conditional on the owner's token), and the
+      // cutover reads it at its next poll, within one interval.
+      const answer = { decision, by: identity.arn, reason, at };
+      await leaseStore(deps, table).then((leases) =>
+        leases.update(routerArn, lease.token, { approval: { ...request, answer } }),
+      );
+    } else if (decision === 'approved') {
       await sfn.sendTaskSuccess(taskToken, { approved: true, by: identity.arn, reason });
     } else {
       await sfn.sendTaskFailure(
@@ -98,7 +107,7 @@ export async function decide(
       );
     }
   } catch (error) {
-    if (error instanceof Error && GONE.has(error.name)) {
+    if (error instanceof Error && (GONE.has(error.name) || error.name === ErrorName.LeaseLost)) {
       throw new CliFailure(
         ExitCode.NotSucceeded,
         `execution ${execution.executionArn}: the approval for step ${step + 1} is no longer waiting (${error.name}: timed out, already answered or stopped); see cutover status ${execution.executionArn}`,
@@ -106,7 +115,6 @@ export async function decide(
     }
     throw toCliFailure(error, `answering the approval of ${execution.executionArn}`);
   }
-  const at = deps.clock.now().toISOString();
   await awsCall(`${verb}d, but recording it in the audit log failed`, () =>
     auditLog(deps, table).then((audit) =>
       audit.record({

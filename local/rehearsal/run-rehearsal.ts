@@ -1,5 +1,6 @@
 import { createHandler as createSafetyNet } from '../../functions/safety-net/create-handler.ts';
 import { ErrorName } from '../../shared/core/errors.ts';
+import { EXECUTION_TIMEOUT_SECONDS, HISTORY_EVENT_LIMIT } from '../../shared/core/execution-budget.ts';
 import { sharesOf } from '../../shared/core/forward-action.ts';
 import type { Weights } from '../../shared/core/weights.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
@@ -121,16 +122,22 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
   for (const fault of scenario.faults) {
     clock.scheduleAtOffset(fault.atSeconds * 1000, `fault ${fault.kind}`, async () => {
       const fired = { atSeconds: seconds(), kind: fault.kind, description: describeFault(fault) };
+      try {
+        await applyFault(fault, {
+          plan,
+          sandbox,
+          leases: deps.leases,
+          now: () => clock.now(),
+          executionArn,
+          hooks,
+        });
+      } catch (error) {
+        // The fault runs inside whatever state is sleeping on the clock: its failure is the
+        // scenario's, never an error of the execution under test.
+        fired.description += ` (not applied: ${error instanceof Error ? error.message : String(error)})`;
+      }
       faults.push(fired);
       emit({ kind: 'fault', fault: fired });
-      await applyFault(fault, {
-        plan,
-        sandbox,
-        leases: deps.leases,
-        now: () => clock.now(),
-        executionArn,
-        hooks,
-      });
       reportWrites();
     });
   }
@@ -178,6 +185,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
   const approvals: { atSeconds: number; step: number; answer: string }[] = [];
   const states: { atSeconds: number; name: string }[] = [];
   let rolledBack = false;
+  let transitions = 0;
   const execution = await runLocalExecution({
     input: opts.planDocument,
     deps,
@@ -201,8 +209,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     onApproval: async (request) => {
       const answer =
         scenario.approvals[Math.min(approvals.length, scenario.approvals.length - 1)] ?? 'approve';
-      // A timeout is the approval window passing unanswered: the clock moves by exactly that long.
-      if (answer === 'timeout') await clock.sleep((plan.approval?.timeoutSeconds ?? 0) * 1000);
+      // A timeout is the approval left unanswered: the watched wait runs until approval.timeout.
       const approval = { atSeconds: seconds(), step: request.step, answer };
       approvals.push(approval);
       emit({ kind: 'approval', ...approval });
@@ -211,12 +218,18 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     onPause: async () => scenario.pauses,
     onState: (event: StateEvent) => {
       if (event.type === 'entered') {
+        transitions += 1;
+        const limit = limitReached(transitions, seconds());
+        if (limit) hooks.stopExecution(namedError(REHEARSAL_LIMIT_ERROR, limit));
         states.push({ atSeconds: seconds(), name: event.name });
         emit({ kind: 'state', atSeconds: seconds(), name: event.name });
         // The Rollback state exits through its Catch too: a failure report means nothing was restored.
         if (event.name === 'ReportRollbackFailure') rolledBack = false;
       } else if (event.name === 'Rollback') {
-        rolledBack = true;
+        // A refusal before any write (Preflight) passes through Rollback with nothing to restore:
+        // that is a failed cutover, as `cutover run` reports it, not a rollback.
+        const output = event.output as { rollback?: { restored?: boolean } } | undefined;
+        rolledBack = output?.rollback?.restored !== false;
       }
       reportWrites();
     },
@@ -284,6 +297,29 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     stepWeights: plan.steps.map((step) => step.weights),
   });
   return { summary, timeline, execution, sandbox, deps, executionArn };
+}
+
+/** The error a rehearsal stops with when the execution would outgrow what AWS allows one execution. */
+export const REHEARSAL_LIMIT_ERROR = 'RehearsalLimitReached';
+/** Every state transition writes at least two history events and a Task five: about three each. */
+const MAX_STATE_TRANSITIONS = Math.floor(HISTORY_EVENT_LIMIT / 3);
+
+/**
+ * A rehearsal always ends: a real execution stops at 25,000 history events or at the state
+ * machine's timeout, so a plan that loops (a pause answered with resume while the gates stay
+ * inconclusive) is stopped where AWS would stop it, with a message that says why.
+ */
+function limitReached(transitions: number, elapsedSeconds: number): string | undefined {
+  if (transitions > MAX_STATE_TRANSITIONS) {
+    return (
+      `rehearsal stopped after ${transitions} state transitions: a real execution would exceed its ${HISTORY_EVENT_LIMIT}-event history; ` +
+      'the plan keeps looping (e.g. pauses answered with resume while the gates stay inconclusive) — raise traffic, lower gates.*.minRequests, or answer pauses with rollback'
+    );
+  }
+  if (elapsedSeconds > EXECUTION_TIMEOUT_SECONDS) {
+    return `rehearsal stopped after ${Math.round(elapsedSeconds / 86_400)} days of virtual time: the state machine's timeout would stop a real execution`;
+  }
+  return undefined;
 }
 
 /** Safety-net sweeps a rehearsal plays after a stop, at most (an hour of virtual time). */

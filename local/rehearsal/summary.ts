@@ -94,7 +94,9 @@ function outcomeOf(end: ExecutionEnd): RehearsalOutcome {
   if (
     !end.rolledBack ||
     end.error === ErrorName.RollbackFailed ||
-    end.error === ErrorName.SnapshotUnrestorable
+    end.error === ErrorName.SnapshotUnrestorable ||
+    end.error === ErrorName.RetreatUnavailable ||
+    end.error === 'RehearsalLimitReached'
   )
     return 'failed';
   return end.error === ErrorName.ApprovalRejected ? 'rejected' : 'rolled_back';

@@ -69,11 +69,17 @@ export class CloudWatchSimulation {
     this.#region = opts.region;
   }
 
+  readonly #published = new Map<number, number>();
+
   /** Epoch ms at which the period starting at `minuteStart` becomes readable. */
   publishedAt(minuteStart: number): number {
+    const known = this.#published.get(minuteStart);
+    if (known !== undefined) return known;
     const { minSeconds, maxSeconds } = this.#delay;
     const delay = keyedRandom(this.#seed, 'publish', minuteStart).int(minSeconds, maxSeconds);
-    return minuteStart + MINUTE_MS + delay * 1000;
+    const at = minuteStart + MINUTE_MS + delay * 1000;
+    this.#published.set(minuteStart, at);
+    return at;
   }
 
   setAlarm(name: string, state: AlarmStateValue, reason: string): void {

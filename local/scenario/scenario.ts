@@ -10,6 +10,7 @@ import {
   pathToString,
   problem,
 } from '../../shared/plan/problems.ts';
+import { isRealInstant } from '../../shared/plan/resolve.ts';
 import { zodIssuesToProblems } from '../../shared/plan/schema-issues.ts';
 import { parsePlanText } from '../../shared/plan/text.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
@@ -155,6 +156,15 @@ export function resolveScenario(raw: unknown, plan: ResolvedPlan, source: string
     return false;
   };
 
+  if (doc.startAt !== undefined && !isRealInstant(doc.startAt)) {
+    problems.push(
+      problem(
+        ['startAt'],
+        `not a real date and time; got ${describeValue(doc.startAt)}; allowed an ISO-8601 instant with offset, e.g. 2026-03-02T10:00:00+09:00`,
+      ),
+    );
+  }
+  problems.push(...reservedKeyProblems(raw as Record<string, unknown>));
   const targets = resolveTargets(doc, plan, problems, targetName);
   const initialWeights = resolveWeights(doc.initialWeights, ['initialWeights'], problems, targetName) ?? {
     [plan.from]: 100,
@@ -408,4 +418,28 @@ function invalid(source: string, problems: readonly PlanProblem[]): ScenarioInva
         `${source}: ${formatProblem({ ...found, path: found.path === '(plan)' ? '(scenario)' : found.path })}`,
     ),
   );
+}
+
+/**
+ * Keys a JavaScript object cannot hold as data (`__proto__` is dropped or becomes the prototype):
+ * a scenario naming one would be silently ignored, so it is refused, naming where.
+ */
+function reservedKeyProblems(raw: Record<string, unknown>): PlanProblem[] {
+  const found: PlanProblem[] = [];
+  const visit = (value: unknown, path: PlanPath, depth: number) => {
+    if (typeof value !== 'object' || value === null || depth > 8) return;
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+        found.push(
+          problem(
+            [...path, key],
+            `reserved name; got ${JSON.stringify(key)}; allowed target and field names`,
+          ),
+        );
+      } else visit(child, [...path, Array.isArray(value) ? Number(key) : key], depth + 1);
+    }
+  };
+  visit(raw, [], 0);
+  return found;
 }

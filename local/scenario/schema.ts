@@ -31,11 +31,18 @@ const Duration = z
   .regex(new RegExp(DURATION_PATTERN), allowed('a duration such as 0s, 90s, 25m, 1h30m'))
   .min(2, allowed('a duration such as 0s, 90s, 25m, 1h30m'));
 
+/** An ALB target group holds at most 1,000 targets; a bigger world only makes the rehearsal crawl. */
+const MAX_TARGETS = 1000;
+
 const Count = (what: string) =>
   z
-    .number(allowed(`a whole number of ${what} ≥ 0`))
-    .int(allowed(`a whole number of ${what} ≥ 0`))
-    .min(0, allowed(`a whole number of ${what} ≥ 0`));
+    .number(allowed(`a whole number of ${what} 0–${MAX_TARGETS}`))
+    .int(allowed(`a whole number of ${what} 0–${MAX_TARGETS}`))
+    .min(0, allowed(`a whole number of ${what} 0–${MAX_TARGETS}`))
+    .max(
+      MAX_TARGETS,
+      allowed(`a whole number of ${what} 0–${MAX_TARGETS} (an ALB target group holds at most 1000)`),
+    );
 
 const ErrorPercent = z
   .number(allowed('a percent 0–100'))
@@ -169,6 +176,8 @@ export const FAULT_KINDS = {
 
 /** The scenario document without `faults`, which are checked one by one (see load.ts). */
 export const ScenarioSchema = z.strictObject({
+  /** The plan file the scenario was written for, relative to the scenario (the bench pairs them). */
+  plan: z.string(allowed('a path to a plan file, relative to the scenario')).optional(),
   seed: z
     .number(allowed('an integer ≥ 0'))
     .int(allowed('an integer ≥ 0'))

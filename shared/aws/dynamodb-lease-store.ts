@@ -30,6 +30,7 @@ interface LeaseItem {
   released: boolean;
   snapshot?: Lease['snapshot'];
   lastWritten?: Lease['lastWritten'];
+  pendingWrite?: Lease['pendingWrite'];
   abortRequested?: Lease['abortRequested'];
   approval?: Lease['approval'];
   driftDetected?: Lease['driftDetected'];
@@ -45,6 +46,7 @@ const NAMES = {
   '#released': 'released',
   '#snapshot': 'snapshot',
   '#lastWritten': 'lastWritten',
+  '#pendingWrite': 'pendingWrite',
   '#abortRequested': 'abortRequested',
   '#approval': 'approval',
   '#driftDetected': 'driftDetected',
@@ -111,7 +113,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
     const taken = await this.#conditionalUpdate(req.routerArn, {
       UpdateExpression:
         'SET #owner = :owner, #planName = :planName, #token = :token, #expiresAt = :expiresAt, #released = :released ' +
-        'REMOVE #snapshot, #lastWritten, #abortRequested, #approval, #driftDetected',
+        'REMOVE #snapshot, #lastWritten, #pendingWrite, #abortRequested, #approval, #driftDetected',
       // Same token as read, and still free: anyone who acquired in between makes this fail.
       ConditionExpression: '#token = :current AND (#released = :true OR #expiresAt < :now)',
       ExpressionAttributeNames: only(
@@ -122,6 +124,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
         '#released',
         '#snapshot',
         '#lastWritten',
+        '#pendingWrite',
         '#abortRequested',
         '#approval',
         '#driftDetected',
@@ -177,7 +180,14 @@ export class DynamoDbLeaseStore implements LeaseStore {
   async update(routerArn: string, token: number, patch: LeasePatch): Promise<Lease> {
     const set: Partial<Record<NameKey, [string, unknown]>> = {};
     const expect: Partial<LeaseItem> = {};
-    for (const field of ['snapshot', 'lastWritten', 'abortRequested', 'approval', 'driftDetected'] as const) {
+    for (const field of [
+      'snapshot',
+      'lastWritten',
+      'pendingWrite',
+      'abortRequested',
+      'approval',
+      'driftDetected',
+    ] as const) {
       const value = patch[field];
       if (value === undefined) continue;
       if (patch.remove?.includes(field as 'abortRequested' | 'approval')) {
@@ -339,6 +349,7 @@ function toLease(item: LeaseItem): Lease {
     released: item.released,
     ...(item.snapshot !== undefined ? { snapshot: item.snapshot } : {}),
     ...(item.lastWritten !== undefined ? { lastWritten: item.lastWritten } : {}),
+    ...(item.pendingWrite !== undefined ? { pendingWrite: item.pendingWrite } : {}),
     ...(item.abortRequested !== undefined ? { abortRequested: item.abortRequested } : {}),
     ...(item.approval !== undefined ? { approval: item.approval } : {}),
     ...(item.driftDetected !== undefined ? { driftDetected: item.driftDetected } : {}),

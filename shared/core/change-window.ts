@@ -104,7 +104,9 @@ export function nextWindowOpening(window: ChangeWindow, now: Date): Date {
     const [year, month, day] = [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()];
     if (!window.days.includes(weekdayOf(year, month, day))) continue;
     const opening = zonedTimeToInstant({ year, month, day, minutes: start }, window.timeZone);
-    if (opening.getTime() > now.getTime()) return opening;
+    // A window inside a skipped hour (02:00–03:00 on the day daylight saving starts) has no
+    // opening that day: the instant after the gap is already past its end.
+    if (opening.getTime() > now.getTime() && insideWindow(window, opening)) return opening;
   }
   throw new RangeError(`window ${JSON.stringify(window)}: no opening within 8 days of ${now.toISOString()}`);
 }

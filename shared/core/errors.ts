@@ -32,6 +32,11 @@ export const ErrorName = {
   SnapshotUnrestorable: 'SnapshotUnrestorable',
   /** Rollback could not restore and verify the snapshot within its budget. Lease kept; pages. */
   RollbackFailed: 'RollbackFailed',
+  /**
+   * Rollback found the way back dead (a snapshot target with weight has no healthy target): the
+   * weights are held where they are, the lease kept, and a human paged. Never restored onto nothing.
+   */
+  RetreatUnavailable: 'RetreatUnavailable',
   /** An AWS call failed after the SDK's own retries (throttling, 5XX, timeouts). Retried by the ASL. */
   AwsTransient: 'AwsTransient',
   /** AWS refused the call (access denied, validation). Not retried. */
@@ -123,6 +128,9 @@ export class SnapshotUnrestorableError extends CutoverError {
 }
 export class RollbackFailedError extends CutoverError {
   override readonly name = ErrorName.RollbackFailed;
+}
+export class RetreatUnavailableError extends CutoverError {
+  override readonly name = ErrorName.RetreatUnavailable;
 }
 export class AwsTransientError extends CutoverError {
   override readonly name = ErrorName.AwsTransient;

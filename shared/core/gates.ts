@@ -34,9 +34,9 @@ export interface GateVerdict {
 }
 
 /**
- * Healthy targets of one target group against the minimum it must keep while it has weight. A group
- * with weight needs at least one healthy target whatever the plan says: ALB fails open, so an empty
- * group with weight keeps receiving (and failing) requests.
+ * Healthy targets of one target group against the minimum it must keep while it has weight. The
+ * minimum is the plan's, 0 included: a retreat plan says 0 for a platform that may already be dead
+ * (destinations cannot, the schema asks at least 1 of them).
  */
 export function healthGate(
   gate: 'minHealthyTargets' | 'retreatCapacity',
@@ -44,7 +44,7 @@ export function healthGate(
   counts: TargetHealthCounts,
   minimum: number,
 ): GateVerdict {
-  const required = Math.max(minimum, 1);
+  const required = Math.max(minimum, 0);
   const pass = counts.healthy >= required;
   const why = counts.reasons.length > 0 ? ` (${counts.reasons.join('; ')})` : '';
   // Targets of a group that no listener or rule forwards to are never health-checked (`unused`).

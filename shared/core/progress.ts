@@ -24,6 +24,11 @@ export interface Progress {
    * then settles until the metrics covering it are published and judged. Null while baking.
    */
   readonly bakeEndedAt?: string | null;
+  /**
+   * When the weights the router holds now were verified, while this step waits to be written (for
+   * its window or approval): gates watching the wait go on judging from there.
+   */
+  readonly heldSince?: string | null;
   /** Consecutive inconclusive polls counted against `gates.inconclusive.maxConsecutive`. */
   readonly inconclusive: number;
   readonly decision: Decision;
@@ -148,7 +153,7 @@ function afterPass(
   }
   if (progress.step + 1 >= progress.total)
     return { ...progress, bakeEndedAt, decision: 'complete', reason: '' };
-  return progressForStep(plan, progress.step + 1);
+  return { ...progressForStep(plan, progress.step + 1), heldSince: progress.bakeStartedAt };
 }
 
 function failed(plan: ResolvedPlan, progress: Progress, why: string): Progress {

@@ -88,6 +88,7 @@ export function resolvePlan(raw: unknown): PlanResult {
           },
           problems,
         );
+  checkRetreat(doc.retreat, doc.from, problems);
   const gates = resolveGates(doc.gates, problems);
   const window = doc.window === undefined ? undefined : resolveWindow(doc.window, problems);
   checkNotAfter(doc.notAfter, problems);
@@ -114,9 +115,7 @@ export function resolvePlan(raw: unknown): PlanResult {
             errorPercent: parsed.data.expectedTraffic.errorPercent ?? 0.1,
           },
         }),
-    retreat: {
-      minHealthyTargets: parsed.data.retreat?.minHealthyTargets ?? PLAN_DEFAULTS.retreatMinHealthyTargets,
-    },
+    retreat: resolveRetreat(parsed.data.retreat),
     ...(approval === undefined ? {} : { approval }),
     onFailure: parsed.data.onFailure ?? PLAN_DEFAULTS.onFailure,
     ...(window === undefined ? {} : { window }),
@@ -146,6 +145,29 @@ function salvage(raw: Record<string, unknown>): Partial<PlanDocument> {
     out.targets = targets;
   }
   return out as Partial<PlanDocument>;
+}
+
+function resolveRetreat(retreat: PlanDocument['retreat']): ResolvedPlan['retreat'] {
+  const minHealthyTargets = retreat?.minHealthyTargets ?? PLAN_DEFAULTS.retreatMinHealthyTargets;
+  return retreat?.sourceMayBeDead === undefined
+    ? { minHealthyTargets }
+    : { minHealthyTargets, sourceMayBeDead: retreat.sourceMayBeDead };
+}
+
+/**
+ * `retreat.sourceMayBeDead` turns off every capacity check on the platform being left, so it must
+ * name that platform: a `true` copied from another plan, or the wrong target, is refused.
+ */
+function checkRetreat(retreat: PlanDocument['retreat'], from: unknown, problems: PlanProblem[]): void {
+  const named = retreat?.sourceMayBeDead;
+  if (named === undefined || named === from) return;
+  problems.push(
+    problem(
+      ['retreat', 'sourceMayBeDead'],
+      `must name the target this plan leaves; got ${describeValue(named)}; allowed ${describeValue(from)} (the plan's from)`,
+      `write sourceMayBeDead: ${typeof from === 'string' ? from : '<from>'} only for an emergency retreat from a platform that may have no healthy targets; otherwise remove it`,
+    ),
+  );
 }
 
 function dedupe(problems: readonly PlanProblem[]): PlanProblem[] {

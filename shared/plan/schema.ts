@@ -260,6 +260,14 @@ export const PlanDocumentSchema = z
           .min(0, allowed('an integer ≥ 0'))
           .optional()
           .meta({ default: 1 }),
+        sourceMayBeDead: z
+          .string(allowed('the name of the target this plan leaves (its `from`)'))
+          .optional()
+          .meta({
+            description:
+              'Emergency retreat: names the target the plan leaves (must equal `from`) to say it may have no healthy targets. ' +
+              'Preflight and the gates then ask nothing of it, and a rollback that finds it dead holds the weights and pages.',
+          }),
       })
       .optional()
       .meta({

@@ -9,11 +9,41 @@ import { formatProblem, type PlanProblem } from './problems.ts';
  */
 export function parsePlanText(text: string, source: string): unknown {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const tooDeep = nestingProblem(body, source);
+  if (tooDeep !== undefined) throw new PlanInvalidError([formatProblem(tooDeep)]);
   const problems = source.toLowerCase().endsWith('.json')
     ? jsonProblems(body, source)
     : yamlProblems(body, source);
   if (problems.problems.length > 0) throw new PlanInvalidError(problems.problems.map(formatProblem));
   return problems.value;
+}
+
+/** A plan is a few levels deep; parsers recurse per level, so absurd nesting is refused up front. */
+const MAX_NESTING = 64;
+
+/** Where flow brackets (`[`, `{`) nest deeper than MAX_NESTING, counted without recursion. */
+function nestingProblem(text: string, source: string): PlanProblem | undefined {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let offset = 0; offset < text.length; offset += 1) {
+    const char = text[offset];
+    if (quote !== undefined) {
+      if (char === '\\') offset += 1;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '[' || char === '{') depth += 1;
+    else if (char === ']' || char === '}') depth = Math.max(0, depth - 1);
+    if (depth > MAX_NESTING) {
+      const [line, column] = lineColumnAt(text, offset);
+      return syntaxProblem(
+        source,
+        line,
+        column,
+        `nested too deep; got more than ${MAX_NESTING} levels of [ and {; allowed at most ${MAX_NESTING} — a plan or scenario is a few levels deep: check for unclosed brackets`,
+      );
+    }
+  }
+  return undefined;
 }
 
 function syntaxProblem(source: string, line: number, column: number, message: string): PlanProblem {

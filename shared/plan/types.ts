@@ -14,7 +14,11 @@ export interface ResolvedPlan {
   readonly gates: Gates;
   /** The traffic the router usually carries (for `cutover validate`'s judge figures). */
   readonly expectedTraffic?: { readonly requestsPerSecond: number; readonly errorPercent: number };
-  readonly retreat: { readonly minHealthyTargets: number };
+  readonly retreat: {
+    readonly minHealthyTargets: number;
+    /** Emergency retreat: the `from` target, named to say it may be dead (no capacity asked of it). */
+    readonly sourceMayBeDead?: string;
+  };
   readonly approval?: ApprovalPolicy;
   readonly onFailure: 'rollback' | 'pause';
   readonly window?: ChangeWindow;

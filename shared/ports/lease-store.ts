@@ -18,14 +18,37 @@ export interface Lease {
   readonly snapshot?: RouterSnapshot;
   /** The last weights this cutover wrote, by target group ARN: drift is live ≠ this. */
   readonly lastWritten?: Weights;
+  /**
+   * Weights a writer is about to write, recorded before the write: a write still in flight when the
+   * owner stopped is then recognised as this cutover's, never mistaken for an operator's edit.
+   */
+  readonly pendingWrite?: Weights;
   readonly abortRequested?: { readonly by: string; readonly reason: string; readonly at: string };
   /**
    * Set by the cutover the moment it finds weights it did not write (before it throws DriftDetected):
    * the safety net then knows the live weights are the operator's and releases without restoring.
    */
   readonly driftDetected?: DriftRecord;
-  /** The waiting approval's task token. A bearer credential: never log or publish it. */
-  readonly approval?: { readonly taskToken: string; readonly step: number; readonly requestedAt: string };
+  /** The approval (or pause) the cutover waits on, and the human's answer once given. */
+  readonly approval?: ApprovalRequest;
+}
+
+export interface ApprovalRequest {
+  /**
+   * A `.waitForTaskToken` wait's token (executions started before waits were watched). A bearer
+   * credential: never log or publish it. Watched waits have none: the answer is written here.
+   */
+  readonly taskToken?: string;
+  readonly step: number;
+  readonly requestedAt: string;
+  readonly kind?: 'approval' | 'pause';
+  /** `cutover approve` / `reject` (or resume / roll back at a pause), read by the watching cutover. */
+  readonly answer?: {
+    readonly decision: 'approved' | 'rejected';
+    readonly by: string;
+    readonly reason: string;
+    readonly at: string;
+  };
 }
 
 /** Drift as the cutover saw it: weights by target group ARN, and the plan's name for each ARN it knows. */
@@ -38,7 +61,7 @@ export interface DriftRecord {
 }
 
 export type LeasePatch = Partial<
-  Pick<Lease, 'snapshot' | 'lastWritten' | 'abortRequested' | 'approval' | 'driftDetected'>
+  Pick<Lease, 'snapshot' | 'lastWritten' | 'pendingWrite' | 'abortRequested' | 'approval' | 'driftDetected'>
 > & {
   /** Remove the named optional fields. */
   readonly remove?: readonly ('abortRequested' | 'approval')[];

@@ -98,7 +98,8 @@ describe('cutover rehearse', () => {
     );
     const html = await readFile(report, 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
-    expect((html.match(/<svg /g) ?? []).length).toBe(4);
+    // weights, 5XX, p99, the judge's evidence, the verdict strip
+    expect((html.match(/<svg /g) ?? []).length).toBe(5);
     expect(html).toContain('latencyP99');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
     expect(html).not.toContain('<script');
@@ -161,5 +162,44 @@ describe('cutover rehearse', () => {
       /targets\.ecss: unknown target "ecss"; allowed vm, ecs, eks — hint: did you mean `ecs`\?/,
     );
     expect(io.err()).toMatch(/scenario invalid \(2 problems\); nothing was run/);
+  });
+
+  it('exits 2 before running when --report names a directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'report-'));
+    const io = captureIo();
+    expect(await main(['rehearse', 'examples/vm-to-ecs.yaml', '--report', dir], io)).toBe(2);
+    expect(io.err()).toMatch(/--report .*: is a directory; allowed a file path .* nothing was run/);
+    expect(io.out()).toBe('');
+  });
+
+  it.each([
+    { text: 'startAt: 2026-02-30T10:00:00+09:00\n', message: /startAt: not a real date and time/ },
+    { text: 'targets:\n  __proto__: { healthyTargets: 0 }\n', message: /targets\.__proto__: reserved name/ },
+    {
+      text: 'targets:\n  ecs: { healthyTargets: 1e9 }\n',
+      message: /targets\.ecs\.healthyTargets: too large/,
+    },
+    { text: `faults: ${'['.repeat(100_000)}\n`, message: /nested too deep; got more than 64 levels/ },
+  ])(
+    'exits 2 naming the field for a scenario that used to slip through: $message',
+    async ({ text, message }) => {
+      const dir = await mkdtemp(join(tmpdir(), 'scenario-'));
+      const file = join(dir, 'bad.yaml');
+      await writeFile(file, text);
+      const io = captureIo();
+      expect(await main(['rehearse', 'examples/vm-to-ecs.yaml', '--scenario', file], io)).toBe(2);
+      expect(io.err()).toMatch(message);
+      expect(io.err()).not.toMatch(/Maximum call stack|\[object Object\]/);
+    },
+  );
+
+  it('reports a Preflight refusal as failed (nothing was rolled back), as `cutover run` does', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scenario-'));
+    const file = join(dir, 'no-capacity.yaml');
+    await writeFile(file, 'targets:\n  ecs: { healthyTargets: 0 }\n');
+    const io = captureIo();
+    expect(await main(['rehearse', 'examples/vm-to-ecs.yaml', '--scenario', file, '--json'], io)).toBe(1);
+    const summary = JSON.parse(io.out().slice(io.out().lastIndexOf('\n{\n') + 1));
+    expect(summary).toMatchObject({ outcome: 'failed', rollback: null, error: { name: 'PreflightFailed' } });
   });
 });

@@ -98,6 +98,8 @@ describe('cutover.asl.json', () => {
       'NextWindow',
       'WaitForWindow',
       'AwaitApproval',
+      'WaitForApproval',
+      'WaitForHuman',
       'Shift',
       'Verify',
       'BakeWait',
@@ -116,7 +118,15 @@ describe('cutover.asl.json', () => {
       SecondsPath: '$.plan.intervalSeconds',
       Next: 'EvaluateGates',
     });
-    expect(asl.States.WaitForWindow).toMatchObject({ Type: 'Wait', TimestampPath: '$.nextWindow.opensAt' });
+    // Every wait is watched: the waits are gate-polling tasks, not bare Wait states.
+    for (const name of ['WaitForWindow', 'WaitForApproval', 'WaitForHuman']) {
+      expect(asl.States[name], name).toMatchObject({
+        Type: 'Task',
+        Resource: asl.States.EvaluateGates?.Resource,
+        ResultPath: '$.watch',
+      });
+    }
+    expect(asl.States.WaitForWindow?.Parameters).toMatchObject({ watch: 'window' });
   });
 
   it('has a timeout at the top level and on every Task', () => {
@@ -125,7 +135,9 @@ describe('cutover.asl.json', () => {
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
     }
     expect(asl.States.EvaluateGates?.TimeoutSeconds).toBe(EVALUATE_GATES_TIMEOUT_SECONDS);
-    expect(asl.States.AwaitApproval?.TimeoutSecondsPath).toBe('$.settings.approvalTimeoutSeconds');
+    for (const name of ['WaitForWindow', 'WaitForApproval', 'WaitForHuman']) {
+      expect(asl.States[name]?.TimeoutSeconds, name).toBe(EVALUATE_GATES_TIMEOUT_SECONDS);
+    }
   });
 
   it('names only errors from the shared list in Retry, Catch, Pass and Fail', () => {

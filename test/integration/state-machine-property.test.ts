@@ -22,31 +22,36 @@ import {
  */
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:property';
+/**
+ * Faults land in every phase: bakes, the watched approval wait (up to its 1 h timeout), pauses,
+ * rollbacks — aborts and operator edits included.
+ */
+const MAX_FAULT_AT = 4500;
 const ROUTER = { kind: 'listener', arn: LISTENER_ARN } as never;
 
 const faultArb = fc.oneof(
   fc.record({
     kind: fc.constant('ecsHealthy' as const),
-    at: fc.integer({ min: 0, max: 400 }),
+    at: fc.integer({ min: 0, max: MAX_FAULT_AT }),
     healthy: fc.integer({ min: 0, max: 3 }),
   }),
   fc.record({
     kind: fc.constant('vmHealthy' as const),
-    at: fc.integer({ min: 0, max: 400 }),
+    at: fc.integer({ min: 0, max: MAX_FAULT_AT }),
     healthy: fc.integer({ min: 0, max: 4 }),
   }),
   fc.record({
     kind: fc.constant('ecsErrors' as const),
-    at: fc.integer({ min: 0, max: 400 }),
+    at: fc.integer({ min: 0, max: MAX_FAULT_AT }),
     errors: fc.integer({ min: 0, max: 200 }),
   }),
-  fc.record({ kind: fc.constant('ecsNoData' as const), at: fc.integer({ min: 0, max: 400 }) }),
+  fc.record({ kind: fc.constant('ecsNoData' as const), at: fc.integer({ min: 0, max: MAX_FAULT_AT }) }),
   fc.record({
     kind: fc.constant('drift' as const),
-    at: fc.integer({ min: 0, max: 400 }),
+    at: fc.integer({ min: 0, max: MAX_FAULT_AT }),
     ecs: fc.integer({ min: 0, max: 100 }),
   }),
-  fc.record({ kind: fc.constant('abort' as const), at: fc.integer({ min: 0, max: 400 }) }),
+  fc.record({ kind: fc.constant('abort' as const), at: fc.integer({ min: 0, max: MAX_FAULT_AT }) }),
   fc.record({ kind: fc.constant('throttleWrites' as const), count: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ kind: fc.constant('throttleRestore' as const), count: fc.integer({ min: 1, max: 14 }) }),
   fc.record({ kind: fc.constant('dieAfterWrite' as const) }),
@@ -71,6 +76,8 @@ const caseArb = fc.record({
   >,
   onTimeout: fc.constantFrom('rollback', 'pause'),
   pauseAnswer: fc.constantFrom('wait', 'resume', 'rollback') as fc.Arbitrary<'wait' | 'resume' | 'rollback'>,
+  /** How long a human takes to answer an approval or a pause: the wait goes on, watched, meanwhile. */
+  humanSeconds: fc.constantFrom(0, 60, 900),
   refusal: fc.oneof(
     { weight: 6, arbitrary: fc.constant('none') },
     { weight: 1, arbitrary: fc.constantFrom('invalid', 'stale', 'held', 'closed') },
@@ -98,6 +105,9 @@ describe('cutover invariants (DESIGN.md §7)', () => {
           return write(desired, guard);
         };
         let driftedTo: Weights | undefined;
+        let writesBeforeAbort: number | undefined;
+        /** Router writes made before an operator's edit that no writer could take for its own. */
+        let writesBeforeForeignEdit: number | undefined;
         for (const fault of c.faults) {
           if (fault.kind === 'ecsHealthy')
             w.clock.at(fault.at, () => w.health.healthy.set(ECS_TG, fault.healthy));
@@ -111,13 +121,27 @@ describe('cutover invariants (DESIGN.md §7)', () => {
           if (fault.kind === 'drift') {
             w.clock.at(fault.at, () => {
               driftedTo = { [VM_TG]: 100 - fault.ecs, [ECS_TG]: fault.ecs };
+              const live = router.liveWeights();
               router.driftTo(driftedTo);
+              const planned = [
+                { [VM_TG]: 100, [ECS_TG]: 0 },
+                ...c.steps.map((p) => ({ [VM_TG]: 100 - p, [ECS_TG]: p })),
+              ];
+              const foreign =
+                !sameWeights(live, driftedTo) && !planned.some((x) => sameWeights(x, driftedTo as Weights));
+              if (
+                foreign &&
+                w.leases.items.get(LISTENER_ARN)?.snapshot &&
+                writesBeforeForeignEdit === undefined
+              )
+                writesBeforeForeignEdit = router.writes.length;
             });
           }
           if (fault.kind === 'abort')
-            w.clock.at(fault.at, () =>
-              w.leases.requestAbort(LISTENER_ARN, 'alice', 'property', w.clock.now()),
-            );
+            w.clock.at(fault.at, () => {
+              w.leases.requestAbort(LISTENER_ARN, 'alice', 'property', w.clock.now());
+              writesBeforeAbort ??= router.writes.length;
+            });
           if (fault.kind === 'throttleWrites')
             w.faults.add('setWeights', () => new AwsTransientError('throttled'), fault.count);
           if (fault.kind === 'throttleRestore')
@@ -165,16 +189,26 @@ describe('cutover invariants (DESIGN.md §7)', () => {
           clock: w.clock,
           executionArn: EXECUTION,
           onApproval: async () => {
+            await w.clock.sleep(c.humanSeconds * 1000);
             if (c.ecsHealthyAtApproval !== undefined) w.health.healthy.set(ECS_TG, c.ecsHealthyAtApproval);
             return c.approvalAnswer;
           },
           // A human who resumes forever would never end the run: after two resumes they walk away.
-          onPause: async () => (c.pauseAnswer === 'resume' && ++pauses > 2 ? 'wait' : c.pauseAnswer),
+          onPause: async () => {
+            await w.clock.sleep(c.humanSeconds * 1000);
+            return c.pauseAnswer === 'resume' && ++pauses > 2 ? 'wait' : c.pauseAnswer;
+          },
         });
         // Assess
         const lease = w.leases.items.get(LISTENER_ARN);
         const types = w.events.types();
         expect(underCapacityWrites).toEqual([]);
+        // An abort is honoured in every phase: after it, only the snapshot may be written back.
+        const afterAbort = router.writes.slice(writesBeforeAbort ?? router.writes.length);
+        expect(afterAbort.filter((x) => x.kind === 'setWeights')).toEqual([]);
+        // Never overrule a human: after an edit nobody could mistake for the cutover's, nothing writes.
+        if (writesBeforeForeignEdit !== undefined)
+          expect(router.writes).toHaveLength(writesBeforeForeignEdit);
         if (['PlanInvalid', 'StalePlan', 'LeaseHeld', 'PlanClosed'].includes(result.error ?? '')) {
           expect(router.writes).toEqual([]);
           expect(JSON.stringify(router.actions)).toBe(snapshotText);
@@ -197,16 +231,23 @@ describe('cutover invariants (DESIGN.md §7)', () => {
           expect(types).toContain(CutoverEventType.DriftDetected);
           expect(driftedTo && sameWeights(router.liveWeights(), driftedTo)).toBe(true);
           expect(lease?.released).toBe(true);
-        } else if (result.error === 'RollbackFailed' || result.error === 'SnapshotUnrestorable') {
+        } else if (
+          result.error === 'RollbackFailed' ||
+          result.error === 'SnapshotUnrestorable' ||
+          result.error === 'RetreatUnavailable'
+        ) {
           expect(types).toContain(CutoverEventType.RollbackFailed);
           expect(lease?.released).toBe(false);
+          // A dead way back is held, never restored onto: the weights stay as last written.
+          if (result.error === 'RetreatUnavailable' && !driftedTo)
+            expect(sameWeights(router.liveWeights(), lease?.lastWritten ?? {})).toBe(true);
         } else {
           // Every other ending went through Rollback: the snapshot, byte for byte, and the lease released.
           expect(JSON.stringify(router.actions), `${result.error}: ${result.cause}`).toBe(snapshotText);
           expect(lease?.released).toBe(true);
         }
       }),
-      { numRuns: 40, seed: 20261125 },
+      { numRuns: 60, seed: 20261125 },
     );
   });
 });

@@ -128,7 +128,8 @@ describe('cutover state machine on the local executor', () => {
     expect(routerOf(w).liveWeights()).toEqual({ [VM_TG]: 99, [ECS_TG]: 1 });
     const lease = w.leases.items.get(LISTENER_ARN);
     expect(lease?.released).toBe(false);
-    expect(lease?.approval?.taskToken).toMatch(/^local-token:/);
+    expect(lease?.approval).toMatchObject({ kind: 'pause', step: 0 });
+    expect(lease?.approval?.answer).toBeUndefined();
     expect(w.events.types()).toContain(CutoverEventType.Paused);
   });
 

@@ -22,22 +22,32 @@ import { logMixtureEvidence, logSumExp, startWeight, weightBefore } from './mixt
 
 const G_GRID: readonly number[] = [1, 30, 1000];
 
-/** log BF_n for the minutes given (mixed over g), with the sign of their sum. */
-function logTTestEvidence(values: readonly number[]): { log: number; sum: number } {
-  const n = values.length;
+/** Sufficient statistics of a run of minutes: how many, their sum, the sum of their squares. */
+interface Moments {
+  readonly n: number;
+  readonly sum: number;
+  readonly squares: number;
+}
+
+function momentsOf(values: readonly number[]): Moments {
   let sum = 0;
   let squares = 0;
   for (const value of values) {
     sum += value;
     squares += value * value;
   }
-  if (n < 2 || squares === 0) return { log: 0, sum };
+  return { n: values.length, sum, squares };
+}
+
+/** log BF_n for minutes with these moments (mixed over g). */
+function logTTestEvidence({ n, sum, squares }: Moments): number {
+  if (n < 2 || squares === 0) return 0;
   const r = Math.min((sum * sum) / (n * squares), 1 - 1e-12);
   const logs = G_GRID.map((g) => {
     const shrink = (n * g) / (1 + n * g);
     return -0.5 * Math.log(1 + n * g) - (n / 2) * Math.log(1 - shrink * r);
   });
-  return { log: logSumExp(logs) - Math.log(G_GRID.length), sum };
+  return logSumExp(logs) - Math.log(G_GRID.length);
 }
 
 /**
@@ -52,14 +62,16 @@ export function latencyEvidence(
 ): number {
   const terms: number[] = [];
   let started = weightBefore(offset, plannedMinutes, 'even');
-  const tail: number[] = [];
+  // Moments of the minutes from each start to the newest, built from the newest backwards.
+  let tail: Moments = { n: 0, sum: 0, squares: 0 };
   for (let minute = values.length - 1; minute >= 0; minute--) {
     const value = values[minute];
-    if (value !== null && value !== undefined) tail.unshift(value);
+    if (value !== null && value !== undefined)
+      tail = { n: tail.n + 1, sum: tail.sum + value, squares: tail.squares + value * value };
     const weight = startWeight(minute + offset, plannedMinutes, 'even');
     started += weight;
-    const { log, sum } = logTTestEvidence(tail);
-    terms.push(Math.log(weight) + (sum > 0 ? log : Math.min(log, 0)));
+    const log = logTTestEvidence(tail);
+    terms.push(Math.log(weight) + (tail.sum > 0 ? log : Math.min(log, 0)));
   }
   if (started < 1) terms.push(Math.log(1 - started));
   return logSumExp(terms);
@@ -70,9 +82,9 @@ export function latencyEvidence(
  * step's first minute only: for a bake that may end early.
  */
 export function latencyConfidence(values: readonly (number | null)[]): number {
-  const present = values.filter((value): value is number => value !== null);
-  const { log, sum } = logTTestEvidence(present);
-  return sum < 0 ? log : Math.min(log, 0);
+  const moments = momentsOf(values.filter((value): value is number => value !== null));
+  const log = logTTestEvidence(moments);
+  return moments.sum < 0 ? log : Math.min(log, 0);
 }
 
 /**

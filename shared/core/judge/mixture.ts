@@ -49,9 +49,13 @@ export function weightBefore(
   plannedMinutes: number,
   profile: StartProfile = 'stepStart',
 ): number {
-  let total = 0;
-  for (let index = 0; index < offset; index++) total += startWeight(index, plannedMinutes, profile);
-  return total;
+  if (offset <= 0) return 0;
+  const planned = Math.max(1, plannedMinutes);
+  const inPlan = Math.min(offset, planned);
+  const head = profile === 'even' ? (0.75 * inPlan) / planned : 0.5 + (0.25 * (inPlan - 1)) / planned;
+  // Σ 0.25 / (k(k+1)) for k = 1…late telescopes to 0.25 (1 − 1/(late+1)).
+  const late = Math.max(0, offset - planned);
+  return head + 0.25 * (1 - 1 / (late + 1));
 }
 
 /** log(Σ exp(values)), stable for large and very negative values. */

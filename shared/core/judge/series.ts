@@ -8,7 +8,7 @@ export const MINUTE_MS = 60_000;
  * bounded size, bounded work per poll on a day-long bake). Dropping older start minutes only lowers
  * the statistic, so the false-alarm guarantee holds.
  */
-export const LOOKBACK_MINUTES = 180;
+export const LOOKBACK_MINUTES = 120;
 
 /** The step's minutes side by side: destination and source, by minute start, from the step's first. */
 export interface AlignedMinutes {

@@ -8,8 +8,9 @@ import type { UseCaseDeps } from './ports.ts';
 import type { AwaitApprovalInput, AwaitApprovalOutput } from './shapes.ts';
 
 /**
- * Invoked by a `.waitForTaskToken` task: store the task token on the lease (where `cutover approve`
- * and `reject` find it), then announce the wait. The token is a bearer credential: it is never
+ * Opens a wait for a human: records the request on the lease (where `cutover approve` and `reject`
+ * write their answer, which the watched wait that follows reads), then announces it. A task token,
+ * when a `.waitForTaskToken` task passes one, is stored too; it is a bearer credential, never
  * logged, returned, or put in an event.
  */
 export async function awaitApproval(
@@ -30,11 +31,16 @@ export async function awaitApproval(
   });
   const requestedAt = now.toISOString();
   await deps.leases.update(plan.router.arn, ref.token, {
-    approval: { taskToken: input.taskToken, step: progress.step, requestedAt },
+    approval: {
+      ...(input.taskToken === undefined ? {} : { taskToken: input.taskToken }),
+      step: progress.step,
+      requestedAt,
+      kind: input.kind,
+    },
   });
   const stored = await deps.leases.read(plan.router.arn);
-  if (stored?.approval?.taskToken !== input.taskToken) {
-    throw new AwsTransientError(`lease ${plan.router.arn}: approval token did not read back; retrying`);
+  if (stored?.approval?.requestedAt !== requestedAt || stored.approval.taskToken !== input.taskToken) {
+    throw new AwsTransientError(`lease ${plan.router.arn}: approval request did not read back; retrying`);
   }
   const current = expectedWeights(lease) ?? null;
   const timeout = formatDuration(plan.approval?.timeoutSeconds ?? 0);

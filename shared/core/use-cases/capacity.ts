@@ -13,7 +13,15 @@ export function minimumFor(plan: ResolvedPlan, targetGroupArn: string, snapshotW
     : plan.gates.minHealthyTargets;
 }
 
-/** One health verdict per plan target that carries weight in `weights` (one DescribeTargetHealth each). */
+/** An emergency retreat's source (`retreat.sourceMayBeDead`): nothing is asked of its capacity. */
+export function mayBeDead(plan: ResolvedPlan, targetName: string): boolean {
+  return plan.retreat.sourceMayBeDead !== undefined && plan.retreat.sourceMayBeDead === targetName;
+}
+
+/**
+ * One health verdict per plan target that carries weight in `weights` (one DescribeTargetHealth each),
+ * except an emergency retreat's source, which may be dead: leaving it is the point.
+ */
 export async function capacityVerdicts(
   plan: ResolvedPlan,
   weights: Weights,
@@ -22,7 +30,7 @@ export async function capacityVerdicts(
 ): Promise<GateVerdict[]> {
   const verdicts: GateVerdict[] = [];
   for (const target of Object.values(plan.targets)) {
-    if ((weights[target.targetGroupArn] ?? 0) <= 0) continue;
+    if ((weights[target.targetGroupArn] ?? 0) <= 0 || mayBeDead(plan, target.name)) continue;
     const isRetreat = (snapshotWeights[target.targetGroupArn] ?? 0) > 0;
     const gate = isRetreat ? 'retreatCapacity' : 'minHealthyTargets';
     const minimum = minimumFor(plan, target.targetGroupArn, snapshotWeights);

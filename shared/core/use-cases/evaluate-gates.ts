@@ -103,7 +103,7 @@ interface MetricJudgement {
  * step published so far (one GetMetricData call): each minute is judged once it is published, and
  * the tests' evidence accumulates across polls without spending the false-alarm budget again.
  */
-async function metricVerdicts(
+export async function metricVerdicts(
   plan: ResolvedPlan,
   progress: Progress,
   now: Date,
@@ -175,8 +175,8 @@ async function metricVerdicts(
  * every 30 minutes), so after any poll the lease still outlasts the wait that may follow — renewing
  * only at half the whole expiry let it run out during a week-long wait for a change window.
  */
-async function renewIfDue(
-  input: EvaluateGatesInput,
+export async function renewIfDue(
+  input: Pick<EvaluateGatesInput, 'plan' | 'lease' | 'settings'>,
   deps: UseCaseDeps,
   lease: Lease,
   now: Date,

@@ -1,9 +1,9 @@
 import type { ResolvedPlan } from '../../plan/types.ts';
 import type { CutoverEventTypeValue } from '../../ports/event-sink.ts';
 import type { Lease } from '../../ports/lease-store.ts';
-import { DriftDetectedError, LeaseLostError, PlanClosedError } from '../errors.ts';
+import { AbortRequestedError, DriftDetectedError, LeaseLostError, PlanClosedError } from '../errors.ts';
 import { toTargetNameWeights } from '../target-weights.ts';
-import type { Weights } from '../weights.ts';
+import { sameWeights, type Weights } from '../weights.ts';
 import type { CutoverPorts, UseCaseDeps } from './ports.ts';
 
 /**
@@ -42,6 +42,24 @@ export async function requireOpenPlan(
         'stopping with zero writes — start a new execution to cut over again',
     );
   }
+}
+
+/** An operator asked for an abort (`cutover abort`): no forward write may follow, only the rollback. */
+export function refuseIfAborted(lease: Lease, subject: string): void {
+  const abort = lease.abortRequested;
+  if (!abort) return;
+  throw new AbortRequestedError(
+    `${subject}: abort requested by ${abort.by} at ${abort.at} (${abort.reason}); not writing the next weights — rolling back to the snapshot`,
+  );
+}
+
+/**
+ * Whether live weights are ones this cutover (or its safety net) put there: the last weights it
+ * wrote, a write it had started, or the snapshot. Anything else is someone else's: drift.
+ */
+export function writtenByUs(lease: Lease, live: Weights): boolean {
+  const ours = [lease.lastWritten, lease.pendingWrite, lease.snapshot?.weights];
+  return ours.some((weights) => weights !== undefined && sameWeights(live, weights));
 }
 
 /** The drift baseline: what this cutover last wrote, or the snapshot when it has written nothing yet. */

@@ -2,7 +2,7 @@ import { nextWindowOpening } from '../change-window.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { NextWindowInput, NextWindowOutput } from './shapes.ts';
 
-/** The instant the plan's change window next opens (now when inside it), for a Wait `TimestampPath`. */
+/** The instant the plan's change window next opens (now when inside it), and whether it is open now. */
 export async function nextWindow(
   input: NextWindowInput,
   deps: Pick<UseCaseDeps, 'clock' | 'log'>,
@@ -11,5 +11,5 @@ export async function nextWindow(
   const opensAt = input.plan.window ? nextWindowOpening(input.plan.window, now) : now;
   if (opensAt.getTime() > now.getTime())
     deps.log.info('waiting for the change window', { opensAt: opensAt.toISOString() });
-  return { opensAt: opensAt.toISOString() };
+  return { opensAt: opensAt.toISOString(), open: opensAt.getTime() <= now.getTime() };
 }

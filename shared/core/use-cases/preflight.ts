@@ -3,6 +3,7 @@ import { PreflightFailedError } from '../errors.ts';
 import { alarmsGate, type GateVerdict, healthGate, readinessGate, runGate } from '../gates.ts';
 import { formatPhaseHalt } from '../reasons.ts';
 import { foreignTargetGroups } from '../target-weights.ts';
+import { mayBeDead } from './capacity.ts';
 import { requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { LeasedInput, PreflightOutput } from './shapes.ts';
@@ -17,7 +18,8 @@ export function destinationTargets(input: LeasedInput): Target[] {
 
 /**
  * Phase 4: before any write — every destination platform ready and healthy ≥ the gate minimum, the
- * way back (the snapshot's targets with weight) healthy ≥ the retreat minimum, no alarm in ALARM,
+ * way back (the snapshot's targets with weight) healthy ≥ the retreat minimum (an emergency retreat's
+ * source, `retreat.sourceMayBeDead`, is not checked: only the destination is), no alarm in ALARM,
  * and no weighted target group on the router that the plan does not know. Every problem is reported.
  */
 export async function preflight(input: LeasedInput, deps: UseCaseDeps): Promise<PreflightOutput> {
@@ -44,7 +46,7 @@ export async function preflight(input: LeasedInput, deps: UseCaseDeps): Promise<
     );
   }
   for (const target of Object.values(plan.targets)) {
-    if ((snapshotWeights[target.targetGroupArn] ?? 0) <= 0) continue;
+    if ((snapshotWeights[target.targetGroupArn] ?? 0) <= 0 || mayBeDead(plan, target.name)) continue;
     verdicts.push(
       await runGate('retreatCapacity', target.name, async () =>
         healthGate(

@@ -1,12 +1,21 @@
 import type { ResolvedPlan } from '../../plan/types.ts';
 import { CutoverEventType } from '../../ports/event-sink.ts';
+import type { TargetHealthCounts } from '../../ports/target-health.ts';
 import type { RouterSnapshot, TrafficRouter } from '../../ports/traffic-router.ts';
-import { ErrorName, SnapshotUnrestorableError } from '../errors.ts';
+import { ErrorName, RetreatUnavailableError, SnapshotUnrestorableError } from '../errors.ts';
 import { failureText } from '../failure-text.ts';
-import { healthGate, runGate } from '../gates.ts';
+import { healthGate } from '../gates.ts';
 import { targetNameOf, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights } from '../weights.ts';
-import { emitEvent, requireOpenPlan, requireOwnLease } from './guards.ts';
+import { mayBeDead } from './capacity.ts';
+import {
+  driftDetected,
+  emitEvent,
+  expectedWeights,
+  requireOpenPlan,
+  requireOwnLease,
+  writtenByUs,
+} from './guards.ts';
 import type { CutoverPorts, UseCaseDeps } from './ports.ts';
 import type {
   ReportRollbackFailureInput,
@@ -16,11 +25,13 @@ import type {
 } from './shapes.ts';
 
 /**
- * The failure path's write: put the snapshot back byte for byte and verify it. Make-before-break:
- * the snapshot's weighted target groups are checked first; if one is short of healthy targets we
- * still restore (it is the known-good state) but say so. Transient failures are thrown for the
- * state machine's long retry; a vanished target group or router is SnapshotUnrestorable (a human
- * must decide — never roll back to an "inferred previous" state).
+ * The failure path's write: put the snapshot back byte for byte and verify it. Never overrule a
+ * human: live weights that this cutover did not write are drift (announce, release, write nothing).
+ * Make-before-break: a snapshot target with weight and no healthy target cannot take the traffic, so
+ * the weights are held and a human paged (RetreatUnavailable); one merely short of the retreat
+ * minimum is restored onto (it is the known-good state) with a warning. Transient failures are
+ * thrown for the state machine's long retry; a vanished target group or router is
+ * SnapshotUnrestorable (a human must decide — never roll back to an "inferred previous" state).
  */
 export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise<RollbackOutput> {
   const { plan, executionArn, lease: ref } = input;
@@ -33,7 +44,19 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
   if (!lease.lastWritten && sameWeights(live, snapshot.weights)) {
     return { restored: false, flagged: [], note: 'nothing was written; the router is still at the snapshot' };
   }
-  const flagged = await retreatFindings(plan, snapshot, deps);
+  const subject = `router ${plan.router.arn} (rollback)`;
+  if (!writtenByUs(lease, live)) {
+    throw await driftDetected(deps, plan, ref.token, subject, expectedWeights(lease) ?? live, live);
+  }
+  const findings = await retreatFindings(plan, snapshot, deps);
+  if (!sameWeights(live, snapshot.weights) && findings.dead.length > 0) {
+    throw new RetreatUnavailableError(
+      `${subject}: holding the weights at ${formatWeights(toTargetNameWeights(plan, live))} instead of restoring ` +
+        `${formatWeights(toTargetNameWeights(plan, snapshot.weights))}: ${findings.dead.join('; ')} — the way back cannot take the traffic; ` +
+        'bring it back (then `cutover release` and start again) or move the traffic by hand; the lease is kept',
+    );
+  }
+  const flagged = findings.short;
   if (flagged.length > 0) deps.log.warn('restoring onto a retreat short of capacity', { flagged });
   await restoreSnapshot(router, snapshot, `router ${plan.router.arn}`);
   await requireOwnLease(deps, plan, executionArn, ref.token);
@@ -41,7 +64,7 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
     lastWritten: snapshot.weights,
     remove: ['approval'],
   });
-  await deps.audit.record({
+  await recordQuietly(deps, {
     at: deps.clock.now().toISOString(),
     planName: plan.name,
     executionArn,
@@ -61,21 +84,53 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
   return { restored: true, flagged, note };
 }
 
-/** Healthy-target findings on the snapshot's weighted target groups (empty when all hold the retreat minimum). */
+/**
+ * An audit record that cannot be written must not undo what it records: after a verified restore
+ * (or before a page) the failure is logged for the operator, and the run goes on.
+ */
+async function recordQuietly(deps: UseCaseDeps, entry: Parameters<UseCaseDeps['audit']['record']>[0]) {
+  try {
+    await deps.audit.record(entry);
+  } catch (error) {
+    deps.log.error('audit record not written', {
+      action: entry.action,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+}
+
+/**
+ * Health of the snapshot's weighted target groups: `dead` (no healthy target: it cannot take the
+ * traffic) and `short` (alive but below the retreat minimum). An emergency retreat's source is
+ * never below its minimum (it has none), but dead it still cannot take traffic back.
+ */
 async function retreatFindings(
   plan: ResolvedPlan,
   snapshot: RouterSnapshot,
   deps: CutoverPorts,
-): Promise<string[]> {
+): Promise<{ dead: string[]; short: string[] }> {
   const health = deps.healthFor(plan.router);
-  const findings: string[] = [];
+  const findings = { dead: [] as string[], short: [] as string[] };
   for (const [arn, weight] of Object.entries(snapshot.weights)) {
     if (weight <= 0) continue;
     const name = targetNameOf(plan, arn);
-    const verdict = await runGate('retreatCapacity', name, async () =>
-      healthGate('retreatCapacity', name, await health.health(arn), plan.retreat.minHealthyTargets),
-    );
-    if (verdict.verdict !== 'pass') findings.push(verdict.reason);
+    let counts: TargetHealthCounts;
+    try {
+      counts = await health.health(arn);
+    } catch (error) {
+      // Unknown is not dead: the restore itself says whether the target group still exists.
+      findings.short.push(
+        `${name} health unknown (${error instanceof Error ? error.message : String(error)})`,
+      );
+      continue;
+    }
+    if (counts.healthy === 0) {
+      findings.dead.push(healthGate('retreatCapacity', name, counts, 1).reason);
+      continue;
+    }
+    const minimum = mayBeDead(plan, name) ? 0 : plan.retreat.minHealthyTargets;
+    const enough = healthGate('retreatCapacity', name, counts, minimum);
+    if (enough.verdict !== 'pass') findings.short.push(enough.reason);
   }
   return findings;
 }
@@ -110,17 +165,21 @@ export async function reportRollbackFailure(
   deps: UseCaseDeps,
 ): Promise<ReportRollbackFailureOutput> {
   const { plan, executionArn, lease: ref } = input;
+  const held = input.rollbackError.Error === ErrorName.RetreatUnavailable;
   const error =
-    input.rollbackError.Error === ErrorName.SnapshotUnrestorable
-      ? ErrorName.SnapshotUnrestorable
+    input.rollbackError.Error === ErrorName.SnapshotUnrestorable || held
+      ? (input.rollbackError.Error as 'SnapshotUnrestorable' | 'RetreatUnavailable')
       : ErrorName.RollbackFailed;
   const why = failureText(input.rollbackError);
-  const cause =
-    `rollback failed: ${why}; the router may be split — the lease is kept and the safety net keeps retrying; ` +
-    `restore by hand if it cannot (original failure: ${failureText(input.failure)})`;
+  const cause = held
+    ? `rollback held: ${why} (original failure: ${failureText(input.failure)})`
+    : `rollback failed: ${why}; the router may be split — the lease is kept and the safety net keeps retrying; ` +
+      `restore by hand if it cannot (original failure: ${failureText(input.failure)})`;
   deps.metrics.rollbackFailed();
   deps.log.error('rollback failed', { error: input.rollbackError.Error });
-  await deps.audit.record({
+  // The page first: it must never depend on the audit write (DynamoDB) succeeding.
+  await emitEvent(deps, plan, executionArn, CutoverEventType.RollbackFailed, { step: null, reason: cause });
+  await recordQuietly(deps, {
     at: deps.clock.now().toISOString(),
     planName: plan.name,
     executionArn,
@@ -130,7 +189,6 @@ export async function reportRollbackFailure(
     who: 'cutover',
     reason: cause,
   });
-  await emitEvent(deps, plan, executionArn, CutoverEventType.RollbackFailed, { step: null, reason: cause });
   return { error, cause };
 }
 

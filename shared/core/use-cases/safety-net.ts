@@ -1,9 +1,10 @@
 import { CutoverEventType } from '../../ports/event-sink.ts';
 import type { ExecutionStatusValue } from '../../ports/execution-status.ts';
 import type { DriftRecord, Lease } from '../../ports/lease-store.ts';
-import { ErrorName } from '../errors.ts';
+import { ErrorName, RetreatUnavailableError } from '../errors.ts';
 import { routerRefFromArn } from '../router-ref.ts';
-import { formatWeights, type Weights } from '../weights.ts';
+import { formatWeights, sameWeights, type Weights } from '../weights.ts';
+import { writtenByUs } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import { restoreSnapshot } from './rollback.ts';
 
@@ -17,6 +18,9 @@ import { restoreSnapshot } from './rollback.ts';
  * A lease marked with drift is the exception: the cutover had found the operator's weights and
  * stopped writing, so restoring would fight the operator (restoring is a human decision). Its lease
  * is taken over, the execution closed, the drift announced, and the lease released — no router write.
+ * The same holds when the router carries weights that neither the cutover nor the safety net wrote
+ * (an operator's edit after `abort --force`, even between two sweeps). And a snapshot whose targets
+ * have no healthy target is not restored onto: the sweep pages instead (make before break).
  *
  * A writer may still land a write after the owner stopped (Lambda keeps running past a Task
  * timeout), so the lease is kept — owned by the safety net — until WRITER_GRACE_SECONDS after the
@@ -146,7 +150,17 @@ async function reconcile(
   const snapshot = orphan.lease.snapshot;
   let restored = false;
   if (snapshot) {
-    await restoreSnapshot(deps.routerFor(routerRefFromArn(routerArn)), snapshot, `router ${routerArn}`);
+    const routerRef = routerRefFromArn(routerArn);
+    const router = deps.routerFor(routerRef);
+    const live = await router.getWeights();
+    if (!writtenByUs(lease, live)) {
+      // Someone set these weights after the execution stopped (or after our last restore): theirs.
+      const expected = lease.lastWritten ?? snapshot.weights;
+      const drift = { expected, live, at: now.toISOString(), targetNames: lease.driftDetected?.targetNames };
+      return releaseAfterDrift({ ...orphan, firstPass: true }, drift, lease.token, deps);
+    }
+    if (!sameWeights(live, snapshot.weights)) await requireLiveRetreat(snapshot.weights, routerRef, deps);
+    await restoreSnapshot(router, snapshot, `router ${routerArn}`);
     restored = true;
     await deps.leases.update(routerArn, lease.token, { lastWritten: snapshot.weights, remove: ['approval'] });
   }
@@ -197,6 +211,33 @@ async function reconcile(
   }
   deps.log.info(reason, { routerArn, token: lease.token });
   return { restored, released: graceOver || !snapshot };
+}
+
+/**
+ * Make-before-break for the safety net too: a snapshot target with weight and no healthy target
+ * cannot take the traffic back, so nothing is written and the sweep pages (RetreatUnavailable)
+ * until it recovers or a human moves the traffic and releases the lease. Unknown health is not
+ * dead: the restore itself says whether the target group still exists.
+ */
+async function requireLiveRetreat(
+  snapshotWeights: Weights,
+  routerRef: ReturnType<typeof routerRefFromArn>,
+  deps: UseCaseDeps,
+): Promise<void> {
+  const health = deps.healthFor(routerRef);
+  for (const [arn, weight] of Object.entries(snapshotWeights)) {
+    if (weight <= 0) continue;
+    const healthy = await health.health(arn).then(
+      (counts) => counts.healthy,
+      () => undefined,
+    );
+    if (healthy === 0) {
+      throw new RetreatUnavailableError(
+        `router ${routerRef.arn}: snapshot target group ${arn} has 0 healthy targets; holding the weights instead of restoring onto it — ` +
+          'bring it back, or move the traffic by hand and `cutover release`',
+      );
+    }
+  }
 }
 
 /** The owner stopped after finding drift (its own release failed): the live weights are the operator's. */

@@ -55,15 +55,20 @@ export interface NextWindowInput {
   readonly plan: ResolvedPlan;
 }
 export interface NextWindowOutput {
-  /** ISO instant for a Wait `TimestampPath`; now when already inside the window. */
+  /** ISO instant the window next opens; now when already inside the window. */
   readonly opensAt: string;
+  /** Inside the window now: the step goes on without waiting. */
+  readonly open: boolean;
 }
 
 export interface AwaitApprovalInput extends LeasedInput {
   /** `approval`: a planned approval before a step; `pause`: a hold after a failure or inconclusive gates. */
   readonly kind: 'approval' | 'pause';
-  /** `$$.Task.Token` — a bearer credential: stored on the lease, never logged or published. */
-  readonly taskToken: string;
+  /**
+   * `$$.Task.Token` of a `.waitForTaskToken` task — a bearer credential: stored on the lease, never
+   * logged or published. Absent for a watched wait, where the answer is written on the lease.
+   */
+  readonly taskToken?: string;
   readonly progress: Progress;
   readonly reason?: string;
   /** For the lease renewal at the start of the wait (`leaseTtlSeconds` covers one whole wait). */
@@ -85,6 +90,22 @@ export interface ShiftOutput {
 
 export interface EvaluateGatesInput extends StepInput {
   readonly settings: ExecutionSettings;
+}
+
+/** One watched wait (WaitForWindow, WaitForApproval, WaitForHuman): polls until something is decided. */
+export interface WatchWaitInput extends EvaluateGatesInput {
+  readonly watch: 'window' | 'approval' | 'pause';
+  /** The change window's opening (window waits). */
+  readonly until?: string;
+}
+export interface WatchWaitOutput {
+  /**
+   * `wait`: nothing decided yet (poll again); `proceed`: the window opened or a human approved
+   * (resumed); `recheck`: the computed opening passed but the window is shut (daylight saving):
+   * compute it again; `rejected`; `timedOut`; `abort`; `fail`: a gate failed during the wait.
+   */
+  readonly decision: 'wait' | 'proceed' | 'recheck' | 'rejected' | 'timedOut' | 'abort' | 'fail';
+  readonly reason: string;
 }
 
 export interface RollbackInput extends LeasedInput {

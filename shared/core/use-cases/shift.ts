@@ -5,7 +5,14 @@ import { formatHaltReason } from '../reasons.ts';
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
-import { driftDetected, emitEvent, expectedWeights, requireOpenPlan, requireOwnLease } from './guards.ts';
+import {
+  driftDetected,
+  emitEvent,
+  expectedWeights,
+  refuseIfAborted,
+  requireOpenPlan,
+  requireOwnLease,
+} from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { ShiftOutput, StepInput } from './shapes.ts';
 
@@ -13,7 +20,8 @@ import type { ShiftOutput, StepInput } from './shapes.ts';
  * Writes the current step's weights. Safe to run twice: live == desired is a no-op (a retried
  * invocation whose first attempt wrote and then died records the write it finds); live ≠ what this
  * cutover last wrote is drift (someone else changed them: write nothing). No weight > 0 goes to a
- * target group below its minimum healthy targets. Fencing token checked before and after the write.
+ * target group below its minimum healthy targets. Fencing token and the abort flag are checked before
+ * the write (an abort means no forward write at all), the token again after it.
  */
 export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftOutput> {
   const { plan, executionArn, lease: ref, progress } = input;
@@ -21,6 +29,7 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
   const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
   const step = plan.steps[progress.step];
   if (!step) throw new RangeError(`plan ${plan.name}: no ${stepLabel(progress)}`);
+  refuseIfAborted(lease, `${stepLabel(progress)} of plan ${plan.name}`);
   const desired = toTargetGroupWeights(plan, step.weights);
   const router = deps.routerFor(plan.router);
   const live = await router.getWeights();
@@ -66,6 +75,10 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
       ),
     );
   }
+  // Last look before the write, and its intent on record: the update is conditional on our token,
+  // and what it returns says whether an abort arrived while the capacity was being checked.
+  const intent = await deps.leases.update(plan.router.arn, ref.token, { pendingWrite: desired });
+  refuseIfAborted(intent, `${stepLabel(progress)} of plan ${plan.name}`);
   const result = await router.setWeights(desired, { expected: live });
   await requireOwnLease(deps, plan, executionArn, ref.token);
   await record(input, deps, result.before, desired, undefined);

@@ -89,3 +89,20 @@ describe('zonedTimeToInstant', () => {
     ).toBe('2026-12-01T00:00:00.000Z');
   });
 });
+
+describe('a window inside the hour daylight saving skips', () => {
+  it('has no opening on that day: the next opening is inside the window, never at 03:00 EDT', () => {
+    // Prepare: 02:00–03:00 New York on Sundays; on 8 March 2026 clocks jump from 02:00 to 03:00
+    const skipped: ChangeWindow = {
+      timeZone: 'America/New_York',
+      days: ['sun'],
+      between: ['02:00', '03:00'],
+    };
+    const saturdayMidnight = new Date('2026-03-08T05:00:00Z'); // 00:00 EST
+    // Act
+    const opening = nextWindowOpening(skipped, saturdayMidnight);
+    // Assess: a week later at 02:00 EDT, inside the window
+    expect(opening.toISOString()).toBe('2026-03-15T06:00:00.000Z');
+    expect(insideWindow(skipped, opening)).toBe(true);
+  });
+});

@@ -26,11 +26,12 @@ describe('healthGate', () => {
     { case: 'enough healthy targets pass', healthy: 3, minimum: 2, verdict: 'pass' },
     { case: 'fewer than the minimum fail', healthy: 1, minimum: 2, verdict: 'fail' },
     {
-      case: 'zero healthy fails even with a minimum of 0 (ALB fails open)',
+      case: 'a minimum of 0 means 0: an emergency retreat leaves a platform with no healthy target',
       healthy: 0,
       minimum: 0,
-      verdict: 'fail',
+      verdict: 'pass',
     },
+    { case: 'zero healthy fails a minimum of 1', healthy: 0, minimum: 1, verdict: 'fail' },
   ])('$case', ({ healthy, minimum, verdict }) => {
     expect(healthGate('minHealthyTargets', 'ecs', counts(healthy), minimum).verdict).toBe(verdict);
   });

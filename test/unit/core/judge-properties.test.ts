@@ -185,3 +185,19 @@ describe('the latency tests', () => {
     expect(exceedanceEvidence([{ requests: 600, exceeded: true }], 30)).toBeGreaterThan(Math.log(1e6));
   });
 });
+
+describe('the start-minute weights', () => {
+  it('sum to at most 1, and weightBefore adds them up exactly', async () => {
+    const { startWeight, weightBefore } = await import('../../../shared/core/judge/mixture.ts');
+    for (const profile of ['stepStart', 'even'] as const) {
+      for (const planned of [1, 5, 15, 120]) {
+        let total = 0;
+        for (let index = 0; index < 2000; index++) {
+          expect(weightBefore(index, planned, profile)).toBeCloseTo(total, 12);
+          total += startWeight(index, planned, profile);
+        }
+        expect(total).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+});

@@ -111,12 +111,13 @@ describe('safety net', () => {
   });
 
   it('re-verifies and releases on the next sweep once late writers are impossible', async () => {
-    // Prepare
-    const { w, snapshotText } = await strandedCutover();
+    // Prepare: a Shift had recorded its intent (90/10) and was still writing when the execution stopped
+    const { w, snapshotText, token } = await strandedCutover();
+    await w.leases.update(LISTENER_ARN, token, { pendingWrite: { [VM_TG]: 90, [ECS_TG]: 10 } });
     const stoppedAt = w.clock.now();
     await safetyNetHandler(w.deps)(statusChange('FAILED', stoppedAt), ctx);
     w.executions.statuses.set(EXECUTION, { status: 'FAILED', stopDate: stoppedAt.toISOString() });
-    w.router(plan.router).driftTo({ [VM_TG]: 90, [ECS_TG]: 10 }); // a late write landed
+    w.router(plan.router).driftTo({ [VM_TG]: 90, [ECS_TG]: 10 }); // the late write landed
     w.clock.advance(10 * 60_000);
     // Act
     const result = await safetyNetHandler(w.deps)({ sweep: true }, ctx);

@@ -22,12 +22,25 @@ describe('cutover validate', () => {
     const io = captureIo({ cwd: root });
     // Act
     const code = await main(['validate', `examples/${file}`], io);
-    // Assess
-    expect(io.err()).toBe('');
+    // Assess: only the emergency retreat warns (loudly, on stderr)
+    expect(io.err()).toBe(
+      file === 'eks-to-vm-retreat.yaml'
+        ? 'cutover validate: warning: examples/eks-to-vm-retreat.yaml is an EMERGENCY RETREAT: eks may have no healthy target and nothing checks its capacity (retreat.sourceMayBeDead)\n'
+        : '',
+    );
     expect(code).toBe(0);
     expect(io.out()).toContain('is valid');
     expect(io.out()).toMatch(/minimum duration\s+\S+/);
     expect(io.out()).toMatch(/worst case \S+ to notice a failed destination/);
+  });
+
+  it('says what an emergency retreat gives up, and refuses one that does not name the source', async () => {
+    const io = captureIo({ cwd: root });
+    await main(['validate', 'examples/eks-to-vm-retreat.yaml'], io);
+    expect(io.out()).toMatch(
+      /retreat\s+EMERGENCY RETREAT from eks .*\n\s+Preflight checks only the destination/,
+    );
+    expect(io.out()).toMatch(/a rollback that finds eks dead holds the weights where they are and pages/);
   });
 
   it('prints the steps table, durations, assumptions, router and targets', async () => {
