@@ -5,6 +5,7 @@ import { formatHaltReason } from '../reasons.ts';
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
+import { ensureCapacity } from './capacity-ahead.ts';
 import { driftDetected, emitEvent, expectedWeights, requireOpenPlan, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { ShiftOutput, StepInput } from './shapes.ts';
@@ -66,6 +67,9 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
       ),
     );
   }
+  await ensureCapacity(input, step.weights, snapshotWeights, deps);
+  // Scale ahead may have waited: whoever took the lease meanwhile (abort, safety net) now owns the router.
+  if (plan.capacity?.scaleAhead) await requireOwnLease(deps, plan, executionArn, ref.token);
   const result = await router.setWeights(desired, { expected: live });
   await requireOwnLease(deps, plan, executionArn, ref.token);
   await record(input, deps, result.before, desired, undefined);
