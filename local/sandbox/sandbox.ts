@@ -237,6 +237,11 @@ export class Sandbox {
   apiCalls(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const call of this.calls) counts[call.command] = (counts[call.command] ?? 0) + 1;
+    // Kubernetes API requests of EKS readiness and scale ahead, counted like the SDK calls.
+    for (const call of this.kubernetes.requests) {
+      const key = `Kubernetes${call.method === 'GET' ? 'Get' : 'Patch'}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
     return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 

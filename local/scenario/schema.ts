@@ -215,6 +215,13 @@ export const FAULT_KINDS = {
 
 /** The scenario document without `faults`, which are checked one by one (see load.ts). */
 export const ScenarioSchema = z.strictObject({
+  plan: z
+    .string(allowed('the path of the plan this scenario is written for, e.g. examples/vm-to-ecs.yaml'))
+    .min(1, allowed('a plan path'))
+    .optional()
+    .describe(
+      'The plan this scenario is written for (default examples/vm-to-ecs.yaml): bench/run.ts pairs them; `cutover rehearse` runs whatever plan it is given',
+    ),
   seed: z
     .number(allowed('an integer ≥ 0'))
     .int(allowed('an integer ≥ 0'))
