@@ -8,6 +8,7 @@ import { formatTable } from '../cli/format.ts';
 import { loadPlanFile } from '../local/rehearsal/load-plan.ts';
 import type { RehearsalResult } from '../local/rehearsal/run-rehearsal.ts';
 import { rehearse } from '../local/rehearsal/run-rehearsal.ts';
+import { planHintOf } from '../local/scenario/plan-hint.ts';
 import { defaultScenario, loadScenario, type Scenario } from '../local/scenario/scenario.ts';
 import { resolvePlan } from '../shared/plan/index.ts';
 import type { ResolvedPlan } from '../shared/plan/types.ts';
@@ -66,8 +67,11 @@ const rows: string[][] = [];
 let healthy: RehearsalResult | undefined;
 const misses: string[] = [];
 for (const file of files) {
-  const scenario = await loadScenario(join(root, 'examples/scenarios', file), plan, file);
-  const { result, wallMs } = await timed(plan, document, scenario);
+  // A scenario written for another plan (its `plan:` hint) is rehearsed with that plan.
+  const hint = await planHintOf(join(root, 'examples/scenarios', file));
+  const paired = hint === undefined || hint === PLAN ? { plan, document } : await loadPlanFile(hint, root);
+  const scenario = await loadScenario(join(root, 'examples/scenarios', file), paired.plan, file);
+  const { result, wallMs } = await timed(paired.plan, paired.document, scenario);
   if (file === 'healthy.yaml') healthy = result;
   const r = result.summary.rollback;
   const restore =
@@ -84,7 +88,7 @@ for (const file of files) {
         : `≤ ${target} MISSED`;
   if (verdict.endsWith('MISSED')) misses.push(`${file}: fault → restored ${restore ?? '—'} s > ${target} s`);
   rows.push([
-    file.replace(/\.yaml$/, ''),
+    file.replace(/\.yaml$/, '') + (paired.plan === plan ? '' : ` (${paired.plan.name})`),
     result.summary.outcome,
     r?.gate ?? result.summary.error?.name ?? '',
     detect === null ? '—' : String(detect),
