@@ -123,6 +123,16 @@ describe('retreat drills', () => {
     expect(Date.parse(summary.drill?.lastWorkedAt ?? '')).toBeGreaterThan(Date.parse('2026-03-03T01:00:00Z'));
   });
 
+  it('refuses to start a drill from a split: its end could not restore the start', async () => {
+    const { summary } = await rehearseExample('examples/retreat-drill.yaml', {
+      startAt: '2026-03-03T10:00:00+09:00',
+      initialWeights: { ecs: 90, vm: 10 },
+    });
+    expect(summary.error?.name).toBe('PreflightFailed');
+    expect(summary.error?.cause).toContain('retreat drill starts with all traffic on ecs; got ecs=90%');
+    expect(summary.apiCalls.ModifyListener).toBeUndefined();
+  });
+
   it('retreat-drill-vm-fails: halts, weights back to the start, not succeeded', async () => {
     const { summary } = await rehearseExample(
       'examples/retreat-drill.yaml',
