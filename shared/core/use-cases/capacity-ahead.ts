@@ -16,8 +16,8 @@ import type { UseCaseDeps } from './ports.ts';
 const RATE_WINDOW_MINUTES = 5;
 const RATE_LAG_MINUTES = 3;
 /** Scale ahead waits this long per Shift invocation; the ASL retries CapacityPending a bounded number of times. */
-export const SCALE_WAIT_SECONDS = 60;
-const SCALE_POLL_SECONDS = 15;
+export const SCALE_WAIT_SECONDS = 30;
+const SCALE_POLL_SECONDS = 10;
 
 /**
  * Before a step is written: refuse it (GateFailed, policy pause or rollback) if it would overload a
