@@ -132,7 +132,8 @@ export class EksTargetPlatform implements TargetPlatform {
     const arn = this.#target.targetGroupArn;
     try {
       const output = await this.#elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }));
-      const type = output.TargetGroups?.[0]?.TargetType;
+      // An empty answer leaves the type unknown: readiness then checks both the nodes and the pods.
+      const type = output?.TargetGroups?.[0]?.TargetType;
       return type === 'instance' || type === 'ip' ? type : undefined;
     } catch (err) {
       throw toCutoverError(err, `target group ${arn}`);
