@@ -1,13 +1,14 @@
 // `npm run bench`: the figures DESIGN.md §13 sets targets for, measured on this machine. Not a test:
 // it prints a table and marks each figure against its target; a miss is explained, never hidden.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { formatTable } from '../cli/format.ts';
 import { loadPlanFile } from '../local/rehearsal/load-plan.ts';
 import type { RehearsalResult } from '../local/rehearsal/run-rehearsal.ts';
 import { rehearse } from '../local/rehearsal/run-rehearsal.ts';
+import { planHintOf } from '../local/scenario/plan-hint.ts';
 import { defaultScenario, loadScenario, type Scenario } from '../local/scenario/scenario.ts';
 import { resolvePlan } from '../shared/plan/index.ts';
 import type { ResolvedPlan } from '../shared/plan/types.ts';
@@ -48,12 +49,6 @@ async function timed(
 }
 
 /** The plan a scenario names in `plan:` (relative to the scenario), else the bench's plan. */
-async function pairedPlan(scenarioPath: string): Promise<{ plan: ResolvedPlan; document: unknown }> {
-  const named = /^plan:\s*(\S+)\s*$/m.exec(readFileSync(scenarioPath, 'utf8'))?.[1];
-  if (named === undefined) return { plan, document };
-  const path = relative(root, resolve(dirname(scenarioPath), named));
-  return path === PLAN ? { plan, document } : loadPlanFile(path, root);
-}
 
 say(
   `machine: ${cpus().length} cores, load average ${loadavg()
@@ -74,10 +69,11 @@ const rows: string[][] = [];
 let healthy: RehearsalResult | undefined;
 const misses: string[] = [];
 for (const file of files) {
-  // A scenario written for another plan (its `plan:` field) is rehearsed with that plan.
-  const own = await pairedPlan(join(root, 'examples/scenarios', file));
-  const scenario = await loadScenario(join(root, 'examples/scenarios', file), own.plan, file);
-  const { result, wallMs } = await timed(own.plan, own.document, scenario);
+  // A scenario written for another plan (its `plan:` hint) is rehearsed with that plan.
+  const hint = await planHintOf(join(root, 'examples/scenarios', file));
+  const paired = hint === undefined || hint === PLAN ? { plan, document } : await loadPlanFile(hint, root);
+  const scenario = await loadScenario(join(root, 'examples/scenarios', file), paired.plan, file);
+  const { result, wallMs } = await timed(paired.plan, paired.document, scenario);
   if (file === 'healthy.yaml') healthy = result;
   const r = result.summary.rollback;
   const restore =
@@ -94,7 +90,7 @@ for (const file of files) {
         : `≤ ${target} MISSED`;
   if (verdict.endsWith('MISSED')) misses.push(`${file}: fault → restored ${restore ?? '—'} s > ${target} s`);
   rows.push([
-    file.replace(/\.yaml$/, '') + (own.plan === plan ? '' : ` (${own.plan.name})`),
+    file.replace(/\.yaml$/, '') + (paired.plan === plan ? '' : ` (${paired.plan.name})`),
     result.summary.outcome,
     r?.gate ?? result.summary.error?.name ?? '',
     detect === null ? '—' : String(detect),

@@ -16,7 +16,7 @@ import { CutoverAccessPolicies } from './access-policies.ts';
 import { ASL_FUNCTIONS, FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
 import { CutoverMonitoring } from './monitoring.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
-import { functionStatements } from './permissions.ts';
+import { functionStatements, type ScaleAheadScope } from './permissions.ts';
 import { routerScope } from './router-arns.ts';
 import { type CutoverSchedule, checkSchedule } from './schedules.ts';
 
@@ -83,6 +83,18 @@ export interface CutoverProps {
   readonly functionsDir?: string;
   /** "Now" for the schedules' `notAfter` check. @default the time of synthesis */
   readonly now?: Date;
+  /**
+   * EKS clusters whose readiness plans may read (DescribeCluster, DescribeNodegroup); Kubernetes
+   * access itself is granted in the cluster (README: Kubernetes access).
+   * @default - any cluster in the routers' accounts and regions
+   */
+  readonly eksClusters?: readonly string[];
+  /**
+   * Opt-in scale ahead: the ECS services (`cluster/service`) and Auto Scaling groups the shift
+   * function may scale up before a step. Nothing else is ever scaled.
+   * @default - none: plans with `capacity.scaleAhead` are refused by IAM
+   */
+  readonly scaleAhead?: ScaleAheadScope;
 }
 
 /**
@@ -151,6 +163,8 @@ export class Cutover extends Construct {
             tableArn: this.table.tableArn,
             eventBusArn: this.eventBus.eventBusArn,
             executionArnPattern,
+            ...(props.eksClusters === undefined ? {} : { eksClusters: props.eksClusters }),
+            ...(props.scaleAhead === undefined ? {} : { scaleAhead: props.scaleAhead }),
           }),
         }),
       );
@@ -277,6 +291,10 @@ export class Cutover extends Construct {
       stateMachineName,
       scheduleGroupName: this.scheduleGroup.scheduleGroupName,
       routers,
+      ...(props.eksClusters === undefined ? {} : { eksClusters: props.eksClusters }),
+      ...(props.scaleAhead?.autoScalingGroups === undefined
+        ? {}
+        : { scaleAheadGroups: props.scaleAhead.autoScalingGroups }),
     });
   }
 

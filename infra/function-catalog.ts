@@ -41,6 +41,8 @@ export interface FunctionSpec {
    * before anything is written (validate).
    */
   readonly checksRouters?: boolean;
+  /** Raises destination capacity before a step (opt-in `scaleAhead` of the construct): the only platform write. */
+  readonly scalesAhead?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -96,7 +98,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     placeholder: 'ShiftFunctionArn',
     timeoutSeconds: 60,
     writer: true,
-    reads: ['router'],
+    // Capacity follows the weight: request rate (metrics) and destination capacity (platforms).
+    reads: ['router', 'metrics', 'platforms'],
+    scalesAhead: true,
   },
   {
     // Bounded read-back polling: the adapter's verify budget is 120 s.

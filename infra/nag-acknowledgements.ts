@@ -20,6 +20,10 @@ export interface NagSubjects {
   readonly stateMachineName: string;
   readonly scheduleGroupName: string;
   readonly routers: RouterScope;
+  /** The construct's `eksClusters` (absent: any cluster in the routers' accounts and regions). */
+  readonly eksClusters?: readonly string[];
+  /** Auto Scaling groups the shift function may scale ahead. */
+  readonly scaleAheadGroups?: readonly string[];
 }
 
 const STAR = 'AwsSolutions-IAM5[Resource::*]';
@@ -30,7 +34,8 @@ const READ_REASONS: Record<ReadAccess, string> = {
   metrics: 'cloudwatch:GetMetricData has no resource-level permissions',
   alarms:
     'cloudwatch:DescribeAlarms is read-only and is called with the alarm names a plan lists at run time',
-  platforms: 'autoscaling:DescribeAutoScalingGroups has no resource-level permissions',
+  platforms:
+    'autoscaling:DescribeAutoScalingGroups and DescribeInstanceRefreshes have no resource-level permissions',
 };
 
 function acknowledge(scope: IConstruct | undefined, id: string, reason: string): void {
@@ -39,7 +44,12 @@ function acknowledge(scope: IConstruct | undefined, id: string, reason: string):
   Validations.of(scope).acknowledge({ id, reason });
 }
 
-function acknowledgePlatformReads(scope: IConstruct | undefined, routers: RouterScope, who: string): void {
+function acknowledgePlatformReads(
+  scope: IConstruct | undefined,
+  routers: RouterScope,
+  who: string,
+  eksClusters?: readonly string[],
+): void {
   const reason =
     `${who} the ECS services / EKS clusters and nodegroups a plan names at run time; limited to the ` +
     "routers' accounts and regions, read-only";
@@ -47,8 +57,34 @@ function acknowledgePlatformReads(scope: IConstruct | undefined, routers: Router
     const prefix = `AwsSolutions-IAM5[Resource::arn:${l.partition}`;
     const where = `${l.region}:${l.accountId}`;
     acknowledge(scope, `${prefix}:ecs:${where}:service/*]`, reason);
-    acknowledge(scope, `${prefix}:eks:${where}:cluster/*]`, reason);
-    acknowledge(scope, `${prefix}:eks:${where}:nodegroup/*]`, reason);
+    if (eksClusters === undefined) {
+      acknowledge(scope, `${prefix}:eks:${where}:cluster/*]`, reason);
+      acknowledge(scope, `${prefix}:eks:${where}:nodegroup/*]`, reason);
+    }
+    for (const name of eksClusters ?? []) {
+      acknowledge(
+        scope,
+        `${prefix}:eks:${where}:nodegroup/${name}/*]`,
+        `${who} the nodegroups of the configured cluster ${name} a plan names at run time; read-only`,
+      );
+    }
+  }
+}
+
+/** An Auto Scaling group ARN carries a UUID unknown at synth; the group name pins the resource. */
+function acknowledgeScaleAhead(
+  scope: IConstruct | undefined,
+  routers: RouterScope,
+  groups: readonly string[],
+): void {
+  for (const l of routers.locations) {
+    for (const name of groups) {
+      acknowledge(
+        scope,
+        `AwsSolutions-IAM5[Resource::arn:${l.partition}:autoscaling:${l.region}:${l.accountId}:autoScalingGroup:*:autoScalingGroupName/${name}]`,
+        `Scale ahead (opt-in) raises the desired capacity of Auto Scaling group ${name} only; the group ARN's UUID is not known at synth time, the name pins the group`,
+      );
+    }
   }
 }
 
@@ -67,7 +103,11 @@ export function acknowledgeNagFindings(s: NagSubjects): void {
     );
     const reads = spec.reads.map((r) => READ_REASONS[r]);
     acknowledge(fn?.role, STAR, [XRAY, ...reads].join('; '));
-    if (spec.reads.includes('platforms')) acknowledgePlatformReads(fn?.role, s.routers, 'Preflight reads');
+    if (spec.reads.includes('platforms')) {
+      acknowledgePlatformReads(fn?.role, s.routers, `${spec.name} reads`, s.eksClusters);
+    }
+    if (spec.scalesAhead && s.scaleAheadGroups)
+      acknowledgeScaleAhead(fn?.role, s.routers, s.scaleAheadGroups);
     if (spec.describesExecutions) {
       acknowledge(fn?.role, `AwsSolutions-IAM5[${executions}]`, executionsReason);
     }

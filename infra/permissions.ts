@@ -23,7 +23,7 @@ const UNSCOPED_READS: Partial<Record<ReadAccess, readonly string[]>> = {
   router: ELB_READ_ACTIONS,
   metrics: ['cloudwatch:GetMetricData'],
   alarms: ['cloudwatch:DescribeAlarms'],
-  platforms: ['autoscaling:DescribeAutoScalingGroups'],
+  platforms: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes'],
 };
 
 export const TABLE_ACTIONS = [
@@ -39,6 +39,16 @@ export interface FunctionPolicyContext {
   readonly eventBusArn: string;
   /** `arn:…:execution:<state machine name>:*` — only for the safety net. */
   readonly executionArnPattern: string;
+  /** EKS cluster names readiness may describe; absent: any cluster in the routers' accounts and regions. */
+  readonly eksClusters?: readonly string[];
+  /** Opt-in scale ahead: the only workloads the shift function may scale (up). */
+  readonly scaleAhead?: ScaleAheadScope;
+}
+
+/** What scale ahead may raise: ECS services as `cluster/service`, Auto Scaling group names. */
+export interface ScaleAheadScope {
+  readonly ecsServices?: readonly string[];
+  readonly autoScalingGroups?: readonly string[];
 }
 
 export function functionStatements(spec: FunctionSpec, ctx: FunctionPolicyContext): iam.PolicyStatement[] {
@@ -62,7 +72,10 @@ export function functionStatements(spec: FunctionSpec, ctx: FunctionPolicyContex
       new iam.PolicyStatement({ sid: 'ReadOnlyDescribe', actions: unscoped, resources: ['*'] }),
     );
   }
-  if (spec.reads.includes('platforms')) statements.push(...platformReadStatements(ctx.routers));
+  if (spec.reads.includes('platforms'))
+    statements.push(...platformReadStatements(ctx.routers, ctx.eksClusters));
+  if (spec.scalesAhead && ctx.scaleAhead)
+    statements.push(...scaleAheadStatements(ctx.routers, ctx.scaleAhead));
   if (spec.writer) statements.push(...writeStatements(ctx.routers));
   if (spec.describesExecutions) {
     statements.push(
@@ -104,9 +117,13 @@ export function writeStatements(routers: RouterScope): iam.PolicyStatement[] {
  * Platform readiness reads, scoped to the accounts and regions of the routers. Plans name their
  * ECS services and EKS clusters at run time, so the resource name is a wildcard, never the account.
  */
-export function platformReadStatements(routers: RouterScope): iam.PolicyStatement[] {
+export function platformReadStatements(
+  routers: RouterScope,
+  eksClusters?: readonly string[],
+): iam.PolicyStatement[] {
   const arns = (service: string, resource: string) =>
     routers.locations.map((l) => `arn:${l.partition}:${service}:${l.region}:${l.accountId}:${resource}`);
+
   return [
     new iam.PolicyStatement({
       sid: 'DescribeEcsServices',
@@ -116,7 +133,46 @@ export function platformReadStatements(routers: RouterScope): iam.PolicyStatemen
     new iam.PolicyStatement({
       sid: 'DescribeEksClusters',
       actions: ['eks:DescribeCluster', 'eks:DescribeNodegroup'],
-      resources: [...arns('eks', 'cluster/*'), ...arns('eks', 'nodegroup/*')],
+      resources:
+        eksClusters === undefined
+          ? [...arns('eks', 'cluster/*'), ...arns('eks', 'nodegroup/*')]
+          : eksClusters.flatMap((name) => [
+              ...arns('eks', `cluster/${name}`),
+              ...arns('eks', `nodegroup/${name}/*`),
+            ]),
     }),
   ];
+}
+
+/**
+ * Scale ahead (opt-in): raise exactly the named ECS services and Auto Scaling groups. Kubernetes
+ * replicas are scaled through the cluster's own RBAC (the EKS access entry), not IAM.
+ */
+export function scaleAheadStatements(routers: RouterScope, scope: ScaleAheadScope): iam.PolicyStatement[] {
+  const arns = (service: string, resource: string) =>
+    routers.locations.map((l) => `arn:${l.partition}:${service}:${l.region}:${l.accountId}:${resource}`);
+  const statements: iam.PolicyStatement[] = [];
+  const services = scope.ecsServices ?? [];
+  if (services.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ScaleAheadEcsServices',
+        actions: ['ecs:UpdateService'],
+        resources: services.flatMap((name) => arns('ecs', `service/${name}`)),
+      }),
+    );
+  }
+  const groups = scope.autoScalingGroups ?? [];
+  if (groups.length > 0) {
+    statements.push(
+      new iam.PolicyStatement({
+        sid: 'ScaleAheadAutoScalingGroups',
+        actions: ['autoscaling:SetDesiredCapacity'],
+        resources: groups.flatMap((name) =>
+          arns('autoscaling', `autoScalingGroup:*:autoScalingGroupName/${name}`),
+        ),
+      }),
+    );
+  }
+  return statements;
 }

@@ -1,12 +1,12 @@
 import { AlbTrafficRouter } from '../../shared/aws/alb-traffic-router.ts';
 import { ElbTargetHealthSource } from '../../shared/aws/elb-target-health-source.ts';
-import { createTargetPlatform } from '../../shared/aws/target-platforms.ts';
 import { type ActionShape, forwardActionIndex } from '../../shared/core/forward-action.ts';
 import { foreignTargetGroups, toTargetNameWeights } from '../../shared/core/target-weights.ts';
 import { formatWeights, sameWeights, type Weights } from '../../shared/core/weights.ts';
 import { formatDuration } from '../../shared/plan/index.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import type { TargetHealthCounts } from '../../shared/ports/target-health.ts';
+import { platformFor } from '../../shared/runtime/wiring/platform-port.ts';
 import { booleanFlag, type CommandSpec, jsonFlag, runCommand } from '../command.ts';
 import { awsCall } from '../failure.ts';
 import type { CliIo } from '../io.ts';
@@ -88,6 +88,11 @@ export async function preview(plan: ResolvedPlan, deps: OpsDeps): Promise<Previe
   });
   const snapshot = await awsCall(`reading ${plan.router.kind} ${plan.router.arn}`, () => router.snapshot());
   const health = new ElbTargetHealthSource({ client: clients.elbv2 });
+  // The same readiness Preflight runs, Kubernetes workloads included (through the cluster's API).
+  const platforms = platformFor(
+    () => clients,
+    () => health,
+  );
   const targets: PreviewTarget[] = [];
   for (const target of Object.values(plan.targets)) {
     const counts = await awsCall(`reading the health of target group ${target.targetGroupArn}`, () =>
@@ -95,7 +100,7 @@ export async function preview(plan: ResolvedPlan, deps: OpsDeps): Promise<Previe
     );
     const readiness = await awsCall(
       `reading the readiness of target ${target.name} (${target.platform})`,
-      () => createTargetPlatform(target, clients, health).readiness(),
+      () => platforms(plan.router, target).readiness(),
     );
     const { targetGroupArn: _, ...healthCounts } = counts;
     targets.push({

@@ -115,6 +115,13 @@ export function describeSummary(summary: RehearsalSummary, wallSeconds: number):
   } else if (summary.error && summary.outcome !== 'succeeded') {
     lines.push(`why: ${summary.error.cause}`);
   }
+  if (summary.drill) {
+    lines.push(
+      summary.drill.wayBackWorked
+        ? `way back to ${summary.drill.wayBackTo}: worked; last worked at ${summary.drill.lastWorkedAt} (virtual)`
+        : `way back to ${summary.drill.wayBackTo}: did NOT work in this drill; fix it before it is needed`,
+    );
+  }
   lines.push(
     `steps: ${summary.steps.map((step, index) => `${index + 1}:${step.result}`).join(' ') || 'none started'}`,
     `virtual ${clock(summary.durationSeconds)} in ${wallSeconds.toFixed(2)} s wall · ${summary.stateTransitions} state transitions · ${calls} AWS API calls`,

@@ -13,8 +13,10 @@ import { leases } from '../../shared/runtime/wiring/table-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
-const health = healthFor(perRegion((region) => createElbv2Client({ region })));
+const elbv2 = perRegion((region) => createElbv2Client({ region }));
+const health = healthFor(elbv2);
 const platforms = perRegion((region) => ({
+  elbv2: elbv2(region),
   ecs: createEcsClient({ region }),
   eks: createEksClient({ region }),
   autoScaling: createAutoScalingClient({ region }),

@@ -15,6 +15,7 @@ import { buildWorld, REHEARSAL_EVENT_BUS, REHEARSAL_TABLE } from '../scenario/wo
 import { VirtualClock } from '../virtual-clock.ts';
 import { type RehearsalSummary, summarize } from './summary.ts';
 import type { FiredFault, GatePoll, MinuteRow, Timeline, TimelineEvent, WeightChange } from './timeline.ts';
+import { applyWorkloadFault } from './workload-faults.ts';
 
 /** What a rehearsal reports while it runs (for live progress); times are virtual seconds. */
 export type RehearsalEvent =
@@ -63,6 +64,7 @@ export function createRehearsalEnvironment(
   const sandbox = new Sandbox(buildWorld(plan, scenario), clock);
   const deps = createCutoverDeps({
     clientsFor: (region: string) => sandbox.clientsFor(region),
+    kubernetesConnector: sandbox.kubernetes.connector,
     tableName: REHEARSAL_TABLE,
     eventBusName: REHEARSAL_EVENT_BUS,
     clock,
@@ -295,6 +297,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     timeline,
     apiCalls: sandbox.apiCalls(),
     stepWeights: plan.steps.map((step) => step.weights),
+    ...(plan.kind === 'retreat-drill' ? { drill: { wayBackTo: plan.to, startAt: scenario.startAt } } : {}),
   });
   return { summary, timeline, execution, sandbox, deps, executionArn };
 }
@@ -461,6 +464,11 @@ async function applyFault(
     case 'lambdaCrash':
       ctx.hooks.crashAfterWork(fault.fn, fault.count);
       return;
+    case 'deploymentReplicas':
+    case 'rolloutInProgress':
+    case 'scaleFails':
+      applyWorkloadFault(fault, plan, sandbox);
+      return;
   }
 }
 
@@ -500,6 +508,17 @@ export function describeFault(fault: ScenarioFault): string {
       return `target group of ${fault.target} deleted`;
     case 'lambdaCrash':
       return `${fault.fn} dies after its work ×${fault.count}`;
+    case 'deploymentReplicas':
+      return `${fault.target}: ${[
+        fault.replicas === undefined ? '' : `replicas ${fault.replicas}`,
+        fault.ready === undefined ? '' : `ready replicas ${fault.ready}`,
+      ]
+        .filter(Boolean)
+        .join(', ')}`;
+    case 'rolloutInProgress':
+      return `${fault.target}: rollout in progress${fault.forSeconds === undefined ? '' : ` for ${fault.forSeconds}s`}`;
+    case 'scaleFails':
+      return `${fault.target}: scale-ups never start`;
   }
 }
 

@@ -20,6 +20,16 @@ export interface RehearsalSummary {
   readonly stateTransitions: number;
   /** Why the execution failed (`name` is the error name from shared/core/errors.ts), or null. */
   readonly error: { readonly name: string; readonly cause: string } | null;
+  /** Retreat drills only: whether the way back worked, and when it last did (null: not in this run). */
+  readonly drill?: DrillSummary;
+}
+
+export interface DrillSummary {
+  /** The old platform the drill sent a share back to. */
+  readonly wayBackTo: string;
+  readonly wayBackWorked: boolean;
+  /** When the drill's last share on the way back passed its gates (ISO, virtual time); null when it did not. */
+  readonly lastWorkedAt: string | null;
 }
 
 export interface RollbackSummary {
@@ -58,6 +68,7 @@ export function summarize(opts: {
   readonly timeline: Timeline;
   readonly apiCalls: Readonly<Record<string, number>>;
   readonly stepWeights: readonly Weights[];
+  readonly drill?: { readonly wayBackTo: string; readonly startAt: Date };
 }): RehearsalSummary {
   const { end, timeline } = opts;
   const start = timeline.weights[0]?.weights ?? {};
@@ -65,6 +76,7 @@ export function summarize(opts: {
   const outcome = outcomeOf(end);
   const rollback =
     outcome === 'rolled_back' || outcome === 'rejected' ? rollbackOf(timeline, start, end) : null;
+  const steps = stepsOf(timeline, outcome, opts.stepWeights);
   return {
     plan: opts.plan,
     scenario: opts.scenario,
@@ -74,7 +86,7 @@ export function summarize(opts: {
     finalWeights: final,
     durationSeconds: whole(timeline.endedAtSeconds),
     rollback,
-    steps: stepsOf(timeline, outcome, opts.stepWeights),
+    steps,
     apiCalls: opts.apiCalls,
     stateTransitions: end.stateTransitions,
     error:
@@ -84,6 +96,27 @@ export function summarize(opts: {
             cause: end.cause ?? '',
           }
         : null,
+    ...(opts.drill === undefined ? {} : { drill: drillOf(opts.drill, outcome, steps) }),
+  };
+}
+
+/**
+ * The way back worked when the drill succeeded: its last share on the old platform passed every
+ * gate, which is the moment the return step (the drill's last) started.
+ */
+function drillOf(
+  drill: { readonly wayBackTo: string; readonly startAt: Date },
+  outcome: RehearsalOutcome,
+  steps: readonly StepSummary[],
+): DrillSummary {
+  const returned = steps[steps.length - 1];
+  const worked = outcome === 'succeeded' && returned !== undefined;
+  return {
+    wayBackTo: drill.wayBackTo,
+    wayBackWorked: worked,
+    lastWorkedAt: worked
+      ? new Date(drill.startAt.getTime() + (returned?.startedAtSeconds ?? 0) * 1000).toISOString()
+      : null,
   };
 }
 

@@ -1,7 +1,12 @@
-import type { AutoScalingGroupNamesType } from '@aws-sdk/client-auto-scaling';
-import type { DescribeServicesRequest } from '@aws-sdk/client-ecs';
+import type {
+  AutoScalingGroupNamesType,
+  DescribeInstanceRefreshesType,
+  SetDesiredCapacityType,
+} from '@aws-sdk/client-auto-scaling';
+import type { DescribeServicesRequest, UpdateServiceRequest } from '@aws-sdk/client-ecs';
 import type { DescribeClusterRequest, DescribeNodegroupRequest } from '@aws-sdk/client-eks';
 import { awsError } from './aws-error.ts';
+import { clusterEndpoint, SANDBOX_CLUSTER_CA } from './kubernetes.ts';
 
 /** One ECS service. `ready: false` = a deployment still rolling out with a task short. */
 export interface SimulatedEcsService {
@@ -9,6 +14,14 @@ export interface SimulatedEcsService {
   readonly service: string;
   desiredCount: number;
   ready: boolean;
+  /** Tasks running while a scale-up is under way (undefined: as `ready` says). */
+  running?: number;
+  /** Tasks that failed to start (a scale-up that cannot be placed). */
+  failedTasks?: number;
+  /** A new deployment is rolling out next to the old one (tasks all running). */
+  rolloutInProgress?: boolean;
+  /** Called when UpdateService changes the desired count (scale ahead). */
+  onDesiredCount?: (count: number) => void;
 }
 
 export interface SimulatedEksCluster {
@@ -21,6 +34,11 @@ export interface SimulatedAutoScalingGroup {
   readonly name: string;
   desiredCapacity: number;
   ready: boolean;
+  /** Instances InService while a scale-up is under way (undefined: as `ready` says). */
+  inService?: number;
+  /** An instance refresh is replacing instances. */
+  refreshInProgress?: boolean;
+  onDesiredCapacity?: (count: number) => void;
 }
 
 /**
@@ -55,7 +73,10 @@ export class PlatformSimulation {
         failures.push({ arn: serviceArn, reason: 'MISSING' });
         continue;
       }
-      const running = found.ready ? found.desiredCount : Math.max(0, found.desiredCount - 1);
+      const running =
+        found.running ?? (found.ready ? found.desiredCount : Math.max(0, found.desiredCount - 1));
+      const failedTasks = found.failedTasks ?? (found.ready ? 0 : 1);
+      const rolling = found.rolloutInProgress === true || !found.ready;
       services.push({
         serviceArn,
         serviceName,
@@ -69,15 +90,30 @@ export class PlatformSimulation {
           {
             id: `ecs-svc/${serviceName}-1`,
             status: 'PRIMARY',
-            rolloutState: found.ready ? 'COMPLETED' : 'IN_PROGRESS',
-            rolloutStateReason: found.ready ? 'ECS deployment completed.' : 'ECS deployment in progress.',
+            rolloutState: rolling ? 'IN_PROGRESS' : 'COMPLETED',
+            rolloutStateReason: rolling ? 'ECS deployment in progress.' : 'ECS deployment completed.',
             desiredCount: found.desiredCount,
             runningCount: running,
             pendingCount: found.desiredCount - running,
-            failedTasks: found.ready ? 0 : 1,
+            failedTasks,
             createdAt: new Date(this.#now() - 86_400_000),
             updatedAt: new Date(this.#now() - 3_600_000),
           },
+          ...(found.rolloutInProgress
+            ? [
+                {
+                  id: `ecs-svc/${serviceName}-0`,
+                  status: 'ACTIVE',
+                  rolloutState: 'COMPLETED' as const,
+                  desiredCount: 0,
+                  runningCount: found.desiredCount,
+                  pendingCount: 0,
+                  failedTasks: 0,
+                  createdAt: new Date(this.#now() - 2 * 86_400_000),
+                  updatedAt: new Date(this.#now() - 60_000),
+                },
+              ]
+            : []),
         ],
       });
     }
@@ -92,6 +128,8 @@ export class PlatformSimulation {
         arn: `arn:aws:eks:${this.#region}:${this.#accountId}:cluster/${cluster.name}`,
         status: 'ACTIVE',
         version: '1.33',
+        endpoint: clusterEndpoint(cluster.name, this.#region),
+        certificateAuthority: { data: SANDBOX_CLUSTER_CA },
         health: { issues: [] },
       },
     };
@@ -134,12 +172,13 @@ export class PlatformSimulation {
     );
     return {
       AutoScalingGroups: groups.map((group) => {
-        const inService = group.ready ? group.desiredCapacity : Math.max(0, group.desiredCapacity - 1);
+        const inService =
+          group.inService ?? (group.ready ? group.desiredCapacity : Math.max(0, group.desiredCapacity - 1));
         return {
           AutoScalingGroupName: group.name,
           AutoScalingGroupARN: `arn:aws:autoscaling:${this.#region}:${this.#accountId}:autoScalingGroup:sandbox:autoScalingGroupName/${group.name}`,
           MinSize: 0,
-          MaxSize: group.desiredCapacity * 2,
+          MaxSize: Math.max(group.desiredCapacity * 2, 20),
           DesiredCapacity: group.desiredCapacity,
           DefaultCooldown: 300,
           AvailabilityZones: [`${this.#region}a`, `${this.#region}c`],
@@ -154,6 +193,50 @@ export class PlatformSimulation {
           })),
         };
       }),
+    };
+  }
+
+  updateService(input: UpdateServiceRequest) {
+    const cluster = nameOf(input.cluster ?? 'default');
+    const serviceName = nameOf(input.service ?? '');
+    const found = this.ecsServices.find((s) => s.cluster === cluster && s.service === serviceName);
+    if (found === undefined) throw awsError('ServiceNotFoundException', 'Service not found.');
+    if (input.desiredCount !== undefined && input.desiredCount !== found.desiredCount) {
+      found.running ??= found.ready ? found.desiredCount : Math.max(0, found.desiredCount - 1);
+      found.desiredCount = input.desiredCount;
+      found.onDesiredCount?.(input.desiredCount);
+    }
+    return { service: { serviceName, desiredCount: found.desiredCount, status: 'ACTIVE' } };
+  }
+
+  setDesiredCapacity(input: SetDesiredCapacityType) {
+    const group = this.autoScalingGroups.find((g) => g.name === input.AutoScalingGroupName);
+    if (group === undefined) throw awsError('ValidationError', 'AutoScalingGroup name not found');
+    const desired = input.DesiredCapacity ?? group.desiredCapacity;
+    if (desired > Math.max(group.desiredCapacity * 2, 20)) {
+      throw awsError('ValidationError', `New SetDesiredCapacity value ${desired} is above max value.`);
+    }
+    if (desired !== group.desiredCapacity) {
+      group.inService ??= group.ready ? group.desiredCapacity : Math.max(0, group.desiredCapacity - 1);
+      group.desiredCapacity = desired;
+      group.onDesiredCapacity?.(desired);
+    }
+    return {};
+  }
+
+  describeInstanceRefreshes(input: DescribeInstanceRefreshesType) {
+    const group = this.autoScalingGroups.find((g) => g.name === input.AutoScalingGroupName);
+    if (group?.refreshInProgress !== true) return { InstanceRefreshes: [] };
+    return {
+      InstanceRefreshes: [
+        {
+          InstanceRefreshId: 'sandbox-refresh-1',
+          AutoScalingGroupName: group.name,
+          Status: 'InProgress',
+          PercentageComplete: 50,
+          StartTime: new Date(this.#now() - 300_000),
+        },
+      ],
     };
   }
 

@@ -8,7 +8,9 @@ import { type AlarmStateValue, CloudWatchSimulation } from './cloudwatch.ts';
 import { type Item, toDocumentOutput } from './dynamodb/attribute-value.ts';
 import { DynamoDbSimulation } from './dynamodb/table.ts';
 import { ElbSimulation } from './elbv2.ts';
+import { KubernetesSimulation } from './kubernetes.ts';
 import { PlatformSimulation } from './platforms.ts';
+import { SandboxScaling } from './scaling.ts';
 import { TargetGroupHealth } from './target-health.ts';
 import { type TargetBehaviour, TrafficModel } from './traffic.ts';
 import { VirtualRetryStrategy } from './virtual-retry.ts';
@@ -21,6 +23,7 @@ export const SIMULATED_COMMANDS: readonly string[] = [
   'DescribeAutoScalingGroups',
   'DescribeCluster',
   'DescribeExecution',
+  'DescribeInstanceRefreshes',
   'DescribeListeners',
   'DescribeNodegroup',
   'DescribeRules',
@@ -35,7 +38,9 @@ export const SIMULATED_COMMANDS: readonly string[] = [
   'PutEvents',
   'PutItem',
   'Query',
+  'SetDesiredCapacity',
   'UpdateItem',
+  'UpdateService',
 ];
 
 /** Credentials and endpoint the sandbox clients are built with; nothing ever leaves the process. */
@@ -96,6 +101,9 @@ export class Sandbox {
   readonly cloudWatch: CloudWatchSimulation;
   readonly dynamoDb: DynamoDbSimulation;
   readonly platforms: PlatformSimulation;
+  /** The EKS clusters' Kubernetes API; `kubernetes.connector` is what the adapters connect through. */
+  readonly kubernetes: KubernetesSimulation;
+  readonly scaling: SandboxScaling;
   readonly events: RecordedEvent[] = [];
   readonly calls: ApiCall[] = [];
   readonly retries: { at: number; errorType: string; attempt: number; delayMs: number }[] = [];
@@ -167,6 +175,17 @@ export class Sandbox {
     for (const cluster of world.eksClusters)
       this.platforms.eksClusters.push({ ...cluster, nodegroups: [...cluster.nodegroups] });
     for (const group of world.autoScalingGroups) this.platforms.autoScalingGroups.push({ ...group });
+    this.kubernetes = new KubernetesSimulation(world.region);
+    for (const workload of world.kubernetes?.workloads ?? []) this.kubernetes.workloads.push({ ...workload });
+    for (const binding of world.kubernetes?.bindings ?? []) this.kubernetes.bindings.push({ ...binding });
+    this.scaling = new SandboxScaling({
+      capacity: world.capacity ?? [],
+      clock,
+      elb: this.elb,
+      platforms: this.platforms,
+      kubernetes: this.kubernetes,
+      traffic: this.traffic,
+    });
     this.#handlers = this.#buildHandlers();
     this.plugin = {
       applyToStack: (stack) => {
@@ -218,6 +237,11 @@ export class Sandbox {
   apiCalls(): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const call of this.calls) counts[call.command] = (counts[call.command] ?? 0) + 1;
+    // Kubernetes API requests of EKS readiness and scale ahead, counted like the SDK calls.
+    for (const call of this.kubernetes.requests) {
+      const key = `Kubernetes${call.method === 'GET' ? 'Get' : 'Patch'}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
     return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
@@ -314,6 +338,9 @@ export class Sandbox {
       DescribeCluster: (input) => platforms.describeCluster(input),
       DescribeNodegroup: (input) => platforms.describeNodegroup(input),
       DescribeAutoScalingGroups: (input) => platforms.describeAutoScalingGroups(input),
+      DescribeInstanceRefreshes: (input) => platforms.describeInstanceRefreshes(input),
+      SetDesiredCapacity: (input) => platforms.setDesiredCapacity(input),
+      UpdateService: (input) => platforms.updateService(input),
       GetMetricData: (input) => cw.getMetricData(input),
       DescribeAlarms: (input) => cw.describeAlarms(input),
       PutItem: (input, context) => documents(ddb.putItem(input), context),

@@ -42,6 +42,11 @@ export class TrafficModel {
   readonly #errorPercent = new Map<string, Setting[]>();
   readonly #p99Ms = new Map<string, Setting[]>();
   readonly #cache = new Map<string, MinuteStats>();
+  /** Groups whose units have a capacity: requests per second per unit, and the units serving at a time. */
+  readonly #capacity = new Map<
+    string,
+    { readonly perUnit: number; readonly unitsAt: (at: number) => number }
+  >();
   /** Groups deleted during the run: their targets served until `at`, every request after fails. */
   readonly #deleted = new Map<string, { readonly group: SimulatedTargetGroup; readonly at: number }>();
 
@@ -77,6 +82,14 @@ export class TrafficModel {
     };
   }
 
+  /**
+   * Each unit of the group serves `perUnit` requests per second; beyond that requests queue (latency
+   * grows with the overload) and the excess is shed as 5XX.
+   */
+  setCapacity(targetGroupArn: string, perUnit: number, unitsAt: (at: number) => number): void {
+    this.#capacity.set(targetGroupArn, { perUnit, unitsAt });
+  }
+
   /** The group is deleted at `at`; minutes before it still read what its targets served. */
   targetGroupDeleted(group: SimulatedTargetGroup, at: number): void {
     this.#deleted.set(group.arn, { group, at });
@@ -93,6 +106,13 @@ export class TrafficModel {
     return stats;
   }
 
+  #overloadAt(targetGroupArn: string, at: number, requestsPerSecond: number): number {
+    const capacity = this.#capacity.get(targetGroupArn);
+    if (capacity === undefined) return 1;
+    const units = capacity.unitsAt(at);
+    return units <= 0 ? 1 : requestsPerSecond / units / capacity.perUnit;
+  }
+
   #compute(targetGroupArn: string, minuteStart: number): MinuteStats {
     const deleted = this.#deleted.get(targetGroupArn);
     const group = this.#elb.targetGroups.get(targetGroupArn) ?? deleted?.group;
@@ -107,10 +127,12 @@ export class TrafficModel {
       const behaviour = this.behaviourAt(targetGroupArn, at);
       const gone = group === undefined || (deleted !== undefined && at >= deleted.at);
       const failing = gone ? 1 : group.health.failingShareAt(at);
-      const errorShare = failing + (1 - failing) * (behaviour.errorPercent / 100);
+      const overload = this.#overloadAt(targetGroupArn, at, (requests * 1000) / SAMPLE_MS);
+      const shed = overload > 1 ? 1 - 1 / overload : 0;
+      const errorShare = failing + (1 - failing) * Math.min(1, behaviour.errorPercent / 100 + shed);
       expectedRequests += requests;
       expectedErrors += requests * errorShare;
-      latencyWeighted += requests * behaviour.p99Ms;
+      latencyWeighted += requests * behaviour.p99Ms * Math.max(1, overload);
     }
     if (expectedRequests === 0) return { requests: 0, errors: 0, p99Ms: null };
     const random = keyedRandom(this.#seed, 'minute', targetGroupArn, minuteStart);

@@ -1,5 +1,7 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AlarmStateValue, PublicationDelay } from './cloudwatch.ts';
+import type { SimulatedBinding, SimulatedWorkload } from './kubernetes.ts';
+import type { WorldCapacity } from './scaling.ts';
 import type { HealthCheckSettings } from './target-health.ts';
 
 /** One target group of the simulated account and the service behind it. */
@@ -53,6 +55,13 @@ export interface SandboxWorld {
     readonly ready: boolean;
   }[];
   readonly alarms: Readonly<Record<string, AlarmStateValue>>;
+  /** Kubernetes objects of the EKS clusters (workloads and TargetGroupBindings). */
+  readonly kubernetes?: {
+    readonly workloads: readonly Omit<SimulatedWorkload, 'onScale'>[];
+    readonly bindings: readonly SimulatedBinding[];
+  };
+  /** Per target group: capacity per unit and how scaling behaves. */
+  readonly capacity?: readonly WorldCapacity[];
   readonly tables: readonly string[];
   readonly eventBuses: readonly string[];
 }

@@ -27,6 +27,12 @@ export interface ScenarioTarget {
   readonly errorPercent: number;
   readonly p99Ms: number;
   readonly ready: boolean;
+  readonly targetType: 'instance' | 'ip';
+  /** eks targets with kubernetes: the workload's desired and ready replicas. */
+  readonly replicas: number;
+  readonly readyReplicas: number;
+  readonly capacityPerTarget?: number;
+  readonly scaleSeconds: number;
 }
 
 export type ScenarioFault =
@@ -60,6 +66,20 @@ export type ScenarioFault =
       readonly force: boolean;
     }
   | { readonly kind: 'deleteTargetGroup'; readonly atSeconds: number; readonly target: string }
+  | {
+      readonly kind: 'deploymentReplicas';
+      readonly atSeconds: number;
+      readonly target: string;
+      readonly ready?: number;
+      readonly replicas?: number;
+    }
+  | {
+      readonly kind: 'rolloutInProgress';
+      readonly atSeconds: number;
+      readonly target: string;
+      readonly forSeconds?: number;
+    }
+  | { readonly kind: 'scaleFails'; readonly atSeconds: number; readonly target: string }
   | {
       readonly kind: 'lambdaCrash';
       readonly atSeconds: number;
@@ -99,6 +119,8 @@ export const DEFAULT_HEALTH_CHECK: HealthCheckSettings = {
   healthyThreshold: 2,
 };
 const DEFAULT_ERROR_PERCENT = 0.1;
+/** Typical time for new capacity to serve: a Fargate task, an EC2 instance with its AMI boot, a pod. */
+const DEFAULT_SCALE_SECONDS = { ecs: 60, ec2: 180, eks: 30 } as const;
 
 /** The healthy world a plan is rehearsed in when no scenario is given. */
 export function defaultScenario(plan: ResolvedPlan): Scenario {
@@ -175,7 +197,7 @@ export function resolveScenario(raw: unknown, plan: ResolvedPlan, source: string
   );
   Object.assign(alarms, doc.alarms ?? {});
   const faults = (doc.faults ?? []).flatMap((fault, index) =>
-    resolveFault(fault, index, problems, targetName, alarms),
+    resolveFault(fault, index, problems, targetName, alarms, plan),
   );
   if (doc.metricsDelaySeconds !== undefined && doc.metricsDelaySeconds.min > doc.metricsDelaySeconds.max) {
     problems.push(
@@ -250,6 +272,8 @@ function resolveTargets(
           ),
         );
       }
+      const platform = plan.targets[name]?.platform;
+      const replicas = given.replicas ?? healthyTargets;
       return [
         name,
         {
@@ -258,6 +282,11 @@ function resolveTargets(
           errorPercent: given.errorPercent ?? DEFAULT_ERROR_PERCENT,
           p99Ms: given.p99Ms ?? (name === plan.from ? 120 : 100),
           ready: given.ready ?? true,
+          targetType: given.targetType ?? (platform === 'ec2' ? 'instance' : 'ip'),
+          replicas,
+          readyReplicas: Math.min(given.readyReplicas ?? replicas, replicas),
+          ...(given.capacityPerTarget === undefined ? {} : { capacityPerTarget: given.capacityPerTarget }),
+          scaleSeconds: given.scaleSeconds ?? DEFAULT_SCALE_SECONDS[platform ?? 'ecs'],
         },
       ];
     }),
@@ -291,6 +320,7 @@ function resolveFault(
   problems: PlanProblem[],
   targetName: (path: PlanPath, name: string) => boolean,
   alarms: Readonly<Record<string, AlarmStateValue>>,
+  plan: ResolvedPlan,
 ): ScenarioFault[] {
   const path: PlanPath = ['faults', index];
   const kinds = Object.keys(FAULT_KINDS) as (keyof typeof FAULT_KINDS)[];
@@ -396,6 +426,59 @@ function resolveFault(
       if (!targetName([...path, 'deleteTargetGroup'], target)) return [];
       return [{ kind: 'deleteTargetGroup', atSeconds, target }];
     }
+    case 'deploymentReplicas': {
+      const {
+        deploymentReplicas: target,
+        ready,
+        replicas,
+      } = fault as unknown as {
+        deploymentReplicas: string;
+        ready?: number;
+        replicas?: number;
+      };
+      if (!targetName([...path, 'deploymentReplicas'], target)) return [];
+      const found = plan.targets[target];
+      if (found?.platform !== 'eks' || found.kubernetes === undefined) {
+        problems.push(
+          problem(
+            [...path, 'deploymentReplicas'],
+            `not an eks target with kubernetes; got ${target}; allowed ${kubernetesTargets(plan).join(', ') || 'none in this plan'}`,
+          ),
+        );
+        return [];
+      }
+      if (ready === undefined && replicas === undefined) {
+        problems.push(problem(path, 'nothing to change; allowed ready, replicas or both'));
+        return [];
+      }
+      return [
+        {
+          kind: 'deploymentReplicas',
+          atSeconds,
+          target,
+          ...(ready === undefined ? {} : { ready }),
+          ...(replicas === undefined ? {} : { replicas }),
+        },
+      ];
+    }
+    case 'rolloutInProgress': {
+      const target = fault.rolloutInProgress as string;
+      if (!targetName([...path, 'rolloutInProgress'], target)) return [];
+      const lasting = fault.for as string | undefined;
+      return [
+        {
+          kind: 'rolloutInProgress',
+          atSeconds,
+          target,
+          ...(lasting === undefined ? {} : { forSeconds: parseDuration(lasting) }),
+        },
+      ];
+    }
+    case 'scaleFails': {
+      const target = fault.scaleFails as string;
+      if (!targetName([...path, 'scaleFails'], target)) return [];
+      return [{ kind: 'scaleFails', atSeconds, target }];
+    }
     case 'lambdaCrashAfterWrite': {
       const { count } = fault as { count?: number };
       return [
@@ -403,6 +486,12 @@ function resolveFault(
       ];
     }
   }
+}
+
+function kubernetesTargets(plan: ResolvedPlan): string[] {
+  return Object.values(plan.targets)
+    .filter((target) => target.platform === 'eks' && target.kubernetes !== undefined)
+    .map((target) => target.name);
 }
 
 function prefixed(path: PlanPath, inner: string): string {

@@ -64,6 +64,27 @@ const TargetWorld = z.strictObject({
   errorPercent: ErrorPercent.optional(),
   p99Ms: LatencyMs.optional(),
   ready: z.boolean(allowed('true or false')).optional(),
+  // Additive (issue 15): target type, Kubernetes replicas, capacity per unit, scaling time.
+  targetType: z
+    .enum(['instance', 'ip'], allowed('instance | ip'))
+    .optional()
+    .describe(
+      'The target group type (eks: instance for NodePort, ip for pods; default ec2 instance, others ip)',
+    ),
+  replicas: Count('replicas')
+    .optional()
+    .describe('eks with kubernetes: spec.replicas (default: healthyTargets)'),
+  readyReplicas: Count('replicas')
+    .optional()
+    .describe('eks with kubernetes: ready replicas (default: replicas)'),
+  capacityPerTarget: z
+    .number(allowed('requests per second > 0'))
+    .positive(allowed('requests per second > 0'))
+    .optional()
+    .describe('Requests per second one unit (target, task, pod) serves before latency and 5XX grow'),
+  scaleSeconds: Count('seconds')
+    .optional()
+    .describe('Seconds from a scale-up request until the new units serve (default ecs 60, ec2 180, eks 30)'),
 });
 
 const TargetChange = z.strictObject({
@@ -135,6 +156,28 @@ export const DeleteTargetGroupFault = z
     "The plan target's target group is deleted at `at` (even while forwarded to, which AWS would refuse): a snapshot naming it can no longer be written back",
   );
 
+/** Kubernetes replicas of an EKS target change: e.g. every pod stops being ready. */
+export const DeploymentReplicasFault = z
+  .strictObject({
+    at: Duration,
+    deploymentReplicas: z.string(allowed('a target name of the plan (an eks target with kubernetes)')),
+    ready: Count('replicas').optional(),
+    replicas: Count('replicas').optional(),
+  })
+  .describe('The workload of an eks target reports these ready (and desired) replicas from `at`');
+/** A rollout starts: ECS deployment IN_PROGRESS, Kubernetes replicas not yet updated, an ASG instance refresh. */
+export const RolloutInProgressFault = z
+  .strictObject({
+    at: Duration,
+    rolloutInProgress: z.string(allowed('a target name of the plan')),
+    for: Duration.optional(),
+  })
+  .describe('A rollout of the target is in progress from `at`, for `for` (default: until the end)');
+/** Scale-ups of the target never start (no capacity to place them). */
+export const ScaleFailsFault = z
+  .strictObject({ at: Duration, scaleFails: z.string(allowed('a target name of the plan')) })
+  .describe('From `at`, scale-ups of the target are accepted but the new units never serve');
+
 /** The functions the local executor runs (Task states bound to a Lambda). */
 export const LAMBDA_FUNCTIONS = [
   'Validate',
@@ -172,12 +215,20 @@ export const FAULT_KINDS = {
   abort: AbortFault,
   deleteTargetGroup: DeleteTargetGroupFault,
   lambdaCrashAfterWrite: LambdaCrashFault,
+  deploymentReplicas: DeploymentReplicasFault,
+  rolloutInProgress: RolloutInProgressFault,
+  scaleFails: ScaleFailsFault,
 } as const;
 
 /** The scenario document without `faults`, which are checked one by one (see load.ts). */
 export const ScenarioSchema = z.strictObject({
-  /** The plan file the scenario was written for, relative to the scenario (the bench pairs them). */
-  plan: z.string(allowed('a path to a plan file, relative to the scenario')).optional(),
+  plan: z
+    .string(allowed('the path of the plan this scenario is written for, e.g. examples/vm-to-ecs.yaml'))
+    .min(1, allowed('a plan path'))
+    .optional()
+    .describe(
+      'The plan this scenario is written for (default examples/vm-to-ecs.yaml): bench/run.ts pairs them; `cutover rehearse` runs whatever plan it is given',
+    ),
   seed: z
     .number(allowed('an integer ≥ 0'))
     .int(allowed('an integer ≥ 0'))

@@ -1,7 +1,8 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
 import type { SandboxWorld } from '../sandbox/index.ts';
-import type { Scenario } from './scenario.ts';
+import type { WorldCapacity } from '../sandbox/scaling.ts';
+import type { Scenario, ScenarioTarget } from './scenario.ts';
 
 /** The DynamoDB table and event bus a rehearsal's handlers are configured with. */
 export const REHEARSAL_TABLE = 'cutover-rehearsal';
@@ -65,7 +66,7 @@ export function buildWorld(plan: ResolvedPlan, scenario: Scenario): SandboxWorld
     targetGroups: targets.map((target) => ({
       arn: target.targetGroupArn,
       dimension: target.targetGroupDimension,
-      targetType: target.platform === 'ec2' ? 'instance' : 'ip',
+      targetType: world(target.name).targetType,
       healthyTargets: world(target.name).healthyTargets,
       registeredTargets: world(target.name).registeredTargets,
       errorPercent: world(target.name).errorPercent,
@@ -99,7 +100,65 @@ export function buildWorld(plan: ResolvedPlan, scenario: Scenario): SandboxWorld
         : [],
     ),
     alarms: scenario.alarms,
+    kubernetes: kubernetesObjects(targets, world),
+    capacity: targets.map((target) => capacityOf(target, world(target.name))),
     tables: [REHEARSAL_TABLE],
     eventBuses: [REHEARSAL_EVENT_BUS],
+  };
+}
+
+/** The workload and TargetGroupBinding of every eks target that names them. */
+function kubernetesObjects(targets: readonly Target[], world: (name: string) => ScenarioTarget) {
+  const workloads = [];
+  const bindings = [];
+  for (const target of targets) {
+    if (target.platform !== 'eks' || target.kubernetes === undefined) continue;
+    const { namespace, kind, name, targetGroupBinding } = target.kubernetes;
+    const { replicas, readyReplicas, targetType } = world(target.name);
+    workloads.push({
+      cluster: target.cluster,
+      namespace,
+      kind,
+      name,
+      generation: 1,
+      replicas,
+      readyReplicas,
+      updatedReplicas: replicas,
+    });
+    if (targetGroupBinding !== undefined) {
+      bindings.push({
+        cluster: target.cluster,
+        namespace,
+        name: targetGroupBinding,
+        targetGroupArn: target.targetGroupArn,
+        targetType,
+      });
+    }
+  }
+  return { workloads, bindings };
+}
+
+/** How the service behind a target scales, and its capacity per unit when the scenario sets one. */
+function capacityOf(target: Target, world: ScenarioTarget): WorldCapacity {
+  return {
+    targetGroupArn: target.targetGroupArn,
+    scaleSeconds: world.scaleSeconds,
+    ...(world.capacityPerTarget === undefined ? {} : { requestsPerSecondPerUnit: world.capacityPerTarget }),
+    ...(target.platform === 'ecs'
+      ? { ecsService: { cluster: target.cluster, service: target.service } }
+      : {}),
+    ...(target.platform === 'ec2' && target.autoScalingGroup !== undefined
+      ? { autoScalingGroup: target.autoScalingGroup }
+      : {}),
+    ...(target.platform === 'eks' && target.kubernetes !== undefined
+      ? {
+          workload: {
+            cluster: target.cluster,
+            namespace: target.kubernetes.namespace,
+            name: target.kubernetes.name,
+          },
+          podsAreTargets: world.targetType === 'ip',
+        }
+      : {}),
   };
 }

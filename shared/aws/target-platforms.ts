@@ -1,26 +1,22 @@
-import {
-  type AutoScalingClient,
-  DescribeAutoScalingGroupsCommand,
-  type DescribeAutoScalingGroupsCommandOutput,
-} from '@aws-sdk/client-auto-scaling';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import {
   DescribeServicesCommand,
   type DescribeServicesCommandOutput,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
-import {
-  DescribeClusterCommand,
-  type DescribeClusterCommandOutput,
-  DescribeNodegroupCommand,
-  type DescribeNodegroupCommandOutput,
-  type EKSClient,
-} from '@aws-sdk/client-eks';
-import type { Ec2Target, EcsTarget, EksTarget, Target } from '../plan/types.ts';
+import { ConfigurationError } from '../core/errors.ts';
+import type { Ec2Target, EcsTarget, Target } from '../plan/types.ts';
+import type { KubernetesWorkloads } from '../ports/kubernetes-workloads.ts';
 import type { TargetHealthSource } from '../ports/target-health.ts';
-import type { Readiness, TargetPlatform } from '../ports/target-platform.ts';
+import type { Capacity, Readiness, ScaleResult, TargetPlatform } from '../ports/target-platform.ts';
 import { targetGroupNameOf } from './arns.ts';
+import { autoScalingGroupReasons, scaleAutoScalingGroup } from './auto-scaling-readiness.ts';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
 import type { AwsClients } from './clients.ts';
+import { scaleEcsService } from './ecs-scale.ts';
+import { EksTargetPlatform } from './eks-target-platform.ts';
+
+export { EksTargetPlatform } from './eks-target-platform.ts';
 
 /**
  * Whether each platform can take traffic. Read-only calls; a resource that does not exist makes the
@@ -69,25 +65,22 @@ export class Ec2TargetPlatform implements TargetPlatform {
     return readiness(target, reasons);
   }
 
-  async #groupReasons(name: string): Promise<string[]> {
-    let output: DescribeAutoScalingGroupsCommandOutput;
-    try {
-      output = await this.#autoScaling.send(
-        new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }),
+  #groupReasons(name: string): Promise<string[]> {
+    return autoScalingGroupReasons(this.#autoScaling, name);
+  }
+
+  async capacity(): Promise<Capacity> {
+    return { units: (await this.#health.health(this.#target.targetGroupArn)).healthy, unit: 'instances' };
+  }
+
+  async scaleTo(units: number): Promise<ScaleResult> {
+    const group = this.#target.autoScalingGroup;
+    if (group === undefined) {
+      throw new ConfigurationError(
+        `ec2 target ${this.#target.name}: scale ahead needs targets.${this.#target.name}.autoScalingGroup`,
       );
-    } catch (err) {
-      throw toCutoverError(err, `auto scaling group ${name}`);
     }
-    const group = output.AutoScalingGroups?.find((candidate) => candidate.AutoScalingGroupName === name);
-    if (!group) return [`ec2 auto scaling group ${name}: not found; check autoScalingGroup in the plan`];
-    const inService = (group.Instances ?? []).filter(
-      (instance) => instance.LifecycleState === 'InService',
-    ).length;
-    const desired = group.DesiredCapacity ?? 0;
-    if (inService < desired) {
-      return [`ec2 auto scaling group ${name}: ${inService} of ${plural(desired, 'instance')} InService`];
-    }
-    return [];
+    return scaleAutoScalingGroup(this.#autoScaling, group, units);
   }
 }
 
@@ -95,10 +88,21 @@ export class Ec2TargetPlatform implements TargetPlatform {
 export class EcsTargetPlatform implements TargetPlatform {
   readonly #target: EcsTarget;
   readonly #client: ECSClient;
+  readonly #health: TargetHealthSource | undefined;
 
-  constructor(options: { target: EcsTarget; client: ECSClient }) {
+  constructor(options: { target: EcsTarget; client: ECSClient; health?: TargetHealthSource }) {
     this.#target = options.target;
     this.#client = options.client;
+    this.#health = options.health;
+  }
+
+  async capacity(): Promise<Capacity> {
+    if (this.#health === undefined) throw new Error(`ecs target ${this.#target.name}: no health source`);
+    return { units: (await this.#health.health(this.#target.targetGroupArn)).healthy, unit: 'tasks' };
+  }
+
+  scaleTo(units: number): Promise<ScaleResult> {
+    return scaleEcsService(this.#client, this.#target.cluster, this.#target.service, units);
   }
 
   async readiness(): Promise<Readiness> {
@@ -141,8 +145,9 @@ export class EcsTargetPlatform implements TargetPlatform {
           `${subject}: deployment ${id} is ${primary.rolloutState}` +
             `${primary.rolloutStateReason ? ` (${primary.rolloutStateReason})` : ''}; wait until it is COMPLETED`,
         );
-      } else if (primary.rolloutState === undefined && deployments.length > 1) {
-        // No rollout state (external or CodeDeploy controller): steady means a single deployment.
+      } else if (deployments.length > 1) {
+        // A COMPLETED primary can still sit next to an older deployment whose tasks drain; without a
+        // rollout state (external or CodeDeploy controller) a single deployment is the only steady sign.
         reasons.push(`${subject}: ${deployments.length} deployments in progress; wait until one remains`);
       }
       if ((primary.failedTasks ?? 0) > 0) {
@@ -153,78 +158,32 @@ export class EcsTargetPlatform implements TargetPlatform {
   }
 }
 
-/** An EKS cluster and its nodegroups: each ACTIVE and without health issues. */
-export class EksTargetPlatform implements TargetPlatform {
-  readonly #target: EksTarget;
-  readonly #client: EKSClient;
-
-  constructor(options: { target: EksTarget; client: EKSClient }) {
-    this.#target = options.target;
-    this.#client = options.client;
-  }
-
-  async readiness(): Promise<Readiness> {
-    const { cluster, nodegroups } = this.#target;
-    const parts = await Promise.all([
-      this.#clusterReasons(cluster),
-      ...nodegroups.map((ng) => this.#nodegroupReasons(cluster, ng)),
-    ]);
-    return readiness(this.#target, parts.flat());
-  }
-
-  async #clusterReasons(name: string): Promise<string[]> {
-    const subject = `eks cluster ${name}`;
-    let output: DescribeClusterCommandOutput;
-    try {
-      output = await this.#client.send(new DescribeClusterCommand({ name }));
-    } catch (err) {
-      if (isAwsError(err, 'ResourceNotFoundException'))
-        return [`${subject}: not found; check cluster in the plan`];
-      throw toCutoverError(err, subject);
-    }
-    const reasons: string[] = [];
-    const status = output.cluster?.status;
-    if (status !== 'ACTIVE') reasons.push(`${subject}: status ${status ?? 'unknown'}, not ACTIVE`);
-    for (const issue of output.cluster?.health?.issues ?? []) {
-      reasons.push(`${subject}: health issue ${issue.code ?? 'unknown'}: ${issue.message ?? 'no message'}`);
-    }
-    return reasons;
-  }
-
-  async #nodegroupReasons(cluster: string, nodegroup: string): Promise<string[]> {
-    const subject = `eks nodegroup ${cluster}/${nodegroup}`;
-    let output: DescribeNodegroupCommandOutput;
-    try {
-      output = await this.#client.send(
-        new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName: nodegroup }),
-      );
-    } catch (err) {
-      if (isAwsError(err, 'ResourceNotFoundException'))
-        return [`${subject}: not found; check nodegroups in the plan`];
-      throw toCutoverError(err, subject);
-    }
-    const reasons: string[] = [];
-    const status = output.nodegroup?.status;
-    if (status !== 'ACTIVE') reasons.push(`${subject}: status ${status ?? 'unknown'}, not ACTIVE`);
-    for (const issue of output.nodegroup?.health?.issues ?? []) {
-      reasons.push(`${subject}: health issue ${issue.code ?? 'unknown'}: ${issue.message ?? 'no message'}`);
-    }
-    return reasons;
-  }
-}
+/** The clients readiness reads; `elbv2` (target type) and `kubernetesFor` (workloads) where wired. */
+export type TargetPlatformClients = Pick<AwsClients, 'ecs' | 'eks' | 'autoScaling'> &
+  Partial<Pick<AwsClients, 'elbv2'>> & {
+    readonly kubernetesFor?: (cluster: string) => KubernetesWorkloads;
+  };
 
 /** The one place that picks a platform implementation for a plan target. */
 export function createTargetPlatform(
   target: Target,
-  clients: Pick<AwsClients, 'ecs' | 'eks' | 'autoScaling'>,
+  clients: TargetPlatformClients,
   health: TargetHealthSource,
 ): Ec2TargetPlatform | EcsTargetPlatform | EksTargetPlatform {
   switch (target.platform) {
     case 'ec2':
       return new Ec2TargetPlatform({ target, health, autoScaling: clients.autoScaling });
     case 'ecs':
-      return new EcsTargetPlatform({ target, client: clients.ecs });
+      return new EcsTargetPlatform({ target, client: clients.ecs, health });
     case 'eks':
-      return new EksTargetPlatform({ target, client: clients.eks });
+      return new EksTargetPlatform({
+        target,
+        client: clients.eks,
+        health,
+        ...(clients.elbv2 === undefined ? {} : { elbv2: clients.elbv2 }),
+        ...(target.kubernetes === undefined || clients.kubernetesFor === undefined
+          ? {}
+          : { kubernetes: clients.kubernetesFor(target.cluster) }),
+      });
   }
 }

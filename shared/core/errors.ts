@@ -49,6 +49,8 @@ export const ErrorName = {
   ConfigurationError: 'ConfigurationError',
   /** A rehearsal scenario failed validation (like an invalid plan: exit 2, nothing runs). */
   ScenarioInvalid: 'ScenarioInvalid',
+  /** Scale ahead asked for more destination capacity that is not healthy yet. Retried (bounded) by the ASL. */
+  CapacityPending: 'CapacityPending',
 } as const;
 
 export type ErrorNameValue = (typeof ErrorName)[keyof typeof ErrorName];
@@ -146,6 +148,9 @@ export class AbortRequestedError extends CutoverError {
 }
 export class ConfigurationError extends CutoverError {
   override readonly name = ErrorName.ConfigurationError;
+}
+export class CapacityPendingError extends CutoverError {
+  override readonly name = ErrorName.CapacityPending;
 }
 
 export class DriftDetectedError extends CutoverError {

@@ -13,6 +13,11 @@ export interface StepInputs {
   readonly defaultBake: Bake;
   /** `approval.before`: percents on `to`. */
   readonly approveBefore: readonly number[];
+  /**
+   * A retreat drill: the steps send a share back to `to` and need not reach 100; one more step,
+   * baked for `returnBakeSeconds`, returns every weight to `from`.
+   */
+  readonly drill?: { readonly returnBakeSeconds: number };
 }
 
 interface Expanded {
@@ -35,13 +40,25 @@ export function expandSteps(inputs: StepInputs, problems: PlanProblem[]): Resolv
   const percentsOnTo = expanded.flatMap((s) => (s === undefined ? [] : [s.weights[inputs.to] ?? 0]));
   if (expanded.every((s) => s !== undefined)) checkApprovals(inputs.approveBefore, percentsOnTo, problems);
   if (problems.length > before || expanded.some((s) => s === undefined)) return undefined;
-  return (expanded as Expanded[]).map((step, index) => ({
+  const all =
+    inputs.drill === undefined ? (expanded as Expanded[]) : [...(expanded as Expanded[]), returnStep(inputs)];
+  return all.map((step, index) => ({
     index,
     weights: step.weights,
     bakeSeconds: step.bake.seconds,
     ...(step.bake.minSeconds === undefined ? {} : { minBakeSeconds: step.bake.minSeconds }),
     approval: step.approval || inputs.approveBefore.includes(step.weights[inputs.to] ?? 0),
   }));
+}
+
+/** A drill's last step: everything back on `from`, held one bake so the gates see the return. */
+function returnStep(inputs: StepInputs): Expanded {
+  return {
+    weights: percentWeights(0, inputs),
+    bake: { seconds: inputs.drill?.returnBakeSeconds ?? 0 },
+    explicit: true,
+    approval: false,
+  };
 }
 
 function percentWeights(percent: number, inputs: StepInputs): Weights {
@@ -186,6 +203,18 @@ function checkProgression(
   const last = steps[steps.length - 1];
   if (last === undefined) return;
   const lastTo = last.weights[to] ?? 0;
+  if (inputs.drill !== undefined) {
+    if (lastTo === 100) {
+      problems.push(
+        problem(
+          ['steps', steps.length - 1],
+          `a retreat drill sends everything to \`to\`; got ${to}=100; allowed ${to} < 100`,
+          'a drill proves the way back with a share and returns; to move for good, use kind: cutover',
+        ),
+      );
+    }
+    return;
+  }
   if (!last.explicit && lastTo !== 100) {
     problems.push(
       problem(

@@ -1,7 +1,7 @@
 import { type ArnLocation, parseRouterArn, parseTargetGroupArn } from './arn.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
 import type { PlanDocument, PlanDocumentTarget } from './schema.ts';
-import type { RouterRef, Target } from './types.ts';
+import type { KubernetesWorkloadRef, RouterRef, Target } from './types.ts';
 
 /** ALB forward actions hold 1–5 target groups; a cutover needs at least a source and a destination. */
 export const MIN_TARGETS = 2;
@@ -49,10 +49,10 @@ function routerLocation(router: RouterRef): ArnLocation {
 const PLATFORM_FIELDS = {
   ec2: { required: [], optional: ['autoScalingGroup'] },
   ecs: { required: ['cluster', 'service'], optional: [] },
-  eks: { required: ['cluster'], optional: ['nodegroups'] },
+  eks: { required: ['cluster'], optional: ['nodegroups', 'kubernetes'] },
 } as const satisfies Record<Target['platform'], { required: readonly string[]; optional: readonly string[] }>;
 
-const PLATFORM_SPECIFIC = ['autoScalingGroup', 'cluster', 'service', 'nodegroups'] as const;
+const PLATFORM_SPECIFIC = ['autoScalingGroup', 'cluster', 'service', 'nodegroups', 'kubernetes'] as const;
 
 const FIELD_WORDS: Readonly<Record<string, string>> = {
   cluster: 'the cluster name',
@@ -143,6 +143,9 @@ function checkTarget(
     });
   }
 
+  const workload =
+    target.kubernetes === undefined ? undefined : kubernetesRef(name, target.kubernetes, problems);
+
   const arnPath = ['targets', name, 'targetGroupArn'];
   const parsed = parseTargetGroupArn(target.targetGroupArn);
   if (!parsed.ok) {
@@ -200,8 +203,34 @@ function checkTarget(
         platform: 'eks',
         cluster: target.cluster as string,
         nodegroups: target.nodegroups ?? [],
+        ...(workload === undefined ? {} : { kubernetes: workload }),
       };
   }
+}
+
+/** Exactly one of deployment / statefulSet names the workload. */
+function kubernetesRef(
+  name: string,
+  spec: NonNullable<PlanDocumentTarget['kubernetes']>,
+  problems: PlanProblem[],
+): KubernetesWorkloadRef | undefined {
+  const { deployment, statefulSet } = spec;
+  if ((deployment === undefined) === (statefulSet === undefined)) {
+    problems.push(
+      problem(
+        ['targets', name, 'kubernetes'],
+        `${deployment === undefined ? 'neither deployment nor statefulSet' : 'both deployment and statefulSet'}; allowed exactly one`,
+        'name the Deployment (or StatefulSet) whose pods the target group sends traffic to',
+      ),
+    );
+    return undefined;
+  }
+  return {
+    namespace: spec.namespace,
+    kind: deployment === undefined ? 'StatefulSet' : 'Deployment',
+    name: (deployment ?? statefulSet) as string,
+    ...(spec.targetGroupBinding === undefined ? {} : { targetGroupBinding: spec.targetGroupBinding }),
+  };
 }
 
 function otherPlatformHint(field: string): string {

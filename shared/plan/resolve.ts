@@ -31,6 +31,7 @@ export const PLAN_DEFAULTS = {
   approvalOnTimeout: 'rollback',
   days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
   between: ['00:00', '24:00'],
+  capacityHeadroom: 1.5,
 } as const;
 
 /** Gate polls faster than ALB's fastest health check only add cost; slower ones blunt detection. */
@@ -85,6 +86,7 @@ export function resolvePlan(raw: unknown): PlanResult {
             steps: doc.steps,
             defaultBake: bake,
             approveBefore: doc.approval?.before ?? [],
+            ...(doc.kind === 'retreat-drill' ? { drill: { returnBakeSeconds: intervalSeconds * 2 } } : {}),
           },
           problems,
         );
@@ -120,6 +122,15 @@ export function resolvePlan(raw: unknown): PlanResult {
     onFailure: parsed.data.onFailure ?? PLAN_DEFAULTS.onFailure,
     ...(window === undefined ? {} : { window }),
     ...(parsed.data.notAfter === undefined ? {} : { notAfter: parsed.data.notAfter }),
+    ...(parsed.data.capacity === undefined
+      ? {}
+      : {
+          capacity: {
+            headroom: parsed.data.capacity.headroom ?? PLAN_DEFAULTS.capacityHeadroom,
+            scaleAhead: parsed.data.capacity.scaleAhead ?? false,
+          },
+        }),
+    ...(parsed.data.kind === 'retreat-drill' ? { kind: 'retreat-drill' as const } : {}),
   };
   return { ok: true, plan };
 }

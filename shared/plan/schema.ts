@@ -44,6 +44,31 @@ const NonEmptyName = (what: string) =>
     .min(1, allowed(`a non-empty ${what} name`))
     .max(255, allowed('at most 255 characters'));
 
+/** Kubernetes object names (RFC 1123 labels/subdomains): lower-case alphanumerics, `-` and `.`. */
+export const KUBERNETES_NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+const KubernetesName = (what: string) =>
+  z
+    .string(allowed(`a Kubernetes ${what} name`))
+    .regex(KUBERNETES_NAME_PATTERN, allowed(`a Kubernetes ${what} name: lower-case a-z, 0-9, '-', '.'`));
+
+const KubernetesWorkload = z
+  .strictObject({
+    namespace: KubernetesName('namespace').meta({ description: 'The namespace of the workload.' }),
+    deployment: KubernetesName('Deployment').optional().meta({
+      description: 'The Deployment whose rollout must be complete (exactly one of deployment / statefulSet).',
+    }),
+    statefulSet: KubernetesName('StatefulSet').optional().meta({
+      description:
+        'The StatefulSet whose rollout must be complete (exactly one of deployment / statefulSet).',
+    }),
+    targetGroupBinding: KubernetesName('TargetGroupBinding').optional().meta({
+      description:
+        'The AWS Load Balancer Controller TargetGroupBinding that must point at this target group and be reconciled.',
+    }),
+  })
+  .meta({ description: 'Kubernetes readiness: rollout complete, ready replicas, TargetGroupBinding.' });
+
 export const PlanTargetSchema = z
   .strictObject({
     platform: z
@@ -61,10 +86,14 @@ export const PlanTargetSchema = z
     service: NonEmptyName('service')
       .optional()
       .meta({ description: 'ecs (required): the ECS service name.' }),
-    nodegroups: z
-      .array(NonEmptyName('nodegroup'), allowed('a list of nodegroup names'))
-      .optional()
-      .meta({ description: 'eks only: managed nodegroups that must be ACTIVE.' }),
+    nodegroups: z.array(NonEmptyName('nodegroup'), allowed('a list of nodegroup names')).optional().meta({
+      description:
+        'eks only: managed nodegroups that must be ACTIVE (checked for instance targets; IP targets on Fargate or Karpenter need none).',
+    }),
+    kubernetes: KubernetesWorkload.optional().meta({
+      description:
+        'eks only: the workload whose pods serve this target group, read through the Kubernetes API.',
+    }),
   })
   .meta({ description: 'One place the service runs, bound to exactly one ALB target group.' });
 
@@ -315,6 +344,34 @@ export const PlanDocumentSchema = z
       .regex(INSTANT_PATTERN, allowed('an ISO-8601 instant with offset, e.g. 2026-12-01T09:00:00+09:00'))
       .optional()
       .meta({ description: 'Refuse to start after this instant (schedules can be delivered late).' }),
+    capacity: z
+      .strictObject({
+        headroom: z
+          .number(allowed('a ratio ≥ 1, e.g. 1.5'))
+          .min(1, allowed('a ratio ≥ 1, e.g. 1.5 (below 1 no destination could ever take the source load)'))
+          .max(10, allowed('a ratio ≤ 10'))
+          .optional()
+          .meta({
+            description:
+              'A step may put at most this many times the load per target the source carried before the cutover (at today’s request rate) on each healthy destination target. Default 1.5.',
+            default: 1.5,
+          }),
+        scaleAhead: z.boolean(allowed('true or false')).optional().meta({
+          description:
+            'Raise the destination (ECS desiredCount, ASG desired capacity, Deployment/StatefulSet replicas) to what the next step needs, wait for it, then shift. Never scales anything down. Default false.',
+          default: false,
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Capacity follows the weight: before each write, refuse a step that would overload the destination (or scale it ahead).',
+      }),
+    kind: z.enum(['cutover', 'retreat-drill'], allowed('cutover | retreat-drill')).optional().meta({
+      description:
+        'retreat-drill: `from` is where traffic runs now, `to` the old platform; the steps send a share back to `to` and the drill then returns every weight to `from`, proving the way back. Default cutover.',
+      default: 'cutover',
+    }),
   })
   .meta({
     title: 'Cutover plan',

@@ -24,6 +24,17 @@ export interface ResolvedPlan {
   readonly window?: ChangeWindow;
   /** ISO-8601 instant; the plan refuses to start after it. */
   readonly notAfter?: string;
+  /** Set when the plan asks that capacity follows the weight (checked before each write). */
+  readonly capacity?: CapacityPolicy;
+  /** Set for a retreat drill: the last step returns every weight to `from` (the start). */
+  readonly kind?: 'retreat-drill';
+}
+
+export interface CapacityPolicy {
+  /** Destination load per healthy target may reach the source's (before the cutover) times this. */
+  readonly headroom: number;
+  /** Raise the destination to what the next step needs before writing it (never scales down). */
+  readonly scaleAhead: boolean;
 }
 
 export interface RouterRef {
@@ -58,6 +69,15 @@ export interface EksTarget extends TargetBase {
   readonly platform: 'eks';
   readonly cluster: string;
   readonly nodegroups: readonly string[];
+  readonly kubernetes?: KubernetesWorkloadRef;
+}
+
+/** The workload behind an EKS target group, read through the Kubernetes API. */
+export interface KubernetesWorkloadRef {
+  readonly namespace: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly name: string;
+  readonly targetGroupBinding?: string;
 }
 export type Target = Ec2Target | EcsTarget | EksTarget;
 

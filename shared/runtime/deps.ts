@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients.ts';
+import type { KubernetesConnector } from '../aws/kubernetes-https.ts';
 import type { CutoverPorts } from '../core/use-cases/ports.ts';
 import type { Clock } from '../ports/clock.ts';
 import { type CutoverLogger, powertoolsLogger } from './logger.ts';
@@ -31,6 +32,8 @@ export interface CreateCutoverDepsOptions {
   readonly metrics?: CutoverMetrics;
   /** Read-back budget of router writes. Default 120 s. */
   readonly verifyBudgetSeconds?: number;
+  /** How EKS workload readiness reaches a cluster's Kubernetes API. Default HTTPS. */
+  readonly kubernetesConnector?: KubernetesConnector;
 }
 
 /**
@@ -50,7 +53,7 @@ export function createCutoverDeps(options: CreateCutoverDepsOptions): CutoverDep
       verifyBudgetSeconds: options.verifyBudgetSeconds ?? VERIFY_BUDGET_SECONDS,
     }),
     healthFor: health,
-    platformFor: platformFor(options.clientsFor, health),
+    platformFor: platformFor(options.clientsFor, health, options.kubernetesConnector),
     metricsFor: metricsFor(cloudWatchFor),
     alarmsFor: alarmsFor(cloudWatchFor),
     executions: executions(home.sfn),

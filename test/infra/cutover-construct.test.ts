@@ -132,7 +132,10 @@ describe('deployment config', () => {
 });
 
 describe('the app', () => {
-  it('fails synthesis on an unacknowledged cdk-nag finding, and acknowledges only per resource', async () => {
+  // The first synthesis in a worker loads aws-cdk-lib and cdk-nag: about 30 s on a busy 2-core machine.
+  it('fails synthesis on an unacknowledged cdk-nag finding, and acknowledges only per resource', {
+    timeout: 120_000,
+  }, async () => {
     // Prepare
     const { app, stack } = await createCutoverApp({ context: NO_BUNDLING });
     new sns.Topic(stack, 'UnencryptedTopic');

@@ -189,7 +189,7 @@ describe('IAM least privilege', () => {
 
   it('keeps resource "*" to read-only APIs without resource-level permissions (and SendTask*)', () => {
     const allowedOnStar =
-      /^(elasticloadbalancing:Describe\w+|cloudwatch:(GetMetricData|DescribeAlarms)|autoscaling:DescribeAutoScalingGroups|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|scheduler:ListSchedules|states:SendTask(Success|Failure))$/;
+      /^(elasticloadbalancing:Describe\w+|cloudwatch:(GetMetricData|DescribeAlarms)|autoscaling:(DescribeAutoScalingGroups|DescribeInstanceRefreshes)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|scheduler:ListSchedules|states:SendTask(Success|Failure))$/;
     const onStar = statements().filter(({ statement }) => asList(statement.Resource).includes('*'));
     const offending = onStar.flatMap(({ holder, statement }) =>
       asList(statement.Action)

@@ -36,7 +36,10 @@ export async function complete(input: CompleteInput, deps: UseCaseDeps): Promise
     if (!sameWeights(live, final)) {
       throw await driftDetected(deps, plan, ref.token, `router ${plan.router.arn} (complete)`, final, live);
     }
-    cause = `cutover ${plan.name} succeeded: ${formatWeights(toTargetNameWeights(plan, live))}, verified, gates passing`;
+    cause =
+      plan.kind === 'retreat-drill'
+        ? `retreat drill ${plan.name} passed: the way back to ${plan.to} worked (gates passing) and every weight is back: ${formatWeights(toTargetNameWeights(plan, live))}; the way back last worked at ${deps.clock.now().toISOString()}`
+        : `cutover ${plan.name} succeeded: ${formatWeights(toTargetNameWeights(plan, live))}, verified, gates passing`;
   } else if (mode === 'rolledBack') {
     const why = failureText(input.failure);
     cause = `${why}${input.rollback ? ` — ${input.rollback.note}` : ''}`;

@@ -3,6 +3,7 @@ import { PreflightFailedError } from '../errors.ts';
 import { alarmsGate, type GateVerdict, healthGate, readinessGate, runGate } from '../gates.ts';
 import { formatPhaseHalt } from '../reasons.ts';
 import { foreignTargetGroups } from '../target-weights.ts';
+import type { Weights } from '../weights.ts';
 import { mayBeDead } from './capacity.ts';
 import { requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
@@ -14,6 +15,19 @@ export function destinationTargets(input: LeasedInput): Target[] {
   return Object.values(plan.targets).filter(
     (target) => target.name !== plan.from && plan.steps.some((step) => (step.weights[target.name] ?? 0) > 0),
   );
+}
+
+/**
+ * A retreat drill returns every weight to `from` at its end, so it must start there: otherwise its
+ * last step would not put the router back where it was.
+ */
+function retreatDrillStartProblem(input: LeasedInput, snapshotWeights: Weights): string | undefined {
+  const { plan } = input;
+  const source = plan.targets[plan.from];
+  if (plan.kind !== 'retreat-drill' || source === undefined) return undefined;
+  const share = snapshotWeights[source.targetGroupArn] ?? 0;
+  if (share === 100) return undefined;
+  return `retreat drill starts with all traffic on ${plan.from}; got ${plan.from}=${share}% — a drill proves the way back from a finished cutover, not from a split`;
 }
 
 /**
@@ -73,6 +87,8 @@ export async function preflight(input: LeasedInput, deps: UseCaseDeps): Promise<
       `router sends ${snapshotWeights[arn]}% to target group ${arn}, which the plan does not name — add it to targets or move its traffic first`,
     );
   }
+  const drillStart = retreatDrillStartProblem(input, snapshotWeights);
+  if (drillStart !== undefined) problems.push(drillStart);
   if (problems.length > 0) {
     throw new PreflightFailedError(formatPhaseHalt('preflight', problems.join('; '), 'release'));
   }

@@ -5,6 +5,7 @@ import { formatHaltReason } from '../reasons.ts';
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
+import { ensureCapacity } from './capacity-ahead.ts';
 import {
   driftDetected,
   emitEvent,
@@ -75,6 +76,9 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
       ),
     );
   }
+  await ensureCapacity(input, step.weights, snapshotWeights, deps);
+  // Scale ahead may have waited: whoever took the lease meanwhile (abort, safety net) now owns the router.
+  if (plan.capacity?.scaleAhead) await requireOwnLease(deps, plan, executionArn, ref.token);
   // Last look before the write, and its intent on record: the update is conditional on our token,
   // and what it returns says whether an abort arrived while the capacity was being checked.
   const intent = await deps.leases.update(plan.router.arn, ref.token, { pendingWrite: desired });

@@ -1,15 +1,34 @@
 import type { AwsClients } from '../../aws/clients.ts';
+import { httpsConnector, type KubernetesConnector } from '../../aws/kubernetes-https.ts';
+import { EksKubernetesWorkloads } from '../../aws/kubernetes-workloads.ts';
 import { createTargetPlatform } from '../../aws/target-platforms.ts';
 import type { CutoverPorts } from '../../core/use-cases/ports.ts';
 import type { RegionalClient } from './memo.ts';
 
-/** The clients platform readiness reads (one of them per target, by platform). */
-export type PlatformClients = Pick<AwsClients, 'ecs' | 'eks' | 'autoScaling'>;
+/** The clients platform readiness reads (one of them per target, by platform); elbv2 for the target type. */
+export type PlatformClients = Pick<AwsClients, 'ecs' | 'eks' | 'autoScaling'> &
+  Partial<Pick<AwsClients, 'elbv2'>>;
 
-/** `platformFor`: ECS, EKS or EC2 readiness of a plan target, in the router's region. */
+/**
+ * `platformFor`: ECS, EKS or EC2 readiness of a plan target, in the router's region. EKS targets
+ * that name a workload reach the cluster's Kubernetes API through `connect` (HTTPS by default; the
+ * rehearsal sandbox answers in process), with a token minted from the EKS client's credentials.
+ */
 export function platformFor(
   clientsFor: RegionalClient<PlatformClients>,
   healthFor: CutoverPorts['healthFor'],
+  connect: KubernetesConnector = httpsConnector,
 ): CutoverPorts['platformFor'] {
-  return (router, target) => createTargetPlatform(target, clientsFor(router.region), healthFor(router));
+  return (router, target) => {
+    const clients = clientsFor(router.region);
+    const kubernetesFor = (cluster: string) =>
+      new EksKubernetesWorkloads({
+        cluster,
+        region: router.region,
+        eks: clients.eks,
+        credentials: () => clients.eks.config.credentials(),
+        connect,
+      });
+    return createTargetPlatform(target, { ...clients, kubernetesFor }, healthFor(router));
+  };
 }

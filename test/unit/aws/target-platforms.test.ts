@@ -1,4 +1,9 @@
-import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  DescribeAutoScalingGroupsCommand,
+  DescribeInstanceRefreshesCommand,
+  SetDesiredCapacityCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { ClusterNotFoundException, DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeClusterCommand,
@@ -69,6 +74,7 @@ beforeEach(() => {
   ecsMock.reset();
   eksMock.reset();
   asgMock.reset();
+  asgMock.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
 });
 
 describe('createTargetPlatform', () => {
@@ -121,6 +127,54 @@ describe('Ec2TargetPlatform', () => {
       ready: false,
       reasons: ['ec2 auto scaling group crawler: 2 of 3 instances InService'],
     });
+  });
+
+  it('is not ready while an instance refresh replaces instances', async () => {
+    asgMock.on(DescribeAutoScalingGroupsCommand).resolves(group(2, ['InService', 'InService']));
+    asgMock.on(DescribeInstanceRefreshesCommand, { AutoScalingGroupName: 'crawler' }).resolves({
+      InstanceRefreshes: [
+        { InstanceRefreshId: 'r-1', Status: 'InProgress', PercentageComplete: 40 },
+        { InstanceRefreshId: 'r-0', Status: 'Successful' },
+      ],
+    });
+    const result = await createTargetPlatform(vm, clients, healthOf(counts({ healthy: 2 }))).readiness();
+    expect(result.reasons).toEqual([
+      'ec2 auto scaling group crawler: instance refresh r-1 is InProgress (40% complete); wait until it finishes',
+    ]);
+  });
+
+  it('is ready once the last instance refresh finished', async () => {
+    asgMock.on(DescribeAutoScalingGroupsCommand).resolves(group(2, ['InService', 'InService']));
+    asgMock
+      .on(DescribeInstanceRefreshesCommand)
+      .resolves({ InstanceRefreshes: [{ InstanceRefreshId: 'r-0', Status: 'Successful' }] });
+    const result = await createTargetPlatform(vm, clients, healthOf(counts({ healthy: 2 }))).readiness();
+    expect(result.ready).toBe(true);
+  });
+
+  it('is not ready while lifecycle hooks hold instances', async () => {
+    asgMock
+      .on(DescribeAutoScalingGroupsCommand)
+      .resolves(group(2, ['InService', 'InService', 'Terminating:Wait', 'Pending:Wait']));
+    const result = await createTargetPlatform(vm, clients, healthOf(counts({ healthy: 2 }))).readiness();
+    expect(result.reasons).toEqual([
+      'ec2 auto scaling group crawler: 2 instances held by a lifecycle hook (Terminating:Wait, Pending:Wait); wait until the hooks complete',
+    ]);
+  });
+
+  it('scales ahead up to what the step needs, never down and never past MaxSize', async () => {
+    asgMock.on(DescribeAutoScalingGroupsCommand).resolves(group(2, ['InService', 'InService']));
+    asgMock.on(SetDesiredCapacityCommand).resolves({});
+    const platform = createTargetPlatform(vm, clients, healthOf(counts({ healthy: 2 })));
+    await expect(platform.scaleTo(5)).resolves.toMatchObject({ from: 2, to: 5 });
+    expect(asgMock).toHaveReceivedCommandWith(SetDesiredCapacityCommand, {
+      AutoScalingGroupName: 'crawler',
+      DesiredCapacity: 5,
+    });
+    asgMock.resetHistory();
+    await expect(platform.scaleTo(1)).resolves.toMatchObject({ from: 2, to: 2 });
+    expect(asgMock).not.toHaveReceivedCommand(SetDesiredCapacityCommand);
+    await expect(platform.scaleTo(11)).rejects.toThrow('MaxSize is 10');
   });
 
   it('is not ready without healthy targets, naming the states and reasons', async () => {
@@ -227,6 +281,18 @@ describe('EcsTargetPlatform', () => {
     ecsMock.on(DescribeServicesCommand).resolves(output as never);
     const result = await createTargetPlatform(ecs, clients, healthOf(counts({}))).readiness();
     expect(result).toMatchObject({ ready: false, reasons: [reason] });
+  });
+
+  it('is not ready while an older deployment still drains next to a COMPLETED primary', async () => {
+    const both = service();
+    const first = both.services[0];
+    if (first === undefined) throw new Error('fixture');
+    first.deployments.push({ id: 'ecs-svc/0', status: 'ACTIVE', rolloutState: 'COMPLETED', failedTasks: 0 });
+    ecsMock.on(DescribeServicesCommand).resolves(both);
+    const result = await createTargetPlatform(ecs, clients, healthOf(counts({}))).readiness();
+    expect(result.reasons).toEqual([
+      'ecs service main/crawler: 2 deployments in progress; wait until one remains',
+    ]);
   });
 
   it('is not ready when the service is missing', async () => {

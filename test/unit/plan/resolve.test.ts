@@ -175,7 +175,7 @@ describe('resolvePlan: problems', () => {
   it('formats problems as `path: problem; got X; allowed Y — hint: …`', () => {
     const result = resolvePlan(rawPlan({ onFailre: 'pause' }));
     expect(problemsOf(result)).toEqual([
-      'onFailre: unknown field; allowed name, router, targets, from, to, steps, bake, interval, gates, expectedTraffic, retreat, approval, onFailure, window, notAfter — hint: did you mean `onFailure`?',
+      'onFailre: unknown field; allowed name, router, targets, from, to, steps, bake, interval, gates, expectedTraffic, retreat, approval, onFailure, window, notAfter, capacity, kind — hint: did you mean `onFailure`?',
     ]);
   });
 
@@ -231,6 +231,7 @@ describe('problem helpers', () => {
       'cluster',
       'service',
       'nodegroups',
+      'kubernetes',
     ]);
   });
 });

@@ -8,12 +8,15 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 const examples = readdirSync(`${root}examples`).filter((file) => file.endsWith('.yaml'));
 
 describe('cutover validate', () => {
-  it('has the four example plans', () => {
+  it('has the example plans', () => {
     expect(examples.sort()).toEqual([
       'ecs-to-eks.yaml',
       'eks-to-vm-retreat.yaml',
+      'retreat-drill.yaml',
       'three-way.yaml',
+      'vm-to-ecs-scale-ahead.yaml',
       'vm-to-ecs.yaml',
+      'vm-to-eks-nodeport.yaml',
     ]);
   });
 
