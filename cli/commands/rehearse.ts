@@ -10,10 +10,12 @@ import { formatWeights } from '../../shared/core/weights.ts';
 import { staleProblem } from '../../shared/plan/stale.ts';
 import { booleanFlag, type CommandSpec, integerFlag, runCommand, stringFlag } from '../command.ts';
 import { type CliIo, ExitCode } from '../io.ts';
+import { isCampaignFile } from './campaign-file.ts';
+import { rehearseCampaignCommand } from './campaign-rehearse.ts';
 
 export const spec: CommandSpec = {
   name: 'rehearse',
-  usage: 'rehearse <plan> [--scenario <file>] [--json] [--report <file.html>] [--seed N]',
+  usage: 'rehearse <plan|campaign> [--scenario <file>] [--json] [--report <file.html>] [--seed N]',
   description: [
     'Runs the real state machine, the real handlers and the real AWS adapters against a simulated AWS',
     'account on a virtual clock: a two-hour cutover takes a second. Without --scenario the world is',
@@ -53,6 +55,9 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
     const reportFile = stringFlag(args, 'report');
     const json = booleanFlag(args, 'json');
     const file = args.positionals[0] as string;
+    // A campaign file (top-level `campaign:`) rehearses every service on one shared clock.
+    if (await isCampaignFile(file, io.cwd))
+      return rehearseCampaignCommand({ file, scenarioFile, reportFile, json, seed }, io);
     const { plan, document } = await loadPlanFile(file, io.cwd);
     let scenario =
       scenarioFile === undefined
