@@ -79,7 +79,7 @@ function resolveService(
     problems.push(...filled.problems);
     if (filled.problems.length > 0) return undefined;
     planDocument = filled.document;
-    planPath = [...at, `(template)`];
+    planPath = [...at, 'template'];
   } else {
     problems.push(
       problem(
@@ -92,7 +92,8 @@ function resolveService(
   }
   const result = resolvePlan(planDocument);
   if (!result.ok) {
-    const prefix = pathToString(planPath);
+    // A filled-in template reads `services[3](template).steps[2]`: the service, then where in the template.
+    const prefix = planPath.at(-1) === 'template' ? `${pathToString(at)}(template)` : pathToString(planPath);
     for (const found of result.problems) {
       problems.push({ ...found, path: found.path === '(plan)' ? prefix : `${prefix}.${found.path}` });
     }
