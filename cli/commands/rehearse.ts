@@ -22,6 +22,8 @@ export const spec: CommandSpec = {
     "healthy (every target healthy, low error rates, 100% on the plan's `from`). A scenario file sets the",
     'world and schedules faults (error spikes, unhealthy targets, slow responses, API throttling, drift,',
     'a lease held by another cutover) and answers approvals; see examples/scenarios/.',
+    'A campaign file (top-level `campaign:`) rehearses every service on one shared virtual clock, against',
+    "the account's ELB API limits, with a campaign scenario (examples/campaigns/scenarios/).",
   ].join('\n'),
   flags: {
     scenario: { type: 'string', placeholder: 'file', description: 'the world and its faults (YAML or JSON)' },
