@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable } from '../cli/format.ts';
+import { benchCampaign } from './campaign.ts';
 import { loadPlanFile } from '../local/rehearsal/load-plan.ts';
 import type { RehearsalResult } from '../local/rehearsal/run-rehearsal.ts';
 import { rehearse } from '../local/rehearsal/run-rehearsal.ts';
@@ -226,6 +227,9 @@ for (const line of formatTable(
   loadRows,
 ))
   say(`  ${line}`);
+
+// 5. Campaigns (issue 14): many cutovers on one clock within the account's ELB API budget.
+await benchCampaign(say, mark, misses);
 
 say();
 say(misses.length === 0 ? 'All DESIGN §13 targets measured here are met.' : `Missed: ${misses.join('; ')}`);
