@@ -61,8 +61,6 @@ function progressLine(event: CampaignEvent): string {
       return `${at} ${event.service}: started (wave ${event.wave})`;
     case 'ended':
       return `${at} ${event.service}: ${event.outcome.replace('_', ' ')}${event.reason ? ` — ${event.reason}` : ''}`;
-    case 'skipped':
-      return `${at} ${event.service}: skipped — ${event.reason}`;
     case 'halted':
       return `${at} campaign halted: ${event.reason}`;
   }

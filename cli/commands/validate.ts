@@ -27,7 +27,7 @@ export const spec: CommandSpec = {
     'A valid plan prints its steps (weights, bake, approvals), the minimum total duration, the worst-case',
     'time to detect a failed destination (and what that assumes), the router and the targets.',
     'A campaign file (top-level `campaign:`) is checked as a campaign: its own fields, waves and',
-    '`after` dependencies, and every service\'s plan (problems under `services[i]`).',
+    "`after` dependencies, and every service's plan (problems under `services[i]`).",
   ].join('\n'),
   flags: {
     json: {

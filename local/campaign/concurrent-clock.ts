@@ -40,6 +40,21 @@ export class ConcurrentVirtualClock extends VirtualClock {
     }
   }
 
+  /**
+   * Holds time still for someone who is not inside `run` (an orchestrator between its children):
+   * counts as a busy participant until the returned release is called (once).
+   */
+  hold(): () => void {
+    this.#participants += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#participants -= 1;
+      this.#queueCheck();
+    };
+  }
+
   override async sleep(ms: number, stop?: AbortSignal): Promise<void> {
     // Without participants, or from inside an event the clock is firing, time just moves on.
     if (this.#participants === 0 || this.#driving) return super.sleep(ms, stop);

@@ -1,4 +1,4 @@
-import type { Halt, ServiceOutcome } from '../../shared/campaign/schedule.ts';
+import type { ServiceOutcome } from '../../shared/campaign/outcome.ts';
 import type { ResolvedCampaign } from '../../shared/campaign/types.ts';
 import type { Weights } from '../../shared/core/weights.ts';
 import type { RehearsalSummary } from '../rehearsal/summary.ts';
@@ -76,7 +76,13 @@ export function summarizeCampaign(opts: {
   readonly campaign: ResolvedCampaign;
   readonly scenario: CampaignScenario;
   readonly runs: readonly ServiceRun[];
-  readonly halt: (Halt & { readonly atSeconds: number }) | null;
+  readonly halt: {
+    readonly atSeconds: number;
+    readonly reason: string;
+    readonly abortRunning: boolean;
+  } | null;
+  /** State transitions of the campaign state machine itself. */
+  readonly campaignTransitions: number;
   readonly limits: ElbApiLimits;
   readonly budget: InMemoryApiBudget;
   readonly startedAt: number;
@@ -111,7 +117,7 @@ export function summarizeCampaign(opts: {
       seconds: Math.round(opts.budget.waits.reduce((sum, wait) => sum + wait.ms, 0) / 100) / 10,
     },
     readCallsPerGatePoll: polls === 0 ? null : Math.round((reads / polls) * 100) / 100,
-    stateTransitions: ran.reduce((sum, r) => sum + r.stateTransitions, 0),
+    stateTransitions: opts.campaignTransitions + ran.reduce((sum, r) => sum + r.stateTransitions, 0),
   };
 }
 

@@ -58,7 +58,9 @@ export const CampaignServiceSchema = z
     after: z
       .array(Name, allowed('a list of service names'))
       .optional()
-      .describe('Services that must have succeeded before this one starts.'),
+      .describe(
+        'Services of the same wave that must have ended before this one starts (it runs in a later stage).',
+      ),
     plan: PlanLike.optional().describe('The full plan of this service (instead of the template).'),
     values: Values.optional(),
   })
@@ -69,13 +71,13 @@ export const FailurePolicySchema = z
     haltAfter: PositiveInt('rollbacks', 1000)
       .optional()
       .describe(
-        'After this many services did not succeed (rolled back, rejected, failed), start no new service; running ones finish or roll back. Default: 1.',
+        'After this many services did not succeed (rolled back, rejected, failed), no later stage starts; the services already running finish or roll back. Checked between stages. Default: 1.',
       ),
     abortAll: z
       .boolean(allowed('true or false'))
       .optional()
       .describe(
-        'On a critical failure (a rollback that failed, drift, an execution error) abort every running cutover (graceful: each rolls back). Default true.',
+        'On a critical failure (a rollback that failed, drift, an unrestorable snapshot) stop every running cutover of the stage (the safety net restores their snapshots) and end the campaign. Default true.',
       ),
   })
   .describe('What the campaign does when services fail.');

@@ -48,6 +48,12 @@ export const ErrorName = {
   CampaignInvalid: 'CampaignInvalid',
   /** The shared ELB API budget had no token within the bounded wait. Retried by the ASL like throttling. */
   ApiBudgetExhausted: 'ApiBudgetExhausted',
+  /** Campaign: haltAfter services did not succeed; no later stage was started. */
+  CampaignHalted: 'CampaignHalted',
+  /** Campaign: a critical failure with abortAll; the stage's running cutovers were stopped. */
+  CampaignAborted: 'CampaignAborted',
+  /** Campaign: every stage ran, but some services did not succeed (fewer than haltAfter). */
+  CampaignIncomplete: 'CampaignIncomplete',
 } as const;
 
 export type ErrorNameValue = (typeof ErrorName)[keyof typeof ErrorName];

@@ -37,7 +37,9 @@ describe('campaign rehearsal (real state machine per service, one shared clock a
     const result = await rehearseExample('examples/campaigns/scenarios/two-rollbacks.yaml');
     const { summary } = result;
     expect(summary.outcome).toBe('halted');
-    expect(summary.halt?.reason).toMatch(/ranker rolled_back, dedup rolled_back\) ≥ haltAfter 2/);
+    expect(summary.halt?.reason).toMatch(
+      /^2 services did not succeed \(haltAfter 2\); stopped after stage 2 of 3/,
+    );
     const byName = new Map(summary.services.map((s) => [s.name, s]));
     for (const name of ['ranker', 'dedup']) {
       const service = byName.get(name);
@@ -74,13 +76,14 @@ describe('campaign rehearsal (real state machine per service, one shared clock a
     expect(summary.peakElbWritesPerSecond).toBe(1);
   }, 60_000);
 
-  it('abortAll: a critical failure (drift) aborts the running cutovers, which roll back', async () => {
+  it('abortAll: a critical failure (drift) stops the running cutovers; the safety net restores their snapshots', async () => {
     const result = await rehearseFixture(
       { maxConcurrent: 2, failurePolicy: { haltAfter: 5, abortAll: true } },
       { services: { alpha: { faults: [{ at: '1m', drift: { vm: 50, ecs: 50 } }] } } },
     );
     expect(result.summary.outcome).toBe('aborted');
-    expect(outcomes(result)).toEqual({ alpha: 'failed', beta: 'rolled_back', gamma: 'not_started' });
+    expect(outcomes(result)).toEqual({ alpha: 'failed', beta: 'aborted', gamma: 'not_started' });
+    expect(result.execution.error).toBe('CampaignAborted');
     expect(result.summary.services.find((s) => s.name === 'beta')?.finalWeights).toEqual({ vm: 100, ecs: 0 });
   }, 60_000);
 });
