@@ -60,7 +60,7 @@ export function benchCampaignDocument(options: CampaignBenchOptions): Record<str
     maxConcurrent: options.maxConcurrent,
     failurePolicy: { haltAfter: options.services },
     template: {
-      name: '${name}',
+      name: `\${name}`,
       router: { ruleArn: `${arn}:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/\${rule}` },
       targets: {
         vm: { platform: 'ec2', targetGroupArn: `${arn}:targetgroup/\${name}-vm/\${vm}` },
@@ -68,7 +68,7 @@ export function benchCampaignDocument(options: CampaignBenchOptions): Record<str
           platform: 'ecs',
           targetGroupArn: `${arn}:targetgroup/\${name}-ecs/\${ecs}`,
           cluster: 'main',
-          service: '${name}',
+          service: `\${name}`,
         },
       },
       from: 'vm',

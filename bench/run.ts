@@ -5,13 +5,13 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTable } from '../cli/format.ts';
-import { benchCampaign } from './campaign.ts';
 import { loadPlanFile } from '../local/rehearsal/load-plan.ts';
 import type { RehearsalResult } from '../local/rehearsal/run-rehearsal.ts';
 import { rehearse } from '../local/rehearsal/run-rehearsal.ts';
 import { defaultScenario, loadScenario, type Scenario } from '../local/scenario/scenario.ts';
 import { resolvePlan } from '../shared/plan/index.ts';
 import type { ResolvedPlan } from '../shared/plan/types.ts';
+import { benchCampaign } from './campaign.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const PLAN = 'examples/vm-to-ecs.yaml';

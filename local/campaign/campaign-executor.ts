@@ -30,7 +30,7 @@ let machine: StateMachine | undefined;
 function campaignMachine(): StateMachine {
   if (machine === undefined) {
     const text = readFileSync(CAMPAIGN_ASL_PATH, 'utf8').replaceAll(
-      '${CutoverStateMachineArn}',
+      `\${CutoverStateMachineArn}`,
       LOCAL_CUTOVER_ARN,
     );
     machine = new StateMachine(withoutTimeouts(JSON.parse(text)) as never, {

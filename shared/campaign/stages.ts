@@ -20,7 +20,10 @@ export function campaignStages(campaign: ResolvedCampaign): CampaignService[][] 
       return value;
     };
     const byLevel: CampaignService[][] = [];
-    for (const service of inWave) (byLevel[levelOf(service)] ??= []).push(service);
+    for (const service of inWave) {
+      const index = levelOf(service);
+      byLevel[index] = [...(byLevel[index] ?? []), service];
+    }
     stages.push(...byLevel.filter((stage) => stage.length > 0));
   }
   return stages;

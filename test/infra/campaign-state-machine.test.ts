@@ -27,8 +27,8 @@ describe('the campaign state machine', () => {
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
     expect(Object.keys(machines)).toHaveLength(2);
     const campaign = Object.entries(machines).find(([id]) => id.includes('Campaign'));
-    expect(campaign).toBeDefined();
-    const props = (campaign?.[1] as { Properties: Record<string, unknown> }).Properties;
+    if (campaign === undefined) throw new Error('no campaign state machine in the template');
+    const props = (campaign[1] as { Properties: Record<string, unknown> }).Properties;
     expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(props.TracingConfiguration).toEqual({ Enabled: true });
     // The ASL file is the asset; the only substitution is the cutover machine it may start.
@@ -41,8 +41,9 @@ describe('the campaign state machine', () => {
       id.includes('Campaign'),
     );
     expect(policies).toHaveLength(1);
-    const statements = (policies[0]?.[1] as { Properties: { PolicyDocument: { Statement: Statement[] } } })
-      .Properties.PolicyDocument.Statement;
+    const [, policy] = policies[0] ?? ['', { Properties: { PolicyDocument: { Statement: [] } } }];
+    const statements = (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties
+      .PolicyDocument.Statement;
     const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     expect(actions.filter((a) => a.startsWith('lambda:') || a.startsWith('elasticloadbalancing:'))).toEqual(
       [],

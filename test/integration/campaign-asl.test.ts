@@ -39,7 +39,7 @@ describe('state-machines/campaign.asl.json', () => {
   it('is valid ASL once the cutover state machine ARN is substituted', () => {
     const definition = JSON.parse(
       text.replaceAll(
-        '${CutoverStateMachineArn}',
+        `\${CutoverStateMachineArn}`,
         'arn:aws:states:us-east-1:123456789012:stateMachine:cutover',
       ),
     );

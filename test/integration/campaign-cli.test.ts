@@ -97,3 +97,21 @@ describe('cutover rehearse <campaign>', () => {
     );
   });
 });
+
+describe('cutover render <campaign>', () => {
+  it('prints the campaign state machine input: stages, plans, and child names as `cutover start` names them', async () => {
+    const io = captureIo();
+    const code = await main(['render', 'examples/campaigns/crawler-fleet.yaml'], io);
+    expect(code).toBe(0);
+    const input = JSON.parse(io.out());
+    expect(input).toMatchObject({
+      campaign: 'crawler-fleet',
+      maxConcurrent: 4,
+      haltAfter: 2,
+      abortAll: true,
+    });
+    expect(input.stages.map((stage: { name: string }[]) => stage.length)).toEqual([4, 4, 4]);
+    expect(input.stages[0][0].executionName).toMatch(/^frontier-vm-to-ecs-[0-9a-f]{16}$/);
+    expect(input.stages[0][0].plan.name).toBe('frontier-vm-to-ecs');
+  });
+});
