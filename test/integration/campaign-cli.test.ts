@@ -110,7 +110,7 @@ describe('cutover render <campaign>', () => {
       haltAfter: 2,
       abortAll: true,
     });
-    expect(input.stages.map((stage: { name: string }[]) => stage.length)).toEqual([4, 4, 4]);
+    expect(input.stages.map((stage: { name: string }[]) => stage.length)).toEqual([4, 4, 3, 1]); // wave 3 splits: linkgraph runs after renderer
     expect(input.stages[0][0].executionName).toMatch(/^frontier-vm-to-ecs-[0-9a-f]{16}$/);
     expect(input.stages[0][0].plan.name).toBe('frontier-vm-to-ecs');
   });

@@ -28,9 +28,12 @@ describe('campaign rehearsal (real state machine per service, one shared clock a
     expect(summary.throttles).toBe(0);
     expect(summary.peakElbWritesPerSecond).toBeLessThanOrEqual(summary.elbApiBudget.modify.burst);
     expect(summary.peakElbReadsPerSecond).toBeLessThanOrEqual(summary.elbApiBudget.describe.burst);
-    // Three waves of 40 minutes overlap inside each wave: 2 h, not 12 × 40 min.
+    // Cutovers of 40 minutes overlap inside each stage: 4 stages (wave 3 split by `after`) take
+    // 2 h 40 min, not 12 × 40 min.
     expect(summary.waves.map((w) => w.startedAtSeconds)).toEqual([0, 2400, 4800]);
-    expect(summary.durationSeconds).toBe(7200);
+    const byName = new Map(summary.services.map((s) => [s.name, s]));
+    expect(byName.get('linkgraph')?.startedAtSeconds).toBe(byName.get('renderer')?.endedAtSeconds);
+    expect(summary.durationSeconds).toBe(9600);
   }, 120_000);
 
   it('two-rollbacks.yaml keeps its promise: halts per haltAfter 2, wave 3 never starts, rolled-back services at their snapshot', async () => {
@@ -38,7 +41,7 @@ describe('campaign rehearsal (real state machine per service, one shared clock a
     const { summary } = result;
     expect(summary.outcome).toBe('halted');
     expect(summary.halt?.reason).toMatch(
-      /^2 services did not succeed \(haltAfter 2\); stopped after stage 2 of 3/,
+      /^2 services did not succeed \(haltAfter 2\); stopped after stage 2 of 4/,
     );
     const byName = new Map(summary.services.map((s) => [s.name, s]));
     for (const name of ['ranker', 'dedup']) {
