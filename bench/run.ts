@@ -12,6 +12,7 @@ import { planHintOf } from '../local/scenario/plan-hint.ts';
 import { defaultScenario, loadScenario, type Scenario } from '../local/scenario/scenario.ts';
 import { resolvePlan } from '../shared/plan/index.ts';
 import type { ResolvedPlan } from '../shared/plan/types.ts';
+import { benchCampaign } from './campaign.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const PLAN = 'examples/vm-to-ecs.yaml';
@@ -232,6 +233,9 @@ for (const line of formatTable(
   loadRows,
 ))
   say(`  ${line}`);
+
+// 5. Campaigns (issue 14): many cutovers on one clock within the account's ELB API budget.
+await benchCampaign(say, mark, misses);
 
 say();
 say(misses.length === 0 ? 'All DESIGN §13 targets measured here are met.' : `Missed: ${misses.join('; ')}`);

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { PlanInvalidError, ScenarioInvalidError } from '../shared/core/errors.ts';
+import { CampaignInvalidError, PlanInvalidError, ScenarioInvalidError } from '../shared/core/errors.ts';
 import { toCliFailure, usageFailure } from './failure.ts';
 import type { CliIo } from './io.ts';
 import { ExitCode } from './io.ts';
@@ -150,8 +150,17 @@ export async function runCommand(
     }
     return await body(args);
   } catch (error) {
-    if (error instanceof PlanInvalidError || error instanceof ScenarioInvalidError) {
-      const kind = error instanceof PlanInvalidError ? 'plan' : 'scenario';
+    if (
+      error instanceof PlanInvalidError ||
+      error instanceof ScenarioInvalidError ||
+      error instanceof CampaignInvalidError
+    ) {
+      const kind =
+        error instanceof PlanInvalidError
+          ? 'plan'
+          : error instanceof CampaignInvalidError
+            ? 'campaign'
+            : 'scenario';
       const count = error.problems.length;
       for (const line of error.problems) io.stderr.write(`${line}\n`);
       io.stderr.write(

@@ -13,6 +13,7 @@ import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CutoverAccessPolicies } from './access-policies.ts';
+import { CampaignStateMachine } from './campaign-state-machine.ts';
 import { ASL_FUNCTIONS, FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
 import { CutoverMonitoring } from './monitoring.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
@@ -112,6 +113,8 @@ export class Cutover extends Construct {
   readonly schedulerRole: iam.Role;
   readonly monitoring: CutoverMonitoring;
   readonly accessPolicies: CutoverAccessPolicies;
+  /** Campaigns: many cutovers as one change (state-machines/campaign.asl.json). */
+  readonly campaignStateMachine: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: CutoverProps) {
     super(scope, id);
@@ -199,6 +202,13 @@ export class Cutover extends Construct {
         resources: ASL_FUNCTIONS.map((spec) => fn(spec.name).functionArn),
       }),
     );
+
+    this.campaignStateMachine = new CampaignStateMachine(this, 'Campaign', {
+      cutover: this.stateMachine,
+      cutoverName: stateMachineName,
+      logRetention,
+      removalPolicy,
+    }).stateMachine;
 
     const safetyNet = fn('safety-net');
     safetyNet.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);

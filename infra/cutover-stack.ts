@@ -23,6 +23,7 @@ export class CutoverStack extends Stack {
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description });
     output('StateMachineArn', c.stateMachine.stateMachineArn, 'Cutover state machine');
+    output('CampaignStateMachineArn', c.campaignStateMachine.stateMachineArn, 'Campaign state machine');
     output('TableName', c.table.tableName, 'Leases, execution ledger and audit records');
     output('TopicArn', c.monitoring.topic.topicArn, 'Notifications that need a human');
     output('EventBusName', c.eventBus.eventBusName, 'Bus the `cutover` events are emitted to');

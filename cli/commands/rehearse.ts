@@ -11,16 +11,20 @@ import { staleProblem } from '../../shared/plan/stale.ts';
 import { booleanFlag, type CommandSpec, integerFlag, runCommand, stringFlag } from '../command.ts';
 import { usageFailure } from '../failure.ts';
 import { type CliIo, ExitCode } from '../io.ts';
+import { isCampaignFile } from './campaign-file.ts';
+import { rehearseCampaignCommand } from './campaign-rehearse.ts';
 
 export const spec: CommandSpec = {
   name: 'rehearse',
-  usage: 'rehearse <plan> [--scenario <file>] [--json] [--report <file.html>] [--seed N]',
+  usage: 'rehearse <plan|campaign> [--scenario <file>] [--json] [--report <file.html>] [--seed N]',
   description: [
     'Runs the real state machine, the real handlers and the real AWS adapters against a simulated AWS',
     'account on a virtual clock: a two-hour cutover takes a second. Without --scenario the world is',
     "healthy (every target healthy, low error rates, 100% on the plan's `from`). A scenario file sets the",
     'world and schedules faults (error spikes, unhealthy targets, slow responses, API throttling, drift,',
     'a lease held by another cutover) and answers approvals; see examples/scenarios/.',
+    'A campaign file (top-level `campaign:`) rehearses every service on one shared virtual clock, against',
+    "the account's ELB API limits, with a campaign scenario (examples/campaigns/scenarios/).",
   ].join('\n'),
   flags: {
     scenario: { type: 'string', placeholder: 'file', description: 'the world and its faults (YAML or JSON)' },
@@ -54,6 +58,9 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
     const reportFile = stringFlag(args, 'report');
     const json = booleanFlag(args, 'json');
     const file = args.positionals[0] as string;
+    // A campaign file (top-level `campaign:`) rehearses every service on one shared clock.
+    if (await isCampaignFile(file, io.cwd))
+      return rehearseCampaignCommand({ file, scenarioFile, reportFile, json, seed }, io);
     if (reportFile !== undefined) await requireWritableReportPath(pathIn(io.cwd, reportFile), reportFile);
     const { plan, document } = await loadPlanFile(file, io.cwd);
     let scenario =

@@ -14,16 +14,20 @@ import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
 import { booleanFlag, type CommandSpec, runCommand } from '../command.ts';
 import { formatFields, formatTable } from '../format.ts';
 import { type CliIo, ExitCode } from '../io.ts';
+import { isCampaignFile } from './campaign-file.ts';
+import { validateCampaign } from './campaign-validate.ts';
 
 export const spec: CommandSpec = {
   name: 'validate',
-  usage: 'validate <plan> [--json]',
+  usage: 'validate <plan|campaign> [--json]',
   description: [
     'Checks a plan (YAML or JSON) offline, without AWS credentials: the schema, every semantic rule, and',
     'that notAfter has not passed. Prints every problem, not just the first, as',
     '  path: problem; got X; allowed Y — hint: …',
     'A valid plan prints its steps (weights, bake, approvals), the minimum total duration, the worst-case',
     'time to detect a failed destination (and what that assumes), the router and the targets.',
+    'A campaign file (top-level `campaign:`) is checked as a campaign: its own fields, waves and',
+    "`after` dependencies, and every service's plan (problems under `services[i]`).",
   ].join('\n'),
   flags: {
     json: {
@@ -40,6 +44,8 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
   return runCommand(spec, argv, io, async (args) => {
     const file = args.positionals[0] as string;
     const json = booleanFlag(args, 'json');
+    // A campaign file (top-level `campaign:`) is checked as a campaign: its rules and every plan.
+    if (await isCampaignFile(file, io.cwd)) return validateCampaign(file, json, io);
     const problems = await checkPlanFile(file, io.cwd);
     if (problems.ok) {
       const summary = planSummary(problems.plan);

@@ -10,6 +10,7 @@ import { type CutoverLogger, silentLogger } from '../../shared/runtime/logger.ts
 import type { CutoverMetrics } from '../../shared/runtime/metrics.ts';
 import { type LocalExecutionResult, runLocalExecution, type StateEvent } from '../executor.ts';
 import { Sandbox } from '../sandbox/index.ts';
+import type { SandboxOptions } from '../sandbox/sandbox.ts';
 import type { Scenario, ScenarioFault } from '../scenario/scenario.ts';
 import { buildWorld, REHEARSAL_EVENT_BUS, REHEARSAL_TABLE } from '../scenario/world.ts';
 import { VirtualClock } from '../virtual-clock.ts';
@@ -32,6 +33,20 @@ export interface RehearsalOptions {
   readonly planDocument: unknown;
   readonly scenario: Scenario;
   readonly onEvent?: (event: RehearsalEvent) => void;
+  /** The clock to run on (a campaign shares one between its cutovers); default a new one at the scenario's start. */
+  readonly clock?: VirtualClock;
+  /** What the sandbox shares with others on the clock (the account's ELB limits, the API budget). */
+  readonly sandboxOptions?: SandboxOptions;
+  /** Called once the execution is about to start: lets a campaign inject a fault (an abort) later. */
+  readonly onStarted?: (started: RehearsalHandle) => void;
+}
+
+/** A running rehearsal, seen from outside (a campaign). */
+export interface RehearsalHandle {
+  readonly executionArn: string;
+  readonly deps: CutoverDeps;
+  /** Applies a scenario fault now (e.g. `abort`: the lease's abortRequested flag). */
+  inject(fault: ScenarioFault): Promise<void>;
 }
 
 export interface RehearsalResult {
@@ -59,9 +74,10 @@ export function createRehearsalEnvironment(
   plan: ResolvedPlan,
   scenario: Scenario,
   observe: { readonly logger?: CutoverLogger; readonly metrics?: CutoverMetrics } = {},
+  shared: { readonly clock?: VirtualClock; readonly sandboxOptions?: SandboxOptions } = {},
 ): RehearsalEnvironment {
-  const clock = new VirtualClock(scenario.startAt);
-  const sandbox = new Sandbox(buildWorld(plan, scenario), clock);
+  const clock = shared.clock ?? new VirtualClock(scenario.startAt);
+  const sandbox = new Sandbox(buildWorld(plan, scenario), clock, shared.sandboxOptions);
   const deps = createCutoverDeps({
     clientsFor: (region: string) => sandbox.clientsFor(region),
     kubernetesConnector: sandbox.kubernetes.connector,
@@ -86,17 +102,25 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
   const polls: GatePoll[] = [];
   const gateFailures: { atSeconds: number; gate: string }[] = [];
   const seconds = () => clock.elapsedSeconds();
-  const { clock, sandbox, deps } = createRehearsalEnvironment(plan, scenario, {
-    metrics: gateFailureRecorder((gate) => gateFailures.push({ atSeconds: seconds(), gate })),
-    logger: pollRecorder(
-      (poll) => {
-        const recorded = { ...poll, atSeconds: seconds() };
-        polls.push(recorded);
-        emit({ kind: 'poll', poll: recorded });
-      },
-      (epochMs) => (epochMs - scenario.startAt.getTime()) / 1000,
-    ),
-  });
+  const { clock, sandbox, deps } = createRehearsalEnvironment(
+    plan,
+    scenario,
+    {
+      metrics: gateFailureRecorder((gate) => gateFailures.push({ atSeconds: seconds(), gate })),
+      logger: pollRecorder(
+        (poll) => {
+          const recorded = { ...poll, atSeconds: seconds() };
+          polls.push(recorded);
+          emit({ kind: 'poll', poll: recorded });
+        },
+        (epochMs) => (epochMs - scenario.startAt.getTime()) / 1000,
+      ),
+    },
+    {
+      ...(opts.clock && { clock: opts.clock }),
+      ...(opts.sandboxOptions && { sandboxOptions: opts.sandboxOptions }),
+    },
+  );
   const { region, accountId } = plan.router;
   const executionArn = `arn:aws:states:${region}:${accountId}:execution:cutover:${plan.name}-rehearsal-${scenario.seed}`;
   const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:cutover`;
@@ -121,27 +145,28 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     },
     crashAfterWork: (fn, count) => crashes.set(fn, (crashes.get(fn) ?? 0) + count),
   };
+  const fire = async (fault: ScenarioFault) => {
+    const fired = { atSeconds: seconds(), kind: fault.kind, description: describeFault(fault) };
+    try {
+      await applyFault(fault, {
+        plan,
+        sandbox,
+        leases: deps.leases,
+        now: () => clock.now(),
+        executionArn,
+        hooks,
+      });
+    } catch (error) {
+      // The fault runs inside whatever state is sleeping on the clock: its failure is the
+      // scenario's, never an error of the execution under test.
+      fired.description += ` (not applied: ${error instanceof Error ? error.message : String(error)})`;
+    }
+    faults.push(fired);
+    emit({ kind: 'fault', fault: fired });
+    reportWrites();
+  };
   for (const fault of scenario.faults) {
-    clock.scheduleAtOffset(fault.atSeconds * 1000, `fault ${fault.kind}`, async () => {
-      const fired = { atSeconds: seconds(), kind: fault.kind, description: describeFault(fault) };
-      try {
-        await applyFault(fault, {
-          plan,
-          sandbox,
-          leases: deps.leases,
-          now: () => clock.now(),
-          executionArn,
-          hooks,
-        });
-      } catch (error) {
-        // The fault runs inside whatever state is sleeping on the clock: its failure is the
-        // scenario's, never an error of the execution under test.
-        fired.description += ` (not applied: ${error instanceof Error ? error.message : String(error)})`;
-      }
-      faults.push(fired);
-      emit({ kind: 'fault', fault: fired });
-      reportWrites();
-    });
+    clock.scheduleAtOffset(fault.atSeconds * 1000, `fault ${fault.kind}`, () => fire(fault));
   }
 
   const names = Object.values(plan.targets).map((target) => ({
@@ -182,6 +207,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     }
   };
   reportWrites();
+  opts.onStarted?.({ executionArn, deps, inject: fire });
   await clock.fireDue();
 
   const approvals: { atSeconds: number; step: number; answer: string }[] = [];

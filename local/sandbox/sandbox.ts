@@ -7,6 +7,7 @@ import { awsError, notSimulated } from './aws-error.ts';
 import { type AlarmStateValue, CloudWatchSimulation } from './cloudwatch.ts';
 import { type Item, toDocumentOutput } from './dynamodb/attribute-value.ts';
 import { DynamoDbSimulation } from './dynamodb/table.ts';
+import { ElbApiLimits } from './elb-api-limits.ts';
 import { ElbSimulation } from './elbv2.ts';
 import { KubernetesSimulation } from './kubernetes.ts';
 import { PlatformSimulation } from './platforms.ts';
@@ -81,6 +82,14 @@ interface MiddlewareContext {
   readonly __aws_sdk_context?: { readonly features?: Readonly<Record<string, unknown>> };
 }
 
+/** What a sandbox may share with others on the same clock (a campaign rehearses many). */
+export interface SandboxOptions {
+  /** The account's ELB API rate limits; shared when several sandboxes stand for one account. Default: the documented limits. */
+  readonly elbLimits?: ElbApiLimits;
+  /** More SDK client plugins, e.g. the shared ELB API budget that paces Cutover's own calls. */
+  readonly clientPlugins?: readonly ClientPlugin[];
+}
+
 interface InjectedErrors {
   readonly code: string;
   remaining: number;
@@ -109,17 +118,21 @@ export class Sandbox {
   readonly retries: { at: number; errorType: string; attempt: number; delayMs: number }[] = [];
   readonly executions = new Map<string, ExecutionRecord>();
   readonly plugin: ClientPlugin;
+  readonly elbLimits: ElbApiLimits;
+  readonly #clientPlugins: readonly ClientPlugin[];
   readonly #handlers: Readonly<Record<string, Handler>>;
   readonly #injected = new Map<string, InjectedErrors[]>();
   readonly #clients = new Map<string, AwsClients>();
   readonly #retryRandom: SeededRandom;
   #eventCounter = 0;
 
-  constructor(world: SandboxWorld, clock: VirtualClock) {
+  constructor(world: SandboxWorld, clock: VirtualClock, options: SandboxOptions = {}) {
     this.world = world;
     this.clock = clock;
     const now = () => clock.now().getTime();
     const start = now();
+    this.elbLimits = options.elbLimits ?? new ElbApiLimits(start);
+    this.#clientPlugins = options.clientPlugins ?? [];
     const ids = new SeededRandom(world.seed);
     this.#retryRandom = new SeededRandom(`${world.seed}:retry`);
     this.elb = new ElbSimulation({ loadBalancerArn: world.loadBalancer.arn, now });
@@ -216,7 +229,11 @@ export class Sandbox {
   clientsFor(region: string): AwsClients {
     const cached = this.#clients.get(region);
     if (cached !== undefined) return cached;
-    const clients = createAwsClients({ region, ...SANDBOX_CLIENT_OPTIONS, plugins: [this.plugin] });
+    const clients = createAwsClients({
+      region,
+      ...SANDBOX_CLIENT_OPTIONS,
+      plugins: [this.plugin, ...this.#clientPlugins],
+    });
     for (const client of Object.values(clients)) {
       const config = (client as { config?: { retryStrategy?: unknown; maxAttempts?: () => Promise<number> } })
         .config;
@@ -253,6 +270,10 @@ export class Sandbox {
       injected.remaining -= 1;
       this.calls.push({ at, command, error: injected.code });
       throw awsError(injected.code, injectedMessage(injected.code, command));
+    }
+    if (!this.elbLimits.admit(command, at)) {
+      this.calls.push({ at, command, error: 'ThrottlingException' });
+      throw awsError('ThrottlingException', injectedMessage('ThrottlingException', command));
     }
     const handler = this.#handlers[command];
     if (handler === undefined) {

@@ -51,6 +51,16 @@ export const ErrorName = {
   ScenarioInvalid: 'ScenarioInvalid',
   /** Scale ahead asked for more destination capacity that is not healthy yet. Retried (bounded) by the ASL. */
   CapacityPending: 'CapacityPending',
+  /** A campaign file failed validation (its own fields or a service's plan): exit 2, nothing runs. */
+  CampaignInvalid: 'CampaignInvalid',
+  /** The shared ELB API budget had no token within the bounded wait. Retried by the ASL like throttling. */
+  ApiBudgetExhausted: 'ApiBudgetExhausted',
+  /** Campaign: haltAfter services did not succeed; no later stage was started. */
+  CampaignHalted: 'CampaignHalted',
+  /** Campaign: a critical failure with abortAll; the stage's running cutovers were stopped. */
+  CampaignAborted: 'CampaignAborted',
+  /** Campaign: every stage ran, but some services did not succeed (fewer than haltAfter). */
+  CampaignIncomplete: 'CampaignIncomplete',
 } as const;
 
 export type ErrorNameValue = (typeof ErrorName)[keyof typeof ErrorName];
@@ -83,6 +93,32 @@ export class PlanInvalidError extends CutoverError {
       options,
     );
     this.problems = problems;
+  }
+}
+
+export class CampaignInvalidError extends CutoverError {
+  override readonly name = ErrorName.CampaignInvalid;
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[], options?: ErrorOptions) {
+    super(
+      `campaign invalid (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.join('\n')}`,
+      options,
+    );
+    this.problems = problems;
+  }
+}
+
+export class ApiBudgetExhaustedError extends CutoverError {
+  override readonly name = ErrorName.ApiBudgetExhausted;
+  readonly bucket: string;
+  readonly waitedMs: number;
+  constructor(bucket: string, waitedMs: number, options?: ErrorOptions) {
+    super(
+      `ELB API budget ${bucket}: no token after waiting ${Math.round(waitedMs / 1000)} s; other cutovers or controllers are using the account's ${bucket} budget — the step is retried; if it keeps happening, lower the campaign's maxConcurrent`,
+      options,
+    );
+    this.bucket = bucket;
+    this.waitedMs = waitedMs;
   }
 }
 

@@ -230,7 +230,9 @@ describe('IAM least privilege', () => {
       expect(JSON.stringify(statement.Resource)).toMatch(/:execution:Cutover-[0-9A-F]{8}:\*"/);
     }
     expect(holdersOf('states:DescribeExecution')).toContain(roleId('safety-net'));
+    // The campaign state machine starts cutovers as child executions (test/infra/campaign-state-machine.test.ts).
     expect(holdersOf('states:StartExecution')).toEqual([
+      logicalId('AWS::IAM::Role', 'CampaignStateMachineRole'),
       logicalId('AWS::IAM::Role', 'SchedulerRole'),
       expect.stringMatching(/^CutoverAccessOperatorPolicy/),
     ]);

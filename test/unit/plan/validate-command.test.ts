@@ -101,6 +101,6 @@ describe('cutover validate', () => {
     const io = captureIo({ cwd: root });
     const code = await main(['validate', '--help'], io);
     expect(code).toBe(0);
-    expect(io.out()).toContain('usage: cutover validate <plan> [--json]');
+    expect(io.out()).toContain('usage: cutover validate <plan|campaign> [--json]');
   });
 });
