@@ -1,0 +1,23 @@
+// `npm run build`: the package as teams install it — compiled ESM JavaScript with .d.ts under dist/,
+// the state machine definition next to it, and every Lambda bundle prebuilt (dist/lambda/<name>/), so
+// an app that uses the construct needs neither esbuild nor this repository's lock file.
+import { execFileSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { bundleFunction } from '../infra/function-bundle.ts';
+import { FUNCTIONS } from '../infra/function-catalog.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const dist = path.join(root, 'dist');
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', path.join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
+cpSync(path.join(root, 'state-machines'), path.join(dist, 'state-machines'), { recursive: true });
+for (const spec of FUNCTIONS) {
+  bundleFunction(path.join(root, 'functions', spec.name, 'handler.ts'), path.join(dist, 'lambda', spec.name));
+}
+process.stdout.write(
+  `built ${path.relative(root, dist)}/ with ${FUNCTIONS.length} prebuilt function bundles\n`,
+);
