@@ -84,7 +84,7 @@ describe.each([githubActions(), buildspec()])('pipeline recipe $file', (recipe) 
 });
 
 describe('github-actions.yml', () => {
-  it('passes inputs through env:, never ${{ … }} inside run: (script injection)', () => {
+  it('passes inputs through env:, never an expression inside run: (script injection)', () => {
     const recipe = githubActions();
     for (const command of recipe.commands) expect(command).not.toContain('${{');
     expect(recipe.env.PLAN).toBeDefined();
