@@ -1,5 +1,6 @@
 import type { CommandSpec } from './command.ts';
 import { GLOBAL_FLAGS } from './global-options.ts';
+import { commands } from './main.ts';
 
 /** What a completion script needs of one command: its name, summary and flags. */
 export interface CompletionCommand {
@@ -9,6 +10,16 @@ export interface CompletionCommand {
 }
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+/** Every command with its flags (each module under commands/ exports its spec). */
+export async function loadCompletionCommands(): Promise<CompletionCommand[]> {
+  return Promise.all(
+    commands.map(async (c) => {
+      const module = (await import(`./commands/${c.name}.ts`)) as { spec: CommandSpec };
+      return { ...c, spec: module.spec };
+    }),
+  );
+}
 export type Shell = (typeof SHELLS)[number];
 
 const flagsOf = (command: CompletionCommand): string[] => [

@@ -1,9 +1,8 @@
 import { type CommandSpec, runCommand } from '../command.ts';
-import { type CompletionCommand, completionScript, SHELLS, type Shell } from '../completion.ts';
+import { completionScript, loadCompletionCommands, SHELLS, type Shell } from '../completion.ts';
 import { usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
-import { commands } from '../main.ts';
 
 export const spec: CommandSpec = {
   name: 'completion',
@@ -24,16 +23,7 @@ export function run(argv: readonly string[], io: CliIo): Promise<number> {
     if (!(SHELLS as readonly string[]).includes(shell)) {
       throw usageFailure(`shell '${shell}' is not supported; allowed ${SHELLS.join(', ')}`);
     }
-    io.stdout.write(completionScript(shell as Shell, await loadCommands()));
+    io.stdout.write(completionScript(shell as Shell, await loadCompletionCommands()));
     return ExitCode.Ok;
   });
-}
-
-async function loadCommands(): Promise<CompletionCommand[]> {
-  return Promise.all(
-    commands.map(async (c) => {
-      const module = (await import(`./${c.name}.ts`)) as { spec: CommandSpec };
-      return { ...c, spec: module.spec };
-    }),
-  );
 }

@@ -31,6 +31,7 @@ import {
   recordingEventSink,
   recordingGateFailures,
   summarizeLocalRun,
+  unpublishedMetrics,
 } from '../ops/local-run-summary.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 
@@ -148,7 +149,7 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
   };
   const startedAt = clock.now();
   const executionArn = `arn:aws:states:${plan.router.region}:${plan.router.accountId}:execution:cutover-local:${plan.name}-${startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
-  const ask = interactive ? terminalQuestions(stdin, io) : undefined;
+  const ask = interactive ? terminalQuestions(stdin, out, json ? process.stderr : process.stdout) : undefined;
   out.write(
     `running ${plan.name} from ${file} against AWS in ${plan.router.region} (${plan.router.kind} ${plan.router.arn})\n`,
   );
@@ -263,6 +264,7 @@ function localDeps(
     clock: opts.clock,
     homeRegion: plan.router.region,
     logger: silentLogger,
+    metrics: unpublishedMetrics,
   });
 }
 
@@ -291,8 +293,13 @@ interface TerminalQuestions {
   close(): void;
 }
 
-function terminalQuestions(stdin: NodeJS.ReadableStream, io: CliIo): TerminalQuestions {
-  const rl = createInterface({ input: stdin, output: process.stdout, terminal: true });
+/** Questions on the terminal; under --json they go to stderr, so stdout keeps only the summary. */
+function terminalQuestions(
+  stdin: NodeJS.ReadableStream,
+  out: { write(text: string): void },
+  prompts: NodeJS.WritableStream,
+): TerminalQuestions {
+  const rl = createInterface({ input: stdin, output: prompts, terminal: true });
   return {
     approval: async (plan, step, weights, timeoutSeconds) => {
       const question = `\napprove step ${step + 1}/${plan.steps.length} (${formatWeights(weights)})? [yes/no] `;
@@ -302,7 +309,7 @@ function terminalQuestions(stdin: NodeJS.ReadableStream, io: CliIo): TerminalQue
         const answer = (await rl.question(question, { signal: timer.signal })).trim().toLowerCase();
         return answer === 'y' || answer === 'yes' ? 'approve' : 'reject';
       } catch {
-        io.stdout.write(`\nno answer within ${timeoutSeconds} s: approval timed out\n`);
+        out.write(`\nno answer within ${timeoutSeconds} s: approval timed out\n`);
         return 'timeout';
       } finally {
         clearTimeout(timeout);

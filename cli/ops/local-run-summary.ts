@@ -50,6 +50,19 @@ export function recordingEventSink(sink: EventSink, clock: Clock, into: Recorded
   };
 }
 
+/**
+ * Metrics of a run from this machine: none are published (CloudWatch reads EMF only from Lambda's
+ * logs, and EMF lines on stdout would mix with the output); the summary keeps what matters.
+ */
+export const unpublishedMetrics: CutoverMetrics = {
+  stepDuration: () => {},
+  rollback: () => {},
+  rollbackFailed: () => {},
+  gateFailure: () => {},
+  driftDetected: () => {},
+  publish: () => {},
+};
+
 /** Passes every metric on to `metrics` and keeps the name of each gate that failed. */
 export function recordingGateFailures(metrics: CutoverMetrics, into: string[]): CutoverMetrics {
   return {
