@@ -48,12 +48,17 @@ export const deploymentFlags: Readonly<Record<string, FlagSpec>> = {
     type: 'string',
     placeholder: 'name',
     description:
-      'read the state machine, table and scheduler from this CloudFormation stack (env CUTOVER_STACK)',
+      'read the state machine, table and scheduler from this CloudFormation stack\n(env CUTOVER_STACK; default: Cutover)',
   },
   region: {
     type: 'string',
     placeholder: 'region',
-    description: 'AWS region of the stack (default: AWS_REGION / AWS_DEFAULT_REGION, else the ARN)',
+    description: "AWS region of the stack (default: the ARN's, else AWS_REGION, else the profile's)",
+  },
+  profile: {
+    type: 'string',
+    placeholder: 'name',
+    description: 'AWS profile from ~/.aws/config and ~/.aws/credentials (env AWS_PROFILE)',
   },
 };
 
@@ -78,6 +83,9 @@ export function helpText(spec: CommandSpec): string {
       `--${name}${flag.type === 'string' ? ` <${flag.placeholder ?? 'value'}>` : ''}`,
       flag.description,
     ]),
+    ...('json' in spec.flags
+      ? [['--output <json|text>', 'json: the same as --json; text: the default']]
+      : []),
     ['-h, --help', 'show this help'],
   ] as const;
   const width = Math.max(...rows.map(([left]) => left.length));
@@ -100,13 +108,15 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     help: { type: 'boolean', short: 'h' },
   };
   for (const [name, flag] of Object.entries(spec.flags)) options[name] = { type: flag.type };
+  // The AWS CLI's `--output json|text`, for every command that has --json.
+  if ('json' in spec.flags) options.output = { type: 'string' };
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
   } catch (error) {
     throw usageFailure(`${flagProblem(error, spec)}; see cutover ${spec.name} --help`);
   }
-  const flags = parsed.values as Record<string, string | boolean | undefined>;
+  const flags = withOutputFlag(parsed.values as Record<string, string | boolean | undefined>, spec);
   if (flags.help) return 'help';
   const { min, max, names } = spec.positionals;
   const found = parsed.positionals;
@@ -116,6 +126,24 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     );
   }
   return { flags, positionals: found };
+}
+
+/** `--output json` is `--json`; `--output text` is the default; anything else is refused. */
+function withOutputFlag(
+  flags: Record<string, string | boolean | undefined>,
+  spec: CommandSpec,
+): Record<string, string | boolean | undefined> {
+  const { output, ...rest } = flags;
+  if (output === undefined) return rest;
+  if (output !== 'json' && output !== 'text') {
+    throw usageFailure(
+      `--output '${String(output)}' is not supported; allowed json, text; see cutover ${spec.name} --help`,
+    );
+  }
+  if (output === 'text' && rest.json === true) {
+    throw usageFailure('--output text and --json contradict each other; give one');
+  }
+  return { ...rest, json: output === 'json' };
 }
 
 /** node:util's parse error in one line: what was found and, for an unknown flag, what is allowed. */

@@ -1,4 +1,9 @@
+import { closestMatch } from '../shared/plan/problems.ts';
+import type { CommandSpec } from './command.ts';
+import { CliFailure } from './failure.ts';
+import { applyGlobalOptions, extractGlobalOptions, GLOBAL_FLAGS } from './global-options.ts';
 import { type CliIo, type CommandRun, ExitCode, processIo } from './io.ts';
+import { versionLine } from './version.ts';
 
 /** Every subcommand with its one-line summary; each lives in `cli/commands/<name>.ts` and exports `run`. */
 export const commands: ReadonlyArray<{ readonly name: string; readonly summary: string }> = [
@@ -30,6 +35,8 @@ export const commands: ReadonlyArray<{ readonly name: string; readonly summary: 
     summary: "release a router's lease after a human restored it by hand (rollback failed)",
   },
   { name: 'history', summary: 'past cutovers and their outcomes from the audit log' },
+  { name: 'completion', summary: 'print the shell completion script (bash, zsh, fish)' },
+  { name: 'version', summary: 'print the version of Cutover and Node (also --version)' },
 ];
 
 function usage(): string {
@@ -42,6 +49,13 @@ function usage(): string {
     'commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
+    'global flags (any command):',
+    ...GLOBAL_FLAGS.map((g) => {
+      const left = `${g.flag}${'placeholder' in g ? ` <${g.placeholder}>` : ''}`;
+      return `  ${left.padEnd(22)}  ${g.description}`;
+    }),
+    `  ${'--version'.padEnd(22)}  print the version`,
+    '',
     'exit codes: 0 success · 1 the cutover did not succeed · 2 invalid input · 3 environment (AWS, credentials)',
   ].join('\n');
 }
@@ -52,12 +66,28 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.stdout.write(`${usage()}\n`);
     return name === undefined ? ExitCode.InvalidInput : ExitCode.Ok;
   }
+  if (name === '--version') {
+    io.stdout.write(`${versionLine()}\n`);
+    return ExitCode.Ok;
+  }
   if (!commands.some((c) => c.name === name)) {
+    const near = closestMatch(
+      name,
+      commands.map((c) => c.name),
+    );
     io.stderr.write(
-      `cutover: unknown command '${name}'; allowed: ${commands.map((c) => c.name).join(', ')}\n`,
+      `cutover: unknown command '${name}'${near ? `; did you mean '${near}'?` : ''}; allowed: ${commands.map((c) => c.name).join(', ')}; see cutover --help\n`,
     );
     return ExitCode.InvalidInput;
   }
-  const module = (await import(`./commands/${name}.ts`)) as { run: CommandRun };
-  return module.run(rest, io);
+  const module = (await import(`./commands/${name}.ts`)) as { run: CommandRun; spec: CommandSpec };
+  let global: ReturnType<typeof extractGlobalOptions>;
+  try {
+    global = extractGlobalOptions(rest, new Set(Object.keys(module.spec.flags)));
+  } catch (error) {
+    if (!(error instanceof CliFailure)) throw error;
+    io.stderr.write(`cutover ${name}: ${error.message}\n`);
+    return error.exitCode;
+  }
+  return module.run(global.argv, applyGlobalOptions(io, global.options));
 }

@@ -6,7 +6,6 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -15,6 +14,7 @@ import { Construct } from 'constructs';
 import { CutoverAccessPolicies } from './access-policies.ts';
 import { CampaignStateMachine } from './campaign-state-machine.ts';
 import { ASL_FUNCTIONS, FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
+import { functionCode } from './function-code.ts';
 import { CutoverMonitoring } from './monitoring.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 import { functionStatements, type ScaleAheadScope } from './permissions.ts';
@@ -80,7 +80,10 @@ export interface CutoverProps {
    * local executor runs. @default state-machines/cutover.asl.json of this package
    */
   readonly definitionFile?: string;
-  /** Folder with one `<function>/handler.ts` per function. @default functions/ of this package */
+  /**
+   * Folder with one `<function>/handler.ts` per function, bundled at synth time with esbuild (which
+   * the app must then have). @default the bundles prebuilt into this package
+   */
   readonly functionsDir?: string;
   /** "Now" for the schedules' `notAfter` check. @default the time of synthesis */
   readonly now?: Date;
@@ -107,7 +110,7 @@ export class Cutover extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly table: dynamodb.Table;
   readonly eventBus: events.IEventBus;
-  readonly functions: ReadonlyMap<string, nodejs.NodejsFunction>;
+  readonly functions: ReadonlyMap<string, lambda.Function>;
   readonly scheduleGroup: scheduler.ScheduleGroup;
   /** The role EventBridge Scheduler assumes to start this state machine (and nothing else). */
   readonly schedulerRole: iam.Role;
@@ -122,7 +125,7 @@ export class Cutover extends Construct {
     const routers = routerScope(props.routers);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
-    const functionsDir = props.functionsDir ?? path.join(REPO_ROOT, 'functions');
+    const functionsDir = props.functionsDir;
     const definitionFile = props.definitionFile ?? path.join(REPO_ROOT, 'state-machines', 'cutover.asl.json');
     const schedules = (props.schedules ?? []).map((s) =>
       checkSchedule(s, [...routers.listenerArns, ...routers.ruleArns], props.now ?? new Date()),
@@ -150,7 +153,7 @@ export class Cutover extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
-    const functions = new Map<string, nodejs.NodejsFunction>();
+    const functions = new Map<string, lambda.Function>();
     for (const spec of FUNCTIONS) {
       functions.set(
         spec.name,
@@ -173,7 +176,7 @@ export class Cutover extends Construct {
       );
     }
     this.functions = functions;
-    const fn = (name: string): nodejs.NodejsFunction => {
+    const fn = (name: string): lambda.Function => {
       const found = functions.get(name);
       if (found === undefined) throw new Error(`Cutover: function ${name} missing from the catalog`);
       return found;
@@ -311,7 +314,7 @@ export class Cutover extends Construct {
   private createFunction(
     spec: FunctionSpec,
     opts: {
-      functionsDir: string;
+      functionsDir: string | undefined;
       logRetention: logs.RetentionDays;
       removalPolicy: RemovalPolicy;
       memorySize: number;
@@ -319,7 +322,7 @@ export class Cutover extends Construct {
       routerArns: readonly string[];
       statements: iam.PolicyStatement[];
     },
-  ): nodejs.NodejsFunction {
+  ): lambda.Function {
     const id = spec.name
       .split('-')
       .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
@@ -334,12 +337,10 @@ export class Cutover extends Construct {
     });
     for (const statement of opts.statements) role.addToPrincipalPolicy(statement);
     logGroup.grantWrite(role);
-    return new nodejs.NodejsFunction(this, `${id}Function`, {
+    return new lambda.Function(this, `${id}Function`, {
       description: `Cutover ${spec.name}`,
-      entry: path.join(opts.functionsDir, spec.name, 'handler.ts'),
-      handler: 'handler',
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      code: functionCode(this, spec.name, opts.functionsDir),
+      handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: opts.memorySize,
@@ -357,27 +358,6 @@ export class Cutover extends Construct {
         // Read by shared/runtime/light-deps.ts (ROUTERS_ENV_VAR).
         ...(spec.checksRouters ? { CUTOVER_ROUTERS: opts.routerArns.join(',') } : {}),
       },
-      bundling: BUNDLING,
     });
   }
 }
-
-/**
- * Local esbuild, never Docker, so `cdk synth` works offline. Everything is bundled, the @aws-sdk v3
- * clients included: the versions the unit tests and the rehearsal sandbox exercised are the ones
- * that run (the runtime's built-in SDK moves under us and lags new APIs); the price is ~0.5 MB per
- * bundle, well under the 1 MB budget after minification and tree shaking.
- */
-const BUNDLING: nodejs.BundlingOptions = {
-  forceDockerBundling: false,
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  target: 'node22',
-  format: nodejs.OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  externalModules: [],
-  logLevel: nodejs.LogLevel.WARNING,
-};

@@ -1,22 +1,43 @@
 import { createInterface } from 'node:readline/promises';
-import { runLocalExecution } from '../../local/executor.ts';
+import { runLocalExecution, type StoppableClock } from '../../local/executor.ts';
 import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
 import { inProcessTablePlugin } from '../../local/sandbox/in-process-table.ts';
 import { SANDBOX_CLIENT_OPTIONS } from '../../local/sandbox/index.ts';
-import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
+import {
+  type AwsClients,
+  type ClientOptions,
+  type ClientPlugin,
+  createAwsClients,
+} from '../../shared/aws/clients.ts';
 import { ErrorName } from '../../shared/core/errors.ts';
 import { formatWeights, type Weights } from '../../shared/core/weights.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { type CutoverDeps, createCutoverDeps } from '../../shared/runtime/deps.ts';
 import { silentLogger } from '../../shared/runtime/logger.ts';
-import { booleanFlag, type CommandSpec, type ParsedArgs, runCommand, stringFlag } from '../command.ts';
+import {
+  booleanFlag,
+  type CommandSpec,
+  jsonFlag,
+  type ParsedArgs,
+  runCommand,
+  stringFlag,
+} from '../command.ts';
 import { usageFailure } from '../failure.ts';
 import { type CliIo, ExitCode } from '../io.ts';
+import {
+  apiCallCounter,
+  type RecordedEvent,
+  recordingEventSink,
+  recordingGateFailures,
+  summarizeLocalRun,
+  unpublishedMetrics,
+} from '../ops/local-run-summary.ts';
+import { messageStream, writeJson } from '../ops/output.ts';
 
 export const spec: CommandSpec = {
   name: 'run',
-  usage: 'run <plan> --local (--lease-table <table> | --no-lease) [--event-bus <bus>]',
+  usage: 'run <plan> --local (--lease-table <table> | --no-lease) [--event-bus <bus>] [--json]',
   description: [
     'Runs a cutover from this machine against real AWS: the same state machine (local executor), the same',
     'handlers and adapters as the deployed stack, before you deploy it. Credentials come from the default',
@@ -49,6 +70,7 @@ export const spec: CommandSpec = {
       placeholder: 'name',
       description: 'EventBridge bus for the cutover events (default: default)',
     },
+    ...jsonFlag,
   },
   positionals: { min: 1, max: 1, names: 'one plan file' },
   notes: [
@@ -64,6 +86,11 @@ export const spec: CommandSpec = {
 /** The terminal the run asks on; injectable so tests need no TTY. */
 export interface RunIo extends CliIo {
   readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /**
+   * Where AWS is: default, the SDK's credential chain and endpoints (AWS_ENDPOINT_URL) on the wall
+   * clock. Tests put an emulator here (client options that answer requests) and a virtual clock.
+   */
+  readonly aws?: { readonly clientOptions: Omit<ClientOptions, 'region'>; readonly clock: StoppableClock };
 }
 
 /** An invalid plan is exit 2 with every problem listed (runCommand prints them); AWS failures exit 3. */
@@ -93,6 +120,9 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
     );
   }
 
+  const json = booleanFlag(args, 'json');
+  const out = messageStream(io, json);
+  const clock = io.aws?.clock ?? systemClock;
   const leaseTable = stringFlag(args, 'lease-table');
   const tableName = leaseTable ?? 'cutover-in-process';
   if (leaseTable === undefined) {
@@ -101,18 +131,29 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
         'or the deployed stack from writing the same router at the same time, and no audit record is kept\n',
     );
   }
+  const counter = apiCallCounter();
+  const events: RecordedEvent[] = [];
   const deps = localDeps(plan, {
     tableName,
     inProcessTable: leaseTable === undefined,
     eventBusName: stringFlag(args, 'event-bus') ?? 'default',
+    clientOptions: io.aws?.clientOptions ?? {},
+    counter: counter.plugin,
+    clock,
   });
-  const startedAt = new Date();
+  const gateFailures: string[] = [];
+  const recorded = {
+    ...deps,
+    events: recordingEventSink(deps.events, clock, events),
+    metrics: recordingGateFailures(deps.metrics, gateFailures),
+  };
+  const startedAt = clock.now();
   const executionArn = `arn:aws:states:${plan.router.region}:${plan.router.accountId}:execution:cutover-local:${plan.name}-${startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}`;
-  const ask = interactive ? terminalQuestions(stdin, io) : undefined;
-  io.stdout.write(
+  const ask = interactive ? terminalQuestions(stdin, out, json ? process.stderr : process.stdout) : undefined;
+  out.write(
     `running ${plan.name} from ${file} against AWS in ${plan.router.region} (${plan.router.kind} ${plan.router.arn})\n`,
   );
-  io.stdout.write(`execution ${executionArn}; Ctrl-C once rolls back gracefully at the next gate poll\n`);
+  out.write(`execution ${executionArn}; Ctrl-C once rolls back gracefully at the next gate poll\n`);
   const stopAbort = onInterrupt(io, async () => {
     const lease = await deps.leases.read(plan.router.arn);
     if (lease === undefined || lease.owner !== executionArn) return false;
@@ -128,8 +169,8 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
   try {
     const result = await runLocalExecution({
       input: document,
-      deps,
-      clock: systemClock,
+      deps: recorded,
+      clock,
       executionArn,
       onApproval: async (request) => {
         if (ask === undefined) return 'reject';
@@ -138,7 +179,7 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
       onPause: async (request) =>
         ask === undefined ? 'wait' : ask.pause(plan, request.step, request.weights, request.reason),
       onState: (event) => {
-        if (event.type === 'entered') io.stdout.write(`${event.at.toISOString()}  ${event.name}\n`);
+        if (event.type === 'entered') out.write(`${event.at.toISOString()}  ${event.name}\n`);
       },
     });
     const status =
@@ -147,7 +188,13 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
         : result.status === 'PAUSED'
           ? 'paused (weights held)'
           : `failed: ${result.error}`;
-    io.stdout.write(`\noutcome: ${status}\n${result.cause ? `why: ${result.cause}\n` : ''}`);
+    out.write(`\noutcome: ${status}\n${result.cause ? `why: ${result.cause}\n` : ''}`);
+    if (json) {
+      const endedAt = clock.now();
+      const apiCalls = counter.counts;
+      const run = { plan: plan.name, executionArn, startedAt, endedAt, end: result };
+      writeJson(io, summarizeLocalRun({ ...run, events, gateFailures, apiCalls }));
+    }
     if (result.status === 'SUCCEEDED') return ExitCode.Ok;
     return result.status === 'FAILED' && failedOnEnvironment(result.error, result.cause)
       ? ExitCode.Environment
@@ -183,14 +230,25 @@ export function checkFlags(values: {
 /** Real adapters over the default credential chain; with `inProcessTable`, DynamoDB stays in this process. */
 function localDeps(
   plan: ResolvedPlan,
-  opts: { tableName: string; inProcessTable: boolean; eventBusName: string },
+  opts: {
+    tableName: string;
+    inProcessTable: boolean;
+    eventBusName: string;
+    clientOptions: Omit<ClientOptions, 'region'>;
+    counter: ClientPlugin;
+    clock: StoppableClock;
+  },
 ): CutoverDeps {
   const cache = new Map<string, AwsClients>();
   const table = opts.inProcessTable ? inProcessTablePlugin(opts.tableName) : undefined;
   const clientsFor = (region: string): AwsClients => {
     let clients = cache.get(region);
     if (clients === undefined) {
-      clients = createAwsClients({ region });
+      clients = createAwsClients({
+        region,
+        ...opts.clientOptions,
+        plugins: [...(opts.clientOptions.plugins ?? []), opts.counter],
+      });
       if (table !== undefined) {
         const local = createAwsClients({ region, ...SANDBOX_CLIENT_OPTIONS, plugins: [table] });
         clients = { ...clients, dynamoDb: local.dynamoDb, documents: local.documents };
@@ -203,9 +261,10 @@ function localDeps(
     clientsFor,
     tableName: opts.tableName,
     eventBusName: opts.eventBusName,
-    clock: systemClock,
+    clock: opts.clock,
     homeRegion: plan.router.region,
     logger: silentLogger,
+    metrics: unpublishedMetrics,
   });
 }
 
@@ -234,8 +293,13 @@ interface TerminalQuestions {
   close(): void;
 }
 
-function terminalQuestions(stdin: NodeJS.ReadableStream, io: CliIo): TerminalQuestions {
-  const rl = createInterface({ input: stdin, output: process.stdout, terminal: true });
+/** Questions on the terminal; under --json they go to stderr, so stdout keeps only the summary. */
+function terminalQuestions(
+  stdin: NodeJS.ReadableStream,
+  out: { write(text: string): void },
+  prompts: NodeJS.WritableStream,
+): TerminalQuestions {
+  const rl = createInterface({ input: stdin, output: prompts, terminal: true });
   return {
     approval: async (plan, step, weights, timeoutSeconds) => {
       const question = `\napprove step ${step + 1}/${plan.steps.length} (${formatWeights(weights)})? [yes/no] `;
@@ -245,7 +309,7 @@ function terminalQuestions(stdin: NodeJS.ReadableStream, io: CliIo): TerminalQue
         const answer = (await rl.question(question, { signal: timer.signal })).trim().toLowerCase();
         return answer === 'y' || answer === 'yes' ? 'approve' : 'reject';
       } catch {
-        io.stdout.write(`\nno answer within ${timeoutSeconds} s: approval timed out\n`);
+        out.write(`\nno answer within ${timeoutSeconds} s: approval timed out\n`);
         return 'timeout';
       } finally {
         clearTimeout(timeout);

@@ -1,4 +1,5 @@
 import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
+import { loadDefaultRegion } from '../../shared/aws/default-region.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
 
 /**
@@ -11,6 +12,11 @@ export interface OpsDeps {
   readonly clock: Clock;
   /** Pause between two polls while following an execution. */
   readonly pollIntervalMs: number;
+  /**
+   * The region of the AWS configuration (AWS_REGION, else the profile's in ~/.aws/config), for
+   * commands whose flags and ARNs name none. Absent: only AWS_REGION / AWS_DEFAULT_REGION count.
+   */
+  readonly defaultRegion?: () => Promise<string | undefined>;
 }
 
 export function defaultOpsDeps(): OpsDeps {
@@ -27,5 +33,7 @@ export function defaultOpsDeps(): OpsDeps {
     },
     clock: systemClock,
     pollIntervalMs: 5_000,
+    // The SDK's loader reads AWS_PROFILE, which `--profile` sets (cli/global-options.ts).
+    defaultRegion: () => loadDefaultRegion(),
   };
 }

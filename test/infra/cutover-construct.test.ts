@@ -1,19 +1,20 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { describe, expect, it } from 'vitest';
-import { createCutoverApp } from '../../infra/app.ts';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { describe, expect, it, vi } from 'vitest';
+import { addPolicyChecks, createCutoverApp } from '../../infra/app.ts';
 import { readDeploymentConfig } from '../../infra/deployment-config.ts';
 import { routerScope } from '../../infra/router-arns.ts';
 import { type CutoverSchedule, checkSchedule } from '../../infra/schedules.ts';
 
-// Fast checks without bundling: CDK's own `aws:cdk:bundling-stacks` context (what `cdk deploy
-// --exclusively` uses for other stacks) leaves the functions' code as a placeholder. Real bundling is
-// exercised by cutover-stack.test.ts.
+// Fast checks without bundling or synthesis: CDK's own `aws:cdk:bundling-stacks` context (what `cdk
+// deploy --exclusively` uses for other stacks) leaves the functions' code as a placeholder. The one
+// full synthesis (bundling, cdk-nag) is cutover-stack.test.ts's.
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 const LISTENER =
   'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2';
@@ -132,17 +133,27 @@ describe('deployment config', () => {
 });
 
 describe('the app', () => {
-  // The first synthesis in a worker loads aws-cdk-lib and cdk-nag: about 30 s on a busy 2-core machine.
-  it('fails synthesis on an unacknowledged cdk-nag finding, and acknowledges only per resource', {
-    timeout: 120_000,
-  }, async () => {
+  // One full synthesis serves the whole suite (cutover-stack.test.ts); these checks need none.
+  it('registers cdk-nag AwsSolutions, which fails synthesis on an unacknowledged finding', async () => {
     // Prepare
-    const { app, stack } = await createCutoverApp({ context: NO_BUNDLING });
-    new sns.Topic(stack, 'UnencryptedTopic');
+    const addPlugins = vi.spyOn(Validations.prototype, 'addPlugins');
+    await createCutoverApp({ context: NO_BUNDLING });
+    // The built-in CloudFormation schema validation (seconds of WebAssembly) is the full synthesis's job.
+    const probe = new App({ context: NO_BUNDLING, builtinCloudFormationValidation: false });
+    addPolicyChecks(probe);
+    new sns.Topic(new Stack(probe, 'Probe'), 'UnencryptedTopic');
 
-    // Act + Assess: the app registers cdk-nag, which fails synthesis.
-    expect(() => app.synth()).toThrow(/AwsSolutions-SNS3/);
+    // Act + Assess
+    expect(addPlugins.mock.calls.flat().some((plugin) => plugin instanceof AwsSolutionsChecks)).toBe(true);
+    addPlugins.mockRestore();
+    expect(() => probe.synth()).toThrow(/AwsSolutions-SNS3/);
+  });
 
+  it('acknowledges findings only per resource, each with a reason', async () => {
+    // Prepare
+    const { app } = await createCutoverApp({ context: NO_BUNDLING });
+
+    // Act
     const acknowledgements = app.node
       .findAll()
       .flatMap((c) =>
@@ -150,6 +161,8 @@ describe('the app', () => {
           .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
           .map((m) => ({ construct: c, rules: m.data as Record<string, string> })),
       );
+
+    // Assess
     expect(acknowledgements.length).toBeGreaterThan(0);
     for (const { construct, rules } of acknowledgements) {
       // One resource each: a function, a role or a managed policy — never a stack or the construct.

@@ -98,10 +98,11 @@ describe('helpText', () => {
         'Does nothing, for the test.',
         '',
         'flags:',
-        '  --limit <n>  how many',
-        '               (at most 9)',
-        '  --json       print JSON',
-        '  -h, --help   show this help',
+        '  --limit <n>           how many',
+        '                        (at most 9)',
+        '  --json                print JSON',
+        '  --output <json|text>  json: the same as --json; text: the default',
+        '  -h, --help            show this help',
         '',
         'A note after the flags.',
         '',
@@ -112,6 +113,29 @@ describe('helpText', () => {
 
   it('answers -h like --help', () => {
     expect(parseCommandArgs(spec, ['-h'])).toBe('help');
+  });
+});
+
+describe('--output (the AWS CLI spelling of --json)', () => {
+  const flagsOf = (argv: string[]) => {
+    const parsed = parseCommandArgs(spec, ['plan.yaml', ...argv]);
+    if (parsed === 'help') throw new Error('unexpected help');
+    return parsed.flags;
+  };
+
+  it('reads --output json as --json and --output text as the default', () => {
+    expect(flagsOf(['--output', 'json']).json).toBe(true);
+    expect(flagsOf(['--output=text']).json).toBe(false);
+    expect(flagsOf([]).output).toBeUndefined();
+  });
+
+  it.each([
+    { argv: ['--output', 'yaml'], message: "--output 'yaml' is not supported; allowed json, text" },
+    { argv: ['--output', 'text', '--json'], message: '--output text and --json contradict each other' },
+  ])('refuses $argv with exit 2', ({ argv, message }) => {
+    expect(() => parseCommandArgs(spec, ['plan.yaml', ...argv])).toThrow(
+      expect.objectContaining({ exitCode: 2, message: expect.stringContaining(message) }),
+    );
   });
 });
 

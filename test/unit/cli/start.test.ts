@@ -163,7 +163,6 @@ describe('cutover start', () => {
   it.each([
     { flags: ['--wat'], case: 'an unknown flag' },
     { flags: ['--state-machine-arn', 'arn:aws:lambda:x'], case: 'a malformed state machine ARN' },
-    { flags: [], case: 'no state machine at all' },
   ])('exits 2 for $case without calling AWS', async ({ flags }) => {
     const cli = captureIo();
     const code = await run([PLAN, ...flags], cli.io, testDeps());
@@ -208,6 +207,18 @@ describe('cutover start', () => {
     expect(code).toBe(0);
     expect(cfn).toHaveReceivedCommandWith(DescribeStacksCommand, { StackName: 'Cutover' });
     expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: STATE_MACHINE_ARN });
+  });
+
+  it('reads the default stack Cutover when no deployment is named (as `cdk deploy` names it)', async () => {
+    // Prepare
+    cfn.on(DescribeStacksCommand).resolves(cutoverStack({ StateMachineArn: STATE_MACHINE_ARN }));
+    sfn.on(DescribeExecutionCommand).rejects(awsError('ExecutionDoesNotExist'));
+    sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: new Date() });
+    // Act
+    const code = await run([PLAN], captureIo().io, testDeps());
+    // Assess
+    expect(code).toBe(0);
+    expect(cfn).toHaveReceivedCommandWith(DescribeStacksCommand, { StackName: 'Cutover' });
   });
 
   it('exits 3 when the stack does not exist', async () => {
