@@ -168,7 +168,7 @@ const regressions: Regression[] = [
 ];
 say();
 say(
-  `Detection on ${vmToEcs.name} (200 rps, 0.1 % baseline), fault → snapshot restored, ${FAULT_SEEDS} seeds each`,
+  `Detection on ${vmToEcs.name} without approvals or window (200 rps, 0.1 % baseline), fault → snapshot restored, ${FAULT_SEEDS} seeds each`,
 );
 const detectionRows: string[][] = [];
 for (const regression of regressions) {
