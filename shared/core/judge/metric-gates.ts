@@ -26,12 +26,12 @@ export interface JudgeInput {
 /** Per-minute p99s below this many requests say little about a tail; such minutes are skipped. */
 export const MIN_REQUESTS_FOR_P99 = 50;
 
-/** An e-value for people: `41`, `2,000`, `3e+12`. */
+/** An e-value for people: `41`, `2,000`, `10^12`. */
 function fmtEvidence(log: number): string {
   const value = Math.exp(Math.min(log, 700));
   if (value < 10) return formatNumber(value);
   if (value < 1e6) return Math.round(value).toLocaleString('en-US');
-  return value.toExponential(0);
+  return `10^${Math.floor(Math.log10(value))}`;
 }
 const fmtCount = (value: number) => Math.round(value).toLocaleString('en-US');
 
