@@ -37,6 +37,7 @@ export async function createCutoverApp(
     description: 'Cutover: ALB weighted target group migrations between EC2, ECS and EKS',
     ...(config.env !== undefined ? { env: config.env } : {}),
     cutover: { ...cutoverPropsFromConfig(config, schedules), ...options.overrides },
+    ...(config.vpc !== undefined ? { network: config.vpc } : {}),
   });
   addPolicyChecks(app);
   return { app, stack };

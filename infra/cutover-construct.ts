@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -99,6 +100,52 @@ export interface CutoverProps {
    * @default - none: plans with `capacity.scaleAhead` are refused by IAM
    */
   readonly scaleAhead?: ScaleAheadScope;
+  /**
+   * VPC for the functions that read a Kubernetes API (preflight, shift), so that an EKS cluster
+   * with a private-only endpoint is reachable. Only those functions are placed in it; the others
+   * stay outside. The subnets need a route to the AWS APIs the functions call (NAT gateway or VPC
+   * endpoints for STS, EKS, ELBv2, ECS, Auto Scaling, CloudWatch, DynamoDB, EventBridge, X-Ray).
+   * @default - no VPC: every function runs outside any VPC (the cluster endpoint must be public)
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets of `vpc` for those functions; needs `vpc`.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups of those functions; needs `vpc`. The cluster's security group must allow
+   * HTTPS from them.
+   * @default - one security group that allows outbound HTTPS (TCP 443) only and no inbound
+   */
+  readonly securityGroups?: readonly ec2.ISecurityGroup[];
+}
+
+interface FunctionNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups: readonly ec2.ISecurityGroup[];
+  /** The security group the construct made (no `securityGroups` given). */
+  readonly created?: ec2.SecurityGroup;
+}
+
+/**
+ * What AWSLambdaVPCAccessExecutionRole grants: Lambda creates and deletes the function's network
+ * interfaces with the function's role. The construct passes its own roles, so CDK does not add it.
+ */
+function vpcAccessStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'LambdaVpcNetworkInterfaces',
+    actions: [
+      'ec2:CreateNetworkInterface',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeSubnets',
+      'ec2:DeleteNetworkInterface',
+      'ec2:AssignPrivateIpAddresses',
+      'ec2:UnassignPrivateIpAddresses',
+    ],
+    resources: ['*'],
+  });
 }
 
 /**
@@ -118,6 +165,11 @@ export class Cutover extends Construct {
   readonly accessPolicies: CutoverAccessPolicies;
   /** Campaigns: many cutovers as one change (state-machines/campaign.asl.json). */
   readonly campaignStateMachine: sfn.StateMachine;
+  /**
+   * The security group created for the Kubernetes-reading functions (only with `vpc` and without
+   * `securityGroups`): allow it in the cluster's security group on 443.
+   */
+  readonly kubernetesSecurityGroup: ec2.SecurityGroup | undefined;
 
   constructor(scope: Construct, id: string, props: CutoverProps) {
     super(scope, id);
@@ -153,8 +205,12 @@ export class Cutover extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
+    const network = this.kubernetesNetwork(props);
+    this.kubernetesSecurityGroup = network?.created;
+
     const functions = new Map<string, lambda.Function>();
     for (const spec of FUNCTIONS) {
+      const placement = spec.readsKubernetes ? network : undefined;
       functions.set(
         spec.name,
         this.createFunction(spec, {
@@ -164,14 +220,18 @@ export class Cutover extends Construct {
           memorySize: props.memorySize ?? 256,
           writerConcurrency: props.writerConcurrency ?? 5,
           routerArns: [...routers.listenerArns, ...routers.ruleArns],
-          statements: functionStatements(spec, {
-            routers,
-            tableArn: this.table.tableArn,
-            eventBusArn: this.eventBus.eventBusArn,
-            executionArnPattern,
-            ...(props.eksClusters === undefined ? {} : { eksClusters: props.eksClusters }),
-            ...(props.scaleAhead === undefined ? {} : { scaleAhead: props.scaleAhead }),
-          }),
+          network: placement,
+          statements: [
+            ...functionStatements(spec, {
+              routers,
+              tableArn: this.table.tableArn,
+              eventBusArn: this.eventBus.eventBusArn,
+              executionArnPattern,
+              ...(props.eksClusters === undefined ? {} : { eksClusters: props.eksClusters }),
+              ...(props.scaleAhead === undefined ? {} : { scaleAhead: props.scaleAhead }),
+            }),
+            ...(placement === undefined ? [] : [vpcAccessStatement()]),
+          ],
         }),
       );
     }
@@ -304,11 +364,43 @@ export class Cutover extends Construct {
       stateMachineName,
       scheduleGroupName: this.scheduleGroup.scheduleGroupName,
       routers,
+      inVpc: network !== undefined,
       ...(props.eksClusters === undefined ? {} : { eksClusters: props.eksClusters }),
       ...(props.scaleAhead?.autoScalingGroups === undefined
         ? {}
         : { scaleAheadGroups: props.scaleAhead.autoScalingGroups }),
     });
+  }
+
+  /** Where the Kubernetes-reading functions run: the given VPC, or nowhere special. */
+  private kubernetesNetwork(props: CutoverProps): FunctionNetwork | undefined {
+    if (props.vpc === undefined) {
+      if (props.vpcSubnets !== undefined || props.securityGroups !== undefined) {
+        throw new Error('Cutover: vpcSubnets and securityGroups need vpc');
+      }
+      return undefined;
+    }
+    const securityGroups = props.securityGroups;
+    if (securityGroups === undefined || securityGroups.length === 0) {
+      const group = new ec2.SecurityGroup(this, 'KubernetesApiSecurityGroup', {
+        vpc: props.vpc,
+        description: 'Cutover functions that read the Kubernetes API: outbound HTTPS only',
+        allowAllOutbound: false,
+        allowAllIpv6Outbound: false,
+      });
+      group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the Kubernetes and AWS APIs');
+      return {
+        vpc: props.vpc,
+        securityGroups: [group],
+        created: group,
+        ...(props.vpcSubnets === undefined ? {} : { vpcSubnets: props.vpcSubnets }),
+      };
+    }
+    return {
+      vpc: props.vpc,
+      securityGroups,
+      ...(props.vpcSubnets === undefined ? {} : { vpcSubnets: props.vpcSubnets }),
+    };
   }
 
   private createFunction(
@@ -320,6 +412,7 @@ export class Cutover extends Construct {
       memorySize: number;
       writerConcurrency: number;
       routerArns: readonly string[];
+      network: FunctionNetwork | undefined;
       statements: iam.PolicyStatement[];
     },
   ): lambda.Function {
@@ -349,6 +442,13 @@ export class Cutover extends Construct {
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
       ...(spec.writer ? { reservedConcurrentExecutions: opts.writerConcurrency } : {}),
+      ...(opts.network === undefined
+        ? {}
+        : {
+            vpc: opts.network.vpc,
+            securityGroups: [...opts.network.securityGroups],
+            ...(opts.network.vpcSubnets === undefined ? {} : { vpcSubnets: opts.network.vpcSubnets }),
+          }),
       environment: {
         TABLE_NAME: this.table.tableName,
         EVENT_BUS_NAME: this.eventBus.eventBusName,

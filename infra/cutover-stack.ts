@@ -1,4 +1,5 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Cutover, type CutoverProps } from './cutover-construct.ts';
@@ -6,6 +7,11 @@ import type { DeploymentConfig } from './deployment-config.ts';
 
 export interface CutoverStackProps extends StackProps {
   readonly cutover: CutoverProps;
+  /**
+   * The config's `vpc`: imported by ID (no lookup, synth stays offline) and passed to the construct
+   * as `vpc`/`vpcSubnets`, unless `cutover` sets them itself.
+   */
+  readonly network?: DeploymentConfig['vpc'];
 }
 
 /**
@@ -18,7 +24,10 @@ export class CutoverStack extends Stack {
 
   constructor(scope: Construct, id: string, props: CutoverStackProps) {
     super(scope, id, props);
-    this.cutover = new Cutover(this, 'Cutover', props.cutover);
+    this.cutover = new Cutover(this, 'Cutover', {
+      ...(props.network === undefined ? {} : this.importNetwork(props.network)),
+      ...props.cutover,
+    });
     const c = this.cutover;
     const output = (name: string, value: string, description: string) =>
       new CfnOutput(this, name, { value, description });
@@ -36,6 +45,18 @@ export class CutoverStack extends Stack {
     );
     output('ApproverPolicyArn', c.accessPolicies.approverPolicy.managedPolicyArn, 'Attach to approvers');
     output('DashboardName', c.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
+  }
+
+  private importNetwork(
+    network: NonNullable<DeploymentConfig['vpc']>,
+  ): Pick<CutoverProps, 'vpc' | 'vpcSubnets'> {
+    // The subnets are given by ID, so the VPC's own subnet and zone lists are never read.
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'Vpc', {
+      vpcId: network.vpcId,
+      availabilityZones: Fn.getAzs(),
+    });
+    const subnets = network.subnetIds.map((id) => ec2.Subnet.fromSubnetId(this, `Subnet-${id}`, id));
+    return { vpc, vpcSubnets: { subnets } };
   }
 }
 

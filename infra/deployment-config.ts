@@ -38,6 +38,16 @@ const ConfigSchema = z.strictObject({
   removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
   tableDeletionProtection: z.boolean().default(true),
   writerConcurrency: z.number().int().min(1).max(100).default(5),
+  /**
+   * VPC and subnets for the functions that read a Kubernetes API (EKS with a private endpoint);
+   * imported by ID, no lookup at synth. Omitted: no function runs in a VPC.
+   */
+  vpc: z
+    .strictObject({
+      vpcId: z.string().regex(/^vpc-[0-9a-f]+$/),
+      subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/)).min(1),
+    })
+    .optional(),
 });
 
 export type DeploymentConfig = z.infer<typeof ConfigSchema>;

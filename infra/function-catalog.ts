@@ -43,6 +43,11 @@ export interface FunctionSpec {
   readonly checksRouters?: boolean;
   /** Raises destination capacity before a step (opt-in `scaleAhead` of the construct): the only platform write. */
   readonly scalesAhead?: boolean;
+  /**
+   * Reads workloads through a cluster's Kubernetes API (EKS readiness, ready pods for capacity):
+   * placed in the construct's `vpc` when one is given, so a private-only endpoint is reachable.
+   */
+  readonly readsKubernetes?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -77,6 +82,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     writer: false,
     reads: ['router', 'platforms', 'alarms'],
     emitsEvents: false,
+    readsKubernetes: true,
   },
   {
     name: 'next-window',
@@ -101,6 +107,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // Capacity follows the weight: request rate (metrics) and destination capacity (platforms).
     reads: ['router', 'metrics', 'platforms'],
     scalesAhead: true,
+    readsKubernetes: true,
   },
   {
     // Bounded read-back polling: the adapter's verify budget is 120 s.

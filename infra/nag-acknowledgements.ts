@@ -24,10 +24,15 @@ export interface NagSubjects {
   readonly eksClusters?: readonly string[];
   /** Auto Scaling groups the shift function may scale ahead. */
   readonly scaleAheadGroups?: readonly string[];
+  /** The Kubernetes-reading functions run in the construct's `vpc`. */
+  readonly inVpc?: boolean;
 }
 
 const STAR = 'AwsSolutions-IAM5[Resource::*]';
 const XRAY = 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions (active tracing)';
+const VPC_ACCESS =
+  'in a VPC, Lambda manages the network interfaces with the function role (the actions of ' +
+  'AWSLambdaVPCAccessExecutionRole); the interface IDs are not known in advance';
 const READ_REASONS: Record<ReadAccess, string> = {
   router:
     'ELBv2 Describe* (listeners, rules, target groups, target health) has no resource-level permissions',
@@ -102,7 +107,8 @@ export function acknowledgeNagFindings(s: NagSubjects): void {
         'vitest); move runtime and toolchain together',
     );
     const reads = spec.reads.map((r) => READ_REASONS[r]);
-    acknowledge(fn?.role, STAR, [XRAY, ...reads].join('; '));
+    const vpc = s.inVpc && spec.readsKubernetes ? [VPC_ACCESS] : [];
+    acknowledge(fn?.role, STAR, [XRAY, ...reads, ...vpc].join('; '));
     if (spec.reads.includes('platforms')) {
       acknowledgePlatformReads(fn?.role, s.routers, `${spec.name} reads`, s.eksClusters);
     }
