@@ -2,7 +2,6 @@
 // False halts over healthy rehearsals of many seeds and plan shapes, and the time from a fault to
 // the restored snapshot over many seeds, for the regressions the design sets targets for. Not a
 // test: it prints figures and marks each against its target; a miss is shown, never hidden.
-import { join } from 'node:path';
 import { formatTable } from '../cli/format.ts';
 import { keyedRandom } from '../local/prng.ts';
 import { loadPlanFile } from '../local/rehearsal/load-plan.ts';
@@ -209,4 +208,3 @@ for (const line of formatTable(
 say(
   '  (faults at a seeded random second; metrics published 60–120 s after their minute; missed = never rolled back)',
 );
-void join;

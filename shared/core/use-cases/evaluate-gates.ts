@@ -9,7 +9,7 @@ import { confidentEnough, judgeErrorRate, judgeLatency } from '../judge/metric-g
 import { alignMinutes, LOOKBACK_MINUTES, MINUTE_MS } from '../judge/series.ts';
 import { decideAfterPoll, type Progress, stepLabel } from '../progress.ts';
 import { toTargetGroupWeights } from '../target-weights.ts';
-import { sameWeights } from '../weights.ts';
+import { sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
 import { driftDetected, emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
@@ -31,24 +31,34 @@ export async function evaluateGates(input: EvaluateGatesInput, deps: UseCaseDeps
   }
 }
 
-async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<Progress> {
-  const { plan, executionArn, lease: ref, progress } = input;
+/**
+ * What every poll does first, in a bake or a wait: read our lease (fencing), renew it when due, and
+ * read the router — live weights other than the ones this cutover last wrote are drift (thrown).
+ */
+export async function readLeaseAndRouter(
+  input: Pick<EvaluateGatesInput, 'plan' | 'executionArn' | 'lease' | 'settings'>,
+  deps: UseCaseDeps,
+  subject: string,
+): Promise<{ now: Date; lease: Lease; live: Weights }> {
+  const { plan, executionArn, lease: ref } = input;
   const now = deps.clock.now();
   const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
   await renewIfDue(input, deps, lease, now);
-
   const live = await deps.routerFor(plan.router).getWeights();
   const expected = expectedWeights(lease);
   if (expected && !sameWeights(live, expected)) {
-    throw await driftDetected(
-      deps,
-      plan,
-      ref.token,
-      `router ${plan.router.arn} (${stepLabel(progress)})`,
-      expected,
-      live,
-    );
+    throw await driftDetected(deps, plan, ref.token, subject, expected, live);
   }
+  return { now, lease, live };
+}
+
+async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<Progress> {
+  const { plan, progress } = input;
+  const { now, lease } = await readLeaseAndRouter(
+    input,
+    deps,
+    `router ${plan.router.arn} (${stepLabel(progress)})`,
+  );
   const step = plan.steps[progress.step];
   if (!step) throw new RangeError(`plan ${plan.name}: no ${stepLabel(progress)}`);
   const weights = toTargetGroupWeights(plan, step.weights);

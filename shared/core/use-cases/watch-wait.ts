@@ -9,8 +9,8 @@ import { formatHaltReason } from '../reasons.ts';
 import { toTargetGroupWeights } from '../target-weights.ts';
 import { sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
-import { metricVerdicts, renewIfDue } from './evaluate-gates.ts';
-import { driftDetected, emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
+import { metricVerdicts, readLeaseAndRouter } from './evaluate-gates.ts';
+import { emitEvent } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { WatchWaitInput, WatchWaitOutput } from './shapes.ts';
 
@@ -39,16 +39,9 @@ function nextPollInMs(input: WatchWaitInput, now: Date): number {
 }
 
 async function watchOnce(input: WatchWaitInput, deps: UseCaseDeps): Promise<WatchWaitOutput> {
-  const { plan, executionArn, lease: ref, progress } = input;
-  const now = deps.clock.now();
-  const lease = await requireOwnLease(deps, plan, executionArn, ref.token);
-  await renewIfDue(input, deps, lease, now);
-  const live = await deps.routerFor(plan.router).getWeights();
-  const expected = expectedWeights(lease);
-  if (expected && !sameWeights(live, expected)) {
-    const subject = `router ${plan.router.arn} (${progress.label}, waiting for ${waitName(input)})`;
-    throw await driftDetected(deps, plan, ref.token, subject, expected, live);
-  }
+  const { plan, progress } = input;
+  const subject = `router ${plan.router.arn} (${progress.label}, waiting for ${waitName(input)})`;
+  const { now, lease, live } = await readLeaseAndRouter(input, deps, subject);
   if (lease.abortRequested) {
     const { by, reason } = lease.abortRequested;
     return {
