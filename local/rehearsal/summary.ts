@@ -39,6 +39,16 @@ export interface RollbackSummary {
   readonly faultAtSeconds: number | null;
   readonly detectedAtSeconds: number;
   readonly restoredAtSeconds: number | null;
+  /**
+   * Every write on the way back, from detection to the restored snapshot (its last entry): one for
+   * the default one-write restore, one per rollback step and then the snapshot for a stepped rollback.
+   */
+  readonly steps: readonly RollbackStepSummary[];
+}
+
+export interface RollbackStepSummary {
+  readonly weights: Weights;
+  readonly atSeconds: number;
 }
 
 export type StepResult = 'passed' | 'failed' | 'rejected' | 'paused' | 'halted' | 'interrupted';
@@ -161,12 +171,20 @@ function rollbackOf(timeline: Timeline, start: Weights, end: ExecutionEnd): Roll
   const restored = timeline.weights.find(
     (change, index) => index > 0 && change.atSeconds >= detectedAt && sameShares(change.weights, start),
   );
+  const wayBack = timeline.weights.filter(
+    (change, index) =>
+      index > 0 &&
+      change.by !== 'drift' &&
+      change.atSeconds >= detectedAt &&
+      (restored === undefined || change.atSeconds <= restored.atSeconds),
+  );
   return {
     reason: gateFailed?.reason || end.cause || 'rolled back',
     gate,
     faultAtSeconds: faultAt === null ? null : whole(faultAt),
     detectedAtSeconds: whole(detectedAt),
     restoredAtSeconds: restored === undefined ? null : whole(restored.atSeconds),
+    steps: wayBack.map((change) => ({ weights: change.weights, atSeconds: whole(change.atSeconds) })),
   };
 }
 
