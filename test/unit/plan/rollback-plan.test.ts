@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { planBudget, rollbackEvents } from '../../../shared/core/execution-budget.ts';
 import { formatProblem, resolvePlan } from '../../../shared/plan/index.ts';
 import { rawPlan } from './plan-builders.ts';
 
@@ -56,5 +57,22 @@ describe('plan `rollback` (stepped rollback)', () => {
     expect(problemsOf({ rollback: { steps: [50], pace: 'slow' } }).join('\n')).toMatch(
       /^rollback\.pace: unknown field/m,
     );
+  });
+
+  it('counts its worst case in the execution history budget', () => {
+    const plan = (rollback?: unknown) => {
+      const result = resolvePlan(
+        rawPlan({ bake: '10m', interval: '15s', ...(rollback ? { rollback } : {}) }),
+      );
+      if (!result.ok) throw new Error(result.problems.map(formatProblem).join('\n'));
+      return result.plan;
+    };
+    // 2 steps held 1m at 15 s polls: 2 × (9 + 4 polls × 9 events)
+    expect(rollbackEvents(plan({ steps: [50, 25, 0], bake: '1m' }))).toBe(90);
+    expect(rollbackEvents(plan())).toBe(0);
+    // A way back that cannot fit one execution's history is refused before anything starts.
+    const huge = plan({ steps: [90, 80, 70, 60, 50, 40, 30, 20, 10], bake: '2d' });
+    expect(planBudget(huge).problems.join('\n')).toMatch(/history events/);
+    expect(planBudget(plan({ steps: [50, 25, 0], bake: '1m' })).problems).toEqual([]);
   });
 });
