@@ -120,7 +120,7 @@ export function describeSummary(summary: RehearsalSummary, wallSeconds: number):
       `  fault ${clock(rollback.faultAtSeconds)} → detected ${clock(rollback.detectedAtSeconds)} → restored ${clock(rollback.restoredAtSeconds)}${span}`,
     );
     // A stepped rollback (plan `rollback`): each write on the way back, the snapshot last.
-    if (rollback.steps.length > 1) {
+    if (rollback.steps && rollback.steps.length > 1) {
       const way = rollback.steps.map((step) => `${formatWeights(step.weights)} at ${clock(step.atSeconds)}`);
       lines.push(`  way back: ${way.join(' → ')}`);
     }

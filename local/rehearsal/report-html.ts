@@ -288,7 +288,7 @@ export function clock(seconds: number | null): string {
 
 /** A stepped rollback's writes before the snapshot (plan `rollback`), for the headline; empty otherwise. */
 function wayBackText(rollback: NonNullable<RehearsalSummary['rollback']>): string {
-  const steps = rollback.steps.slice(0, -1);
+  const steps = (rollback.steps ?? []).slice(0, -1);
   if (steps.length === 0) return '';
   const text = steps
     .map((step) => `${formatWeights(step.weights)} at ${clock(step.atSeconds)}`)

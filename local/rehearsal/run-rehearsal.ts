@@ -323,6 +323,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     timeline,
     apiCalls: sandbox.apiCalls(),
     stepWeights: plan.steps.map((step) => step.weights),
+    ...(plan.rollback ? { steppedRollback: true } : {}),
     ...(plan.kind === 'retreat-drill' ? { drill: { wayBackTo: plan.to, startAt: scenario.startAt } } : {}),
   });
   return { summary, timeline, execution, sandbox, deps, executionArn };

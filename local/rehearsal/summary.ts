@@ -40,10 +40,11 @@ export interface RollbackSummary {
   readonly detectedAtSeconds: number;
   readonly restoredAtSeconds: number | null;
   /**
-   * Every write on the way back, from detection to the restored snapshot (its last entry): one for
-   * the default one-write restore, one per rollback step and then the snapshot for a stepped rollback.
+   * Plans with a stepped rollback (`rollback`) only: every write on the way back, from detection to
+   * the restored snapshot (its last entry) — one per rollback step used, then the snapshot. Absent
+   * for the default one-write restore, so that summary keeps its contract shape.
    */
-  readonly steps: readonly RollbackStepSummary[];
+  readonly steps?: readonly RollbackStepSummary[];
 }
 
 export interface RollbackStepSummary {
@@ -79,13 +80,17 @@ export function summarize(opts: {
   readonly apiCalls: Readonly<Record<string, number>>;
   readonly stepWeights: readonly Weights[];
   readonly drill?: { readonly wayBackTo: string; readonly startAt: Date };
+  /** The plan asks for a stepped rollback: the summary lists the way back (`rollback.steps`). */
+  readonly steppedRollback?: boolean;
 }): RehearsalSummary {
   const { end, timeline } = opts;
   const start = timeline.weights[0]?.weights ?? {};
   const final = timeline.weights[timeline.weights.length - 1]?.weights ?? start;
   const outcome = outcomeOf(end);
   const rollback =
-    outcome === 'rolled_back' || outcome === 'rejected' ? rollbackOf(timeline, start, end) : null;
+    outcome === 'rolled_back' || outcome === 'rejected'
+      ? rollbackOf(timeline, start, end, opts.steppedRollback === true)
+      : null;
   const steps = stepsOf(timeline, outcome, opts.stepWeights);
   return {
     plan: opts.plan,
@@ -145,7 +150,12 @@ function outcomeOf(end: ExecutionEnd): RehearsalOutcome {
   return end.error === ErrorName.ApprovalRejected ? 'rejected' : 'rolled_back';
 }
 
-function rollbackOf(timeline: Timeline, start: Weights, end: ExecutionEnd): RollbackSummary {
+function rollbackOf(
+  timeline: Timeline,
+  start: Weights,
+  end: ExecutionEnd,
+  stepped: boolean,
+): RollbackSummary {
   const gateFailed = timeline.events.find((event) => event.type === CutoverEventType.GateFailed);
   const rejected = timeline.approvals.find((approval) => approval.answer !== 'approve');
   // A stopped execution (StopExecution) is noticed when it stops: the last abort fault.
@@ -184,7 +194,9 @@ function rollbackOf(timeline: Timeline, start: Weights, end: ExecutionEnd): Roll
     faultAtSeconds: faultAt === null ? null : whole(faultAt),
     detectedAtSeconds: whole(detectedAt),
     restoredAtSeconds: restored === undefined ? null : whole(restored.atSeconds),
-    steps: wayBack.map((change) => ({ weights: change.weights, atSeconds: whole(change.atSeconds) })),
+    ...(stepped
+      ? { steps: wayBack.map((change) => ({ weights: change.weights, atSeconds: whole(change.atSeconds) })) }
+      : {}),
   };
 }
 

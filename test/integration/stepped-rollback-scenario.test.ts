@@ -33,7 +33,7 @@ describe('examples/scenarios/stepped-rollback.yaml', () => {
     expect(summary.outcome).toBe('rolled_back');
     expect(summary.rollback?.gate).toBe('errorRate');
     expect(summary.steps.map((step) => step.result)).toEqual(['passed', 'passed', 'failed']);
-    expect(summary.rollback?.steps.map((step) => step.weights)).toEqual([STEP_25, START]);
+    expect(summary.rollback?.steps?.map((step) => step.weights)).toEqual([STEP_25, START]);
     const [step, restored] = summary.rollback?.steps ?? [];
     expect((restored?.atSeconds ?? 0) - (step?.atSeconds ?? 0)).toBeGreaterThanOrEqual(60);
     expect(summary.rollback?.restoredAtSeconds).toBe(restored?.atSeconds);
@@ -55,7 +55,7 @@ describe('examples/scenarios/stepped-rollback.yaml', () => {
     );
     const { summary, sandbox } = await rehearse({ plan, planDocument: document, scenario });
     expect(summary.outcome).toBe('rolled_back');
-    expect(summary.rollback?.steps.map((step) => step.weights)).toEqual([STEP_25, START]);
+    expect(summary.rollback?.steps?.map((step) => step.weights)).toEqual([STEP_25, START]);
     // Cut short: the snapshot came back before the step's 1m bake was over.
     const [step, restored] = summary.rollback?.steps ?? [];
     expect((restored?.atSeconds ?? 0) - (step?.atSeconds ?? 0)).toBeLessThan(60);
