@@ -152,7 +152,7 @@ describe('stepped rollback invariant (DESIGN.md §7)', () => {
         expect(JSON.stringify(router.actions), `${result.error}: ${result.cause}`).toBe(snapshotText);
         expect(lease?.released).toBe(true);
       }),
-      { numRuns: 40, seed: 20261201 },
+      { numRuns: 30, seed: 20261201 },
     );
   });
 });
