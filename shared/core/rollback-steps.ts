@@ -133,8 +133,9 @@ export function sourceLatencyVerdict(
 /**
  * `bake`: hold the step and poll again; `next`: the step baked, go to the next one (or the
  * snapshot); `restore`: skip the remaining steps and restore the snapshot now — the source failed
- * a gate, or an operator asked to abort. Inconclusive never holds the way back: at the end of the
- * bake the rollback goes on (a destination that already failed is no place to wait for data).
+ * a gate, the destination has no healthy target left, or an operator asked to abort. Inconclusive
+ * never holds the way back: at the end of the bake the rollback goes on (a destination that already
+ * failed is no place to wait for data).
  */
 export type RollbackPollDecision = 'bake' | 'next' | 'restore';
 
@@ -144,8 +145,16 @@ export function decideRollbackPoll(opts: {
   readonly bakeSeconds: number;
   readonly stepLabel: string;
   readonly abortedBy?: string;
+  /** Why the destination cannot serve the step's share (no healthy target), when it cannot. */
+  readonly destinationDead?: string;
 }): { readonly decision: RollbackPollDecision; readonly reason: string } {
   const { verdicts, bakedSeconds, bakeSeconds, stepLabel } = opts;
+  if (opts.destinationDead !== undefined) {
+    return {
+      decision: 'restore',
+      reason: `${stepLabel}: ${opts.destinationDead} (every request of its share fails); skipping the remaining rollback steps and restoring the snapshot`,
+    };
+  }
   if (opts.abortedBy !== undefined) {
     return {
       decision: 'restore',

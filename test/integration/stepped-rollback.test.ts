@@ -121,6 +121,23 @@ describe('stepped rollback on the local executor', () => {
     expect(ecsShares(w)).toEqual([1, 50, 40, 'snapshot']);
   });
 
+  it('restores the snapshot in one write when the destination has no healthy target (a step would only fail users)', async () => {
+    const w = healthyWorld(fakeWorld({ initialWeights: { [VM_TG]: 100, [ECS_TG]: 0 } }));
+    w.clock.at(FAULT_AT_SECONDS, () => w.health.healthy.set(ECS_TG, 0));
+    const result = await run(w, STEPPED);
+    expect(result.error).toBe('GateFailed');
+    expect(ecsShares(w)).toEqual([1, 50, 'snapshot']);
+  });
+
+  it('cuts a step short when the destination loses its last healthy target during it', async () => {
+    const w = world();
+    afterWriteOf(w, 40, 20, () => w.health.healthy.set(ECS_TG, 0));
+    await run(w, STEPPED);
+    expect(ecsShares(w)).toEqual([1, 50, 40, 'snapshot']);
+    const restore = w.audit.entries.filter((entry) => entry.action === 'rollback').at(-1);
+    expect(restore?.reason).toMatch(/ecs has no healthy target \(every request of its share fails\)/);
+  });
+
   it('respects a human who changes the weights mid-rollback: halts with DriftDetected and writes nothing more', async () => {
     // Prepare: an operator moves the weights by hand 30 s into the first rollback step
     const w = world();

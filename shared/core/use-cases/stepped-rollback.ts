@@ -54,6 +54,12 @@ export async function writeRollbackStep(
   const found = unrecordedStep(plan, lease, live, snapshot.weights);
   const choice = found ?? nextRollbackStep(rollback, destination.targetGroupArn, live, snapshot.weights);
   if (!choice) return undefined;
+  const dead = await destinationDead(plan, deps);
+  if (dead) {
+    // ALB fails open: a step would keep sending its share to targets that cannot answer.
+    deps.log.warn('skipping the rollback steps: the destination cannot serve its share', { reason: dead });
+    return undefined;
+  }
   const desired = found
     ? live
     : rollbackStepWeights(snapshot.weights, live, destination.targetGroupArn, choice.percent);
@@ -105,6 +111,21 @@ function unrecordedStep(
   if (index < 0 || percent === 0) return undefined;
   const expected = rollbackStepWeights(snapshotWeights, live, destinationArn, percent);
   return sameWeights(expected, live) ? { percent, index } : undefined;
+}
+
+/**
+ * Why holding a share on the destination cannot help (no healthy target: every request of the step
+ * would fail), or undefined. Health that cannot be read is not death: the step goes ahead.
+ */
+export async function destinationDead(plan: ResolvedPlan, deps: UseCaseDeps): Promise<string | undefined> {
+  const destination = plan.targets[plan.to];
+  if (!destination) return undefined;
+  try {
+    const counts = await deps.healthFor(plan.router).health(destination.targetGroupArn);
+    return counts.healthy === 0 ? `${plan.to} has no healthy target` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `rollback step 1/2 (ecs 25%)`: numbered over the steps above the snapshot's own share. */
@@ -167,7 +188,9 @@ export async function rollbackBakePoll(
     ...(await sourceMetricVerdicts(plan, Object.keys(wayBack), Date.parse(step.verifiedAt), now, deps)),
   ];
   const abort = lease.abortRequested;
+  const dead = await destinationDead(plan, deps);
   const result = decideRollbackPoll({
+    ...(dead ? { destinationDead: dead } : {}),
     verdicts,
     bakedSeconds: (now.getTime() - Date.parse(step.verifiedAt)) / 1000,
     bakeSeconds: step.bakeSeconds,

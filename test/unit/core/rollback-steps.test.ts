@@ -140,6 +140,17 @@ describe('decideRollbackPoll', () => {
     );
   });
 
+  it('skips to the snapshot when the destination has no healthy target left', () => {
+    const result = decideRollbackPoll({
+      ...base,
+      verdicts: [pass],
+      bakedSeconds: 15,
+      destinationDead: 'ecs has no healthy target',
+    });
+    expect(result.decision).toBe('restore');
+    expect(result.reason).toMatch(/ecs has no healthy target/);
+  });
+
   it('skips to the snapshot when an operator asks to abort', () => {
     const result = decideRollbackPoll({
       ...base,
