@@ -269,6 +269,7 @@ export class Cutover extends Construct {
     this.campaignStateMachine = new CampaignStateMachine(this, 'Campaign', {
       cutover: this.stateMachine,
       cutoverName: stateMachineName,
+      table: this.table,
       logRetention,
       removalPolicy,
     }).stateMachine;
