@@ -12,6 +12,7 @@ import {
 import { type CliIo, ExitCode } from '../io.ts';
 import { campaignMachineFlag } from '../ops/campaign-deployment.ts';
 import { campaignCall, campaignContext } from '../ops/campaign-ops.ts';
+import { CAMPAIGN_EXIT_CODES } from '../ops/campaign-print.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { isExecutionNameOf } from '../ops/execution-name.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
@@ -38,6 +39,7 @@ export const spec: CommandSpec = {
     ...deploymentFlags,
     ...tableFlag,
   },
+  exitCodes: CAMPAIGN_EXIT_CODES,
   positionals: { min: 1, max: 1, names: '<campaign-execution-arn | campaign name>' },
 };
 

@@ -16,7 +16,7 @@ import { type CliIo, ExitCode } from '../io.ts';
 import { campaignMachineFlag } from '../ops/campaign-deployment.ts';
 import { followAndPrint } from '../ops/campaign-follow.ts';
 import { campaignCall, campaignContext } from '../ops/campaign-ops.ts';
-import { campaignExitCode, campaignLines } from '../ops/campaign-print.ts';
+import { CAMPAIGN_EXIT_CODES, campaignExitCode, campaignLines } from '../ops/campaign-print.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { executionName } from '../ops/execution-name.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
@@ -44,6 +44,7 @@ export const spec: CommandSpec = {
     ...deploymentFlags,
     ...tableFlag,
   },
+  exitCodes: CAMPAIGN_EXIT_CODES,
   positionals: { min: 1, max: 1, names: '<campaign.yaml>' },
 };
 

@@ -2,6 +2,7 @@ import { type CommandSpec, deploymentFlags, jsonFlag, runCommand, tableFlag } fr
 import type { CliIo } from '../io.ts';
 import { campaignMachineFlag } from '../ops/campaign-deployment.ts';
 import { observeCampaign } from '../ops/campaign-observe.ts';
+import { CAMPAIGN_EXIT_CODES } from '../ops/campaign-print.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 
 export const spec: CommandSpec = {
@@ -15,6 +16,7 @@ export const spec: CommandSpec = {
     'Exits 0 while running or after success, 1 when the campaign ended without success.',
   ].join('\n'),
   flags: { ...jsonFlag, ...campaignMachineFlag, ...deploymentFlags, ...tableFlag },
+  exitCodes: CAMPAIGN_EXIT_CODES,
   positionals: { min: 1, max: 1, names: '<campaign-execution-arn | campaign name>' },
 };
 

@@ -1,6 +1,7 @@
 import { closestMatch } from '../../shared/plan/problems.ts';
-import type { CommandSpec } from '../command.ts';
+import { type CommandSpec, helpText } from '../command.ts';
 import { type CliIo, ExitCode } from '../io.ts';
+import { CAMPAIGN_EXIT_CODES } from '../ops/campaign-print.ts';
 import type { OpsDeps } from '../ops/deps.ts';
 import { spec as abortSpec } from './campaign-abort.ts';
 import { spec as startSpec } from './campaign-start.ts';
@@ -23,12 +24,13 @@ export const spec: CommandSpec = {
   flags: Object.assign({}, ...SUBCOMMANDS.map((s) => s.flags)),
   positionals: { min: 1, max: 2, names: '<start|status|watch|abort> <argument>' },
   subcommands: SUBCOMMANDS.map(subName),
+  exitCodes: CAMPAIGN_EXIT_CODES,
 };
 
 export async function run(argv: readonly string[], io: CliIo, deps?: OpsDeps): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-    io.stdout.write(`usage: cutover ${spec.usage}\n\n${spec.description}\n`);
+    io.stdout.write(`${helpText(spec)}\n`);
     return sub === undefined ? ExitCode.InvalidInput : ExitCode.Ok;
   }
   const names = SUBCOMMANDS.map(subName);

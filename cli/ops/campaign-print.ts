@@ -75,6 +75,10 @@ export function campaignOutcomeLine(view: CampaignView): string {
   return `campaign ${view.campaign} ${view.outcome} (${countsText(view)})${because}`;
 }
 
+/** What the campaign commands exit with (DESIGN §9 codes, said for a campaign). */
+export const CAMPAIGN_EXIT_CODES =
+  '0 success (or still running) · 1 the campaign did not succeed (halted, aborted, stopped, incomplete) · 2 invalid input (nothing sent to AWS) · 3 environment (AWS, credentials)';
+
 /** 0 while running or after success, 1 when the campaign ended without success. */
 export function campaignExitCode(view: CampaignView): number {
   return view.outcome === 'succeeded' || view.outcome === 'running' ? ExitCode.Ok : ExitCode.NotSucceeded;

@@ -3,11 +3,19 @@ import { resolvePlan } from '../../plan/resolve.ts';
 import type { CampaignAbortRequest } from '../../ports/campaign-abort-flags.ts';
 import type { ExecutionRecord } from '../../ports/execution-control.ts';
 import { ErrorName } from '../errors.ts';
-import { abortChildGracefully, type ChildAbort, stopChild } from './abort-child.ts';
+import { type AbortBy, abortChildGracefully, type ChildAbort, stopChild } from './abort-child.ts';
 import { parseCampaignInput } from './campaign-input.ts';
-import type { CampaignView } from './campaign-view.ts';
-import { type CampaignMachines, CampaignOperationRefusedError, type CampaignOpsPorts } from './ports.ts';
+import type { CampaignServiceView, CampaignView } from './campaign-view.ts';
+import {
+  type CampaignMachines,
+  CampaignOperationRefusedError,
+  type CampaignOpsPorts,
+  type CampaignTablePorts,
+} from './ports.ts';
 import { readCampaign } from './read-campaign.ts';
+
+/** How long a StartCutover whose abort check passed before the item was written may take to show up. */
+const SETTLE_MS = 2_000;
 
 export interface AbortCampaignResult {
   readonly abort: 'requested' | 'stopped';
@@ -46,32 +54,18 @@ export async function abortCampaign(
   const input = parseCampaignInput(execution.executionArn, execution.input);
   const by = { by: await ports.whoAmI(), reason: req.reason, at: ports.clock.now().toISOString() };
   const request = await table.abortFlags.raise(execution.name, by);
-  const before = await readCampaign(ports, machines, execution);
-  const running = before.stages.flatMap((stage) => stage.services).filter((s) => s.state === 'running');
   const children: ChildAbort[] = [];
-  for (const child of running) {
-    const plan = planOf(input, child.executionName);
-    const routerArn = plan?.routerArn;
-    if (req.force || routerArn === undefined) {
-      await stopChild(ports, child, by);
-      children.push({
-        service: child.name,
-        executionArn: child.executionArn,
-        abort: 'stopped',
-        ...(routerArn ? { routerArn } : {}),
-      });
-    } else {
-      children.push(await abortChildGracefully(ports, table, child, routerArn, by));
-    }
-    await table.audit.record({
-      at: by.at,
-      planName: plan?.planName ?? child.name,
-      executionArn: child.executionArn,
-      routerArn: routerArn ?? '',
-      action: 'abort',
-      who: by.by,
-      reason: `campaign ${input.campaign} abort${req.force ? ' (forced stop)' : ''}: ${req.reason}`,
-    });
+  // A service whose abort check passed just before the item was written may start a moment later:
+  // a second look after the settle time catches it.
+  for (const pass of [0, 1]) {
+    if (pass > 0) await ports.clock.sleep(SETTLE_MS);
+    const now = await readCampaign(ports, machines, execution);
+    const handled = new Set(children.map((c) => c.executionArn));
+    const running = now.stages
+      .flatMap((stage) => stage.services)
+      .filter((s) => s.state === 'running' && !handled.has(s.executionArn));
+    for (const child of running)
+      children.push(await abortChild(ports, table, { input, child, by, force: req.force }));
   }
   if (req.force) {
     await ports.executions.stop({
@@ -93,6 +87,44 @@ export async function abortCampaign(
     children,
     view,
   };
+}
+
+/** One running child: gracefully through its lease, or stopped (--force, or no plan to find its router); audited. */
+async function abortChild(
+  ports: CampaignOpsPorts,
+  table: CampaignTablePorts,
+  opts: {
+    readonly input: CampaignExecutionInput;
+    readonly child: CampaignServiceView;
+    readonly by: AbortBy;
+    readonly force: boolean;
+  },
+): Promise<ChildAbort> {
+  const { child, by } = opts;
+  const plan = planOf(opts.input, child.executionName);
+  const routerArn = plan?.routerArn;
+  let result: ChildAbort;
+  if (opts.force || routerArn === undefined) {
+    await stopChild(ports, child, by);
+    result = {
+      service: child.name,
+      executionArn: child.executionArn,
+      abort: 'stopped',
+      ...(routerArn ? { routerArn } : {}),
+    };
+  } else {
+    result = await abortChildGracefully(ports, table, child, routerArn, by);
+  }
+  await table.audit.record({
+    at: by.at,
+    planName: plan?.planName ?? child.name,
+    executionArn: child.executionArn,
+    routerArn: routerArn ?? '',
+    action: 'abort',
+    who: by.by,
+    reason: `campaign ${opts.input.campaign} abort${opts.force ? ' (forced stop)' : ''}: ${by.reason}`,
+  });
+  return result;
 }
 
 /** A child's plan name and the router it moves, from the plan in the campaign input. */
