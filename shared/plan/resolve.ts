@@ -4,6 +4,7 @@ import { formatDuration, parseDuration } from './duration.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
 import { checkStepBakes, expandSteps } from './resolve-steps.ts';
 import { checkEndpoints, resolveRouter, resolveTargets } from './resolve-targets.ts';
+import { resolveProbe, resolveTestRoute } from './resolve-test-route.ts';
 import {
   type PlanDocument,
   PlanDocumentSchema,
@@ -92,6 +93,8 @@ export function resolvePlan(raw: unknown): PlanResult {
         );
   checkRetreat(doc.retreat, doc.from, problems);
   const gates = resolveGates(doc.gates, problems);
+  const probe = resolveProbe(doc.gates?.probe, doc.testRoute !== undefined, problems);
+  const testRoute = resolveTestRoute(doc.testRoute, doc.name);
   const window = doc.window === undefined ? undefined : resolveWindow(doc.window, problems);
   checkNotAfter(doc.notAfter, problems);
 
@@ -107,8 +110,10 @@ export function resolvePlan(raw: unknown): PlanResult {
     from: parsed.data.from,
     to: parsed.data.to,
     steps: steps as NonNullable<typeof steps>,
-    intervalSeconds,
-    gates,
+    // The probe runs at every gate poll, so a probe more frequent than `interval` sets the cadence.
+    intervalSeconds: probe ? Math.min(intervalSeconds, probe.everySeconds) : intervalSeconds,
+    gates: probe ? { ...gates, probe } : gates,
+    ...(testRoute ? { testRoute } : {}),
     ...(parsed.data.expectedTraffic === undefined
       ? {}
       : {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, isDuration, parseDuration } from './duration.ts';
+import { ProbeGateSchema, TestRouteSchema } from './schema-test-route.ts';
 
 /** Step Functions executions last at most a year; no single duration in a plan may exceed that. */
 export const MAX_DURATION_SECONDS = 366 * 86_400;
@@ -199,6 +200,7 @@ const Gates = z
         'After a bake, how long to wait for the ALB metrics covering it to be published and judged before the step is promoted. Default 4m.',
       default: '4m',
     }),
+    probe: ProbeGateSchema.optional(),
     inconclusive: z
       .strictObject({
         maxConsecutive: z
@@ -266,6 +268,7 @@ export const PlanDocumentSchema = z
       default: '15s',
     }),
     gates: Gates.optional(),
+    testRoute: TestRouteSchema.optional(),
     expectedTraffic: z
       .strictObject({
         requestsPerSecond: Threshold('number of requests per second'),

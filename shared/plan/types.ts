@@ -28,6 +28,26 @@ export interface ResolvedPlan {
   readonly capacity?: CapacityPolicy;
   /** Set for a retreat drill: the last step returns every weight to `from` (the start). */
   readonly kind?: 'retreat-drill';
+  /** A header-matched listener rule to the destination, alive from Preflight to the end. */
+  readonly testRoute?: TestRoutePolicy;
+}
+
+export interface TestRoutePolicy {
+  readonly header: string;
+  /** Default: the plan name. */
+  readonly value: string;
+  readonly priority?: number;
+}
+
+/** The synthetic probe gate (requires a test route). */
+export interface ProbeGate {
+  readonly path: string;
+  readonly everySeconds: number;
+  readonly requests: number;
+  readonly timeoutSeconds: number;
+  /** Failure share (percent) a healthy destination may show; the test's null hypothesis. */
+  readonly maxFailurePercent: number;
+  readonly baseUrl?: string;
 }
 
 export interface CapacityPolicy {
@@ -106,6 +126,7 @@ export interface Gates {
     readonly minRequests: number;
   };
   readonly alarms: readonly string[];
+  readonly probe?: ProbeGate;
   /** Percent chance per cutover of halting a destination as good as asked; default 1. */
   readonly falseAlarmPercent?: number;
   /** Longest wait after a bake for its metrics to be published; default 240 s. */
