@@ -6,6 +6,7 @@ import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
 import { perRegion } from '../../shared/runtime/wiring/memo.ts';
 import { routerFor } from '../../shared/runtime/wiring/router-ports.ts';
 import { audit, leases, ledger } from '../../shared/runtime/wiring/table-ports.ts';
+import { testRoutesFor } from '../../shared/runtime/wiring/test-route-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
@@ -16,6 +17,7 @@ const elbv2 = perRegion((region) => createElbv2Client({ region }));
 export const handler = createHandler(
   lambdaDeps('complete', env, {
     routerFor: routerFor(elbv2, env),
+    testRoutesFor: testRoutesFor(elbv2, env.clock),
     leases: leases(table),
     ledger: ledger(table),
     audit: audit(table),
