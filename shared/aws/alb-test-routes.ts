@@ -15,7 +15,7 @@ import { readBack } from './read-back.ts';
 export interface AlbTestRoutesOptions {
   readonly client: ElasticLoadBalancingV2Client;
   readonly clock: Clock;
-  /** How long a create or delete is read back before it counts as not landed. Default 60 s. */
+  /** How long a create or delete is read back before it counts as not landed. Default 20 s (inside the complete function's timeout). */
   readonly verifyBudgetSeconds?: number;
 }
 
@@ -32,7 +32,7 @@ export class AlbTestRoutes implements TestRoutes {
   constructor(options: AlbTestRoutesOptions) {
     this.#client = options.client;
     this.#clock = options.clock;
-    this.#budgetMs = (options.verifyBudgetSeconds ?? 60) * 1000;
+    this.#budgetMs = (options.verifyBudgetSeconds ?? 20) * 1000;
   }
 
   async ensure(spec: TestRouteSpec): Promise<Required<TestRouteRecord>> {
@@ -67,7 +67,8 @@ export class AlbTestRoutes implements TestRoutes {
     const landed = await readBack({
       clock: this.#clock,
       budgetMs: this.#budgetMs,
-      read: async () => (await this.#listenerRules(spec.listenerArn)).find((rule) => matchesHeader(rule, spec)),
+      read: async () =>
+        (await this.#listenerRules(spec.listenerArn)).find((rule) => matchesHeader(rule, spec)),
       settled: (rule) => rule !== undefined && (ruleArn === undefined || rule.RuleArn === ruleArn),
     });
     if (!landed.settled || landed.last === undefined) {

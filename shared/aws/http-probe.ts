@@ -68,7 +68,9 @@ export class HttpProbeSource implements ProbeSource {
     const known = this.#origins.get(listenerArn);
     if (known !== undefined) return known;
     try {
-      const listeners = await this.#client.send(new DescribeListenersCommand({ ListenerArns: [listenerArn] }));
+      const listeners = await this.#client.send(
+        new DescribeListenersCommand({ ListenerArns: [listenerArn] }),
+      );
       const listener = listeners.Listeners?.[0];
       const balancers = await this.#client.send(
         new DescribeLoadBalancersCommand({ LoadBalancerArns: [listener?.LoadBalancerArn ?? ''] }),

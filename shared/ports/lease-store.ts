@@ -69,7 +69,13 @@ export interface DriftRecord {
 export type LeasePatch = Partial<
   Pick<
     Lease,
-    'snapshot' | 'lastWritten' | 'pendingWrite' | 'abortRequested' | 'approval' | 'driftDetected' | 'testRoute'
+    | 'snapshot'
+    | 'lastWritten'
+    | 'pendingWrite'
+    | 'abortRequested'
+    | 'approval'
+    | 'driftDetected'
+    | 'testRoute'
   >
 > & {
   /** Remove the named optional fields. */

@@ -1,4 +1,9 @@
-import type { ProbeRequest, ProbeResponse, ProbeSample, ProbeSource } from '../../shared/ports/probe-source.ts';
+import type {
+  ProbeRequest,
+  ProbeResponse,
+  ProbeSample,
+  ProbeSource,
+} from '../../shared/ports/probe-source.ts';
 import type { TestRouteRecord, TestRouteSpec, TestRoutes } from '../../shared/ports/test-route.ts';
 
 /** Listener rules in memory: each test route ever created, and whether it still exists. */
@@ -35,7 +40,8 @@ export class FakeTestRoutes implements TestRoutes {
 
   #find(spec: Pick<TestRouteSpec, 'listenerArn' | 'header' | 'value'>) {
     return [...this.rules.values()].find(
-      (rule) => rule.listenerArn === spec.listenerArn && rule.header === spec.header && rule.value === spec.value,
+      (rule) =>
+        rule.listenerArn === spec.listenerArn && rule.header === spec.header && rule.value === spec.value,
     );
   }
 }

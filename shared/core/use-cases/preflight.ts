@@ -95,6 +95,8 @@ export async function preflight(input: LeasedInput, deps: UseCaseDeps): Promise<
   }
   deps.log.info('preflight passed', { checks: verdicts.length });
   const route = await openTestRoute({ plan, executionArn, token: ref.token }, deps);
-  const routeCheck = route ? [`test route ${route.header}: ${route.value} → ${plan.to} (priority ${route.priority})`] : [];
+  const routeCheck = route
+    ? [`test route ${route.header}: ${route.value} → ${plan.to} (priority ${route.priority})`]
+    : [];
   return { checks: [...verdicts.map((verdict) => verdict.reason), ...routeCheck] };
 }

@@ -59,7 +59,12 @@ export async function openTestRoute(
  * `who` is the actor for the audit log: `cutover` or `cutover-safety-net`.
  */
 export async function closeTestRoute(
-  input: { readonly lease: Lease; readonly token: number; readonly executionArn: string; readonly who: string },
+  input: {
+    readonly lease: Lease;
+    readonly token: number;
+    readonly executionArn: string;
+    readonly who: string;
+  },
   deps: UseCaseDeps,
 ): Promise<void> {
   const { lease, token, executionArn, who } = input;

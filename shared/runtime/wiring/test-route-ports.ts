@@ -1,6 +1,6 @@
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AlbTestRoutes } from '../../aws/alb-test-routes.ts';
-import { type HttpTransport, HttpProbeSource } from '../../aws/http-probe.ts';
+import { HttpProbeSource, type HttpTransport } from '../../aws/http-probe.ts';
 import type { CutoverPorts } from '../../core/use-cases/ports.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { perRouter, type RegionalClient } from './memo.ts';
@@ -19,7 +19,6 @@ export function probeFor(
   transport?: HttpTransport,
 ): CutoverPorts['probeFor'] {
   return perRouter(
-    (router) =>
-      new HttpProbeSource({ client: elbv2For(router.region), ...(transport ? { transport } : {}) }),
+    (router) => new HttpProbeSource({ client: elbv2For(router.region), ...(transport ? { transport } : {}) }),
   );
 }
