@@ -1,7 +1,7 @@
 import { formatDuration, parseDuration } from './duration.ts';
 import { type PlanProblem, problem } from './problems.ts';
 import type { ProbeGateDocument, TestRouteDocument } from './schema-test-route.ts';
-import type { ProbeGate, TestRoutePolicy } from './types.ts';
+import type { Gates, ProbeGate, TestRoutePolicy } from './types.ts';
 
 export const PROBE_DEFAULTS = { requests: 5, timeoutSeconds: 2, maxFailurePercent: 1 } as const;
 /** The probe cannot run faster than the gates can be polled (see MIN_INTERVAL_SECONDS). */
@@ -68,5 +68,19 @@ export function resolveProbe(
     timeoutSeconds,
     maxFailurePercent: doc.maxFailurePercent ?? PROBE_DEFAULTS.maxFailurePercent,
     ...(doc.baseUrl === undefined ? {} : { baseUrl: doc.baseUrl }),
+  };
+}
+
+/**
+ * The gates with the probe added. When the probe polls faster than `interval`, the inconclusive
+ * limit still means the same time span: `maxConsecutive` counts polls at `interval`, so it grows
+ * by the ratio (8 polls at 15s stay 2 minutes of no metrics when the gates are polled every 5s).
+ */
+export function withProbe(gates: Gates, probe: ProbeGate, intervalSeconds: number): Gates {
+  const ratio = Math.max(1, Math.ceil(intervalSeconds / probe.everySeconds));
+  return {
+    ...gates,
+    probe,
+    inconclusive: { ...gates.inconclusive, maxConsecutive: gates.inconclusive.maxConsecutive * ratio },
   };
 }

@@ -4,7 +4,7 @@ import { formatDuration, parseDuration } from './duration.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
 import { checkStepBakes, expandSteps } from './resolve-steps.ts';
 import { checkEndpoints, resolveRouter, resolveTargets } from './resolve-targets.ts';
-import { resolveProbe, resolveTestRoute } from './resolve-test-route.ts';
+import { resolveProbe, resolveTestRoute, withProbe } from './resolve-test-route.ts';
 import {
   type PlanDocument,
   PlanDocumentSchema,
@@ -112,7 +112,7 @@ export function resolvePlan(raw: unknown): PlanResult {
     steps: steps as NonNullable<typeof steps>,
     // The probe runs at every gate poll, so a probe more frequent than `interval` sets the cadence.
     intervalSeconds: probe ? Math.min(intervalSeconds, probe.everySeconds) : intervalSeconds,
-    gates: probe ? { ...gates, probe } : gates,
+    gates: probe ? withProbe(gates, probe, intervalSeconds) : gates,
     ...(testRoute ? { testRoute } : {}),
     ...(parsed.data.expectedTraffic === undefined
       ? {}
