@@ -93,7 +93,8 @@ export function resolvePlan(raw: unknown): PlanResult {
         );
   checkRetreat(doc.retreat, doc.from, problems);
   const gates = resolveGates(doc.gates, problems);
-  const probe = resolveProbe(doc.gates?.probe, doc.testRoute !== undefined, problems);
+  // The written testRoute counts even when it has its own problems: those are reported at testRoute.
+  const probe = resolveProbe(doc.gates?.probe, raw.testRoute !== undefined, problems);
   const testRoute = resolveTestRoute(doc.testRoute, doc.name);
   const window = doc.window === undefined ? undefined : resolveWindow(doc.window, problems);
   checkNotAfter(doc.notAfter, problems);
