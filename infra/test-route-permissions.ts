@@ -45,3 +45,15 @@ export function testRouteStatements(spec: FunctionSpec, routers: RouterScope): i
   }
   return statements;
 }
+
+/** The IAM5 finding ids of the rule wildcards above, with the reason they are accepted. */
+export function testRouteNagFindings(
+  spec: FunctionSpec,
+  routers: RouterScope,
+): { readonly id: string; readonly reason: string }[] {
+  if (!spec.createsTestRoutes && !spec.deletesTestRoutes) return [];
+  return routerListenerArns(routers).map((listener) => ({
+    id: `AwsSolutions-IAM5[Resource::${rulesUnder(listener)}]`,
+    reason: `The test route's rule ARN is made by CreateRule at run time; the pattern is limited to rules under the configured listener ${listener}`,
+  }));
+}
