@@ -50,7 +50,11 @@ describe('plan: testRoute and gates.probe', () => {
     { case: 'a header with a space', testRoute: { header: 'X Cutover' }, path: 'testRoute.header' },
     { case: 'a wildcard value', testRoute: { header: 'X-Test', value: 'a*' }, path: 'testRoute.value' },
     { case: 'priority 0', testRoute: { header: 'X-Test', priority: 0 }, path: 'testRoute.priority' },
-    { case: 'an unknown field', testRoute: { header: 'X-Test', hostHeader: 'x' }, path: 'testRoute.hostHeader' },
+    {
+      case: 'an unknown field',
+      testRoute: { header: 'X-Test', hostHeader: 'x' },
+      path: 'testRoute.hostHeader',
+    },
   ])('refuses $case at $path', ({ testRoute, path }) => {
     // Act
     const found = problems(planDocument({ testRoute }));
