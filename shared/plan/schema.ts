@@ -268,7 +268,6 @@ export const PlanDocumentSchema = z
       default: '15s',
     }),
     gates: Gates.optional(),
-    testRoute: TestRouteSchema.optional(),
     expectedTraffic: z
       .strictObject({
         requestsPerSecond: Threshold('number of requests per second'),
@@ -375,6 +374,7 @@ export const PlanDocumentSchema = z
         'retreat-drill: `from` is where traffic runs now, `to` the old platform; the steps send a share back to `to` and the drill then returns every weight to `from`, proving the way back. Default cutover.',
       default: 'cutover',
     }),
+    testRoute: TestRouteSchema.optional(),
   })
   .meta({
     title: 'Cutover plan',
