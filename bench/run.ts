@@ -14,6 +14,7 @@ import { resolvePlan } from '../shared/plan/index.ts';
 import type { ResolvedPlan } from '../shared/plan/types.ts';
 import { benchCampaign } from './campaign.ts';
 import { POLL_CALLS, type PollCallsFigure, pollCallsWith } from './poll-calls.ts';
+import { benchProbe } from './probe.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const PLAN = 'examples/vm-to-ecs.yaml';
@@ -21,6 +22,7 @@ const PLAN = 'examples/vm-to-ecs.yaml';
 const RESTORE_TARGETS: Readonly<Record<string, number>> = {
   'destination-unhealthy.yaml': 30,
   '5xx-spike.yaml': 150,
+  'probe-hard-5xx.yaml': 20,
 };
 /** The states one bake-loop iteration enters (Wait → EvaluateGates → Choice). */
 const BAKE_LOOP_STATES = new Set(['BakeWait', 'EvaluateGates', 'BakeChoice']);
@@ -283,6 +285,9 @@ for (const line of formatTable(
 
 // 5. Campaigns (issue 14): many cutovers on one clock within the account's ELB API budget.
 await benchCampaign(say, mark, misses);
+
+// 6. The synthetic probe (issue 11): detection of a hard 5XX through the test route, over seeds.
+await benchProbe(root, say, mark, misses);
 
 say();
 say(misses.length === 0 ? 'All DESIGN §13 targets measured here are met.' : `Missed: ${misses.join('; ')}`);

@@ -213,7 +213,7 @@ export class Cutover extends Construct {
 
     const functions = new Map<string, lambda.Function>();
     for (const spec of FUNCTIONS) {
-      const placement = spec.readsKubernetes ? network : undefined;
+      const placement = spec.readsKubernetes || spec.probes ? network : undefined;
       functions.set(
         spec.name,
         this.createFunction(spec, {

@@ -48,6 +48,12 @@ export interface FunctionSpec {
    * placed in the construct's `vpc` when one is given, so a private-only endpoint is reachable.
    */
   readonly readsKubernetes?: boolean;
+  /** Creates the plan's test route (CreateRule on the configured routers' listeners). */
+  readonly createsTestRoutes?: boolean;
+  /** Removes test routes (DeleteRule on rules under those listeners). */
+  readonly deletesTestRoutes?: boolean;
+  /** Sends the synthetic probe through the load balancer: placed in the construct's `vpc` too (internal ALBs). */
+  readonly probes?: boolean;
 }
 
 export const FUNCTIONS: readonly FunctionSpec[] = [
@@ -83,6 +89,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     reads: ['router', 'platforms', 'alarms'],
     emitsEvents: false,
     readsKubernetes: true,
+    createsTestRoutes: true,
   },
   {
     name: 'next-window',
@@ -126,6 +133,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: EVALUATE_GATES_TIMEOUT_SECONDS - 20,
     writer: false,
     reads: ['router', 'metrics', 'alarms'],
+    probes: true,
   },
   {
     // Writes the snapshot, then verifies it (make-before-break checks target health first).
@@ -142,6 +150,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     writer: false,
     reads: ['router'],
+    deletesTestRoutes: true,
   },
   {
     // Not in the ASL: EventBridge status changes and the 5-minute sweeper invoke it.
@@ -150,6 +159,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     writer: true,
     reads: ['router'],
     describesExecutions: true,
+    deletesTestRoutes: true,
   },
 ];
 

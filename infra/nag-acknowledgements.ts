@@ -5,6 +5,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { IConstruct } from 'constructs';
 import { FUNCTIONS, type ReadAccess } from './function-catalog.ts';
 import type { RouterScope } from './router-arns.ts';
+import { testRouteNagFindings } from './test-route-permissions.ts';
 
 /**
  * Every cdk-nag (AwsSolutions) finding this construct accepts, each on exactly one resource, with
@@ -107,7 +108,7 @@ export function acknowledgeNagFindings(s: NagSubjects): void {
         'vitest); move runtime and toolchain together',
     );
     const reads = spec.reads.map((r) => READ_REASONS[r]);
-    const vpc = s.inVpc && spec.readsKubernetes ? [VPC_ACCESS] : [];
+    const vpc = s.inVpc && (spec.readsKubernetes || spec.probes) ? [VPC_ACCESS] : [];
     acknowledge(fn?.role, STAR, [XRAY, ...reads, ...vpc].join('; '));
     if (spec.reads.includes('platforms')) {
       acknowledgePlatformReads(fn?.role, s.routers, `${spec.name} reads`, s.eksClusters);
@@ -117,6 +118,8 @@ export function acknowledgeNagFindings(s: NagSubjects): void {
     if (spec.describesExecutions) {
       acknowledge(fn?.role, `AwsSolutions-IAM5[${executions}]`, executionsReason);
     }
+    for (const finding of testRouteNagFindings(spec, s.routers))
+      acknowledge(fn?.role, finding.id, finding.reason);
   }
 
   acknowledge(

@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { FunctionSpec, ReadAccess } from './function-catalog.ts';
 import type { RouterScope } from './router-arns.ts';
+import { testRouteStatements } from './test-route-permissions.ts';
 
 /**
  * Least-privilege statements per function (REFERENCE security checklist 1–3). Every action is
@@ -77,6 +78,7 @@ export function functionStatements(spec: FunctionSpec, ctx: FunctionPolicyContex
   if (spec.scalesAhead && ctx.scaleAhead)
     statements.push(...scaleAheadStatements(ctx.routers, ctx.scaleAhead));
   if (spec.writer) statements.push(...writeStatements(ctx.routers));
+  statements.push(...testRouteStatements(spec, ctx.routers));
   if (spec.describesExecutions) {
     statements.push(
       new iam.PolicyStatement({

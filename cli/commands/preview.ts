@@ -4,6 +4,7 @@ import { type ActionShape, forwardActionIndex } from '../../shared/core/forward-
 import { foreignTargetGroups, toTargetNameWeights } from '../../shared/core/target-weights.ts';
 import { formatWeights, sameWeights, type Weights } from '../../shared/core/weights.ts';
 import { formatDuration } from '../../shared/plan/index.ts';
+import { testRouteLines } from '../../shared/plan/test-route-text.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import type { TargetHealthCounts } from '../../shared/ports/target-health.ts';
 import { platformFor } from '../../shared/runtime/wiring/platform-port.ts';
@@ -259,6 +260,8 @@ function render(result: PreviewResult, plan: ResolvedPlan): string {
     table(stepRows),
     `rollback: ${rollbackText(plan, result.liveWeights)}`,
     '',
+    // What the plan adds before real traffic (testRoute, gates.probe), as `cutover validate` says it.
+    ...testRouteLines(plan).flatMap((line) => [line, '']),
     result.warnings.length === 0
       ? 'no warnings'
       : [

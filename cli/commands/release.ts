@@ -169,6 +169,12 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
         : []),
       `recorded in the audit log: release by ${identity.arn}: ${reason}`,
       'the safety net no longer retries this router, and a cutover may run on it again',
+      // A human release never writes the load balancer, so the plan's test route is left for the human too.
+      ...(lease.testRoute
+        ? [
+            `the test route ${lease.testRoute.header}: ${lease.testRoute.value} (${lease.testRoute.ruleArn ?? `a rule on ${lease.testRoute.listenerArn}`}) may still forward to the destination; delete it: aws elbv2 delete-rule --rule-arn <that rule>`,
+          ]
+        : []),
     ];
     say.write(`${summary.join('\n')}\n`);
     if (json) {

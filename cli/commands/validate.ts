@@ -10,6 +10,7 @@ import {
   resolvePlan,
   staleProblem,
 } from '../../shared/plan/index.ts';
+import { testRouteLines } from '../../shared/plan/test-route-text.ts';
 import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
 import { booleanFlag, type CommandSpec, runCommand } from '../command.ts';
 import { formatFields, formatTable } from '../format.ts';
@@ -232,6 +233,7 @@ function gateLines(plan: ResolvedPlan): string[] {
           `p99 ≤ ${gates.latencyP99.maxMs} ms${ratio(gates.latencyP99.maxRatioToSource)} (needs ≥ ${gates.latencyP99.minRequests} requests published in the step)`,
         ]),
     ...(gates.alarms.length === 0 ? [] : [`alarms not in ALARM: ${gates.alarms.join(', ')}`]),
+    ...testRouteLines(plan),
   ];
 }
 

@@ -5,6 +5,7 @@ import { events } from '../../shared/runtime/wiring/events-port.ts';
 import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
 import { routerFor } from '../../shared/runtime/wiring/router-ports.ts';
 import { audit, leases, ledger } from '../../shared/runtime/wiring/table-ports.ts';
+import { testRoutesFor } from '../../shared/runtime/wiring/test-route-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
@@ -15,6 +16,7 @@ const elbv2 = budgetedElbv2(env, table);
 export const handler = createHandler(
   lambdaDeps('complete', env, {
     routerFor: routerFor(elbv2, env),
+    testRoutesFor: testRoutesFor(elbv2, env.clock),
     leases: leases(table),
     ledger: ledger(table),
     audit: audit(table),

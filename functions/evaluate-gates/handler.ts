@@ -8,6 +8,7 @@ import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
 import { perRegion } from '../../shared/runtime/wiring/memo.ts';
 import { healthFor, routerFor } from '../../shared/runtime/wiring/router-ports.ts';
 import { leases } from '../../shared/runtime/wiring/table-ports.ts';
+import { probeFor } from '../../shared/runtime/wiring/test-route-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
@@ -21,6 +22,7 @@ export const handler = createHandler(
     healthFor: healthFor(elbv2),
     metricsFor: metricsFor(cloudWatch),
     alarmsFor: alarmsFor(cloudWatch),
+    probeFor: probeFor(elbv2),
     leases: leases(homeTable(env)),
     events: events(createEventBridgeClient({ region: env.homeRegion }), env.eventBusName),
   }),

@@ -9,10 +9,12 @@ import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
 import { perRegion } from '../../shared/runtime/wiring/memo.ts';
 import { platformFor } from '../../shared/runtime/wiring/platform-port.ts';
 import { healthFor } from '../../shared/runtime/wiring/router-ports.ts';
-import { leases } from '../../shared/runtime/wiring/table-ports.ts';
+import { audit, leases } from '../../shared/runtime/wiring/table-ports.ts';
+import { testRoutesFor } from '../../shared/runtime/wiring/test-route-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
+const table = homeTable(env);
 const elbv2 = budgetedElbv2(env);
 const health = healthFor(elbv2);
 const platforms = perRegion((region) => ({
@@ -28,6 +30,8 @@ export const handler = createHandler(
     healthFor: health,
     platformFor: platformFor(platforms, health),
     alarmsFor: alarmsFor(perRegion((region) => createCloudWatchClient({ region }))),
-    leases: leases(homeTable(env)),
+    leases: leases(table),
+    audit: audit(table),
+    testRoutesFor: testRoutesFor(elbv2, env.clock),
   }),
 );

@@ -1,11 +1,15 @@
 import type {
   Action,
+  CreateRuleInput,
+  DeleteRuleInput,
   DescribeListenersInput,
+  DescribeLoadBalancersInput,
   DescribeRulesInput,
   DescribeTargetGroupsInput,
   DescribeTargetHealthInput,
   ForwardActionConfig,
   Listener,
+  LoadBalancer,
   ModifyListenerInput,
   ModifyRuleInput,
   Rule,
@@ -52,7 +56,14 @@ export class ElbSimulation {
   readonly rules = new Map<string, Rule & { ListenerArn: string }>();
   readonly targetGroups = new Map<string, SimulatedTargetGroup>();
   readonly writes: RouterWrite[] = [];
+  /** Rules created and deleted during the run (the test route), with their times. */
+  readonly ruleChanges: {
+    readonly at: number;
+    readonly ruleArn: string;
+    readonly change: 'created' | 'deleted';
+  }[] = [];
   readonly #now: () => number;
+  #ruleCounter = 0;
 
   constructor(opts: { readonly loadBalancerArn: string; readonly now: () => number }) {
     this.loadBalancerArn = opts.loadBalancerArn;
@@ -189,6 +200,77 @@ export class ElbSimulation {
       this.#store(arn, this.#validated(input.DefaultActions), 'ModifyListener');
     }
     return { Listeners: [structuredClone(this.listeners.get(arn) as Listener)] };
+  }
+
+  /**
+   * A new listener rule, checked as ELBv2 checks it: the listener exists, the priority is an integer
+   * 1–50000 and free on that listener, at least one condition, and a valid forward action.
+   * Rules made this way are not routers (their writes are not in the traffic history).
+   */
+  createRule(input: CreateRuleInput): { Rules: Rule[] } {
+    const listenerArn = input.ListenerArn ?? '';
+    if (!this.listeners.has(listenerArn))
+      throw awsError('ListenerNotFoundException', 'One or more listeners not found');
+    const priority = input.Priority ?? 0;
+    if (!Number.isInteger(priority) || priority < 1 || priority > 50_000)
+      throw awsError('ValidationError', `Priority must be between 1 and 50000; got ${priority}`);
+    const taken = [...this.rules.values()].some(
+      (rule) => rule.ListenerArn === listenerArn && rule.Priority === String(priority),
+    );
+    if (taken) throw awsError('PriorityInUseException', 'The specified priority is in use.');
+    if ((input.Conditions ?? []).length === 0)
+      throw awsError('ValidationError', 'A rule must have at least one condition');
+    const actions = this.#validated(input.Actions ?? []);
+    this.#ruleCounter += 1;
+    const arn = `${listenerArn.replace(':listener/', ':listener-rule/')}/${this.#ruleCounter.toString(16).padStart(16, '0')}`;
+    this.rules.set(arn, {
+      RuleArn: arn,
+      ListenerArn: listenerArn,
+      Priority: String(priority),
+      Conditions: structuredClone(input.Conditions ?? []),
+      Actions: actions,
+      IsDefault: false,
+    });
+    this.#syncAttachments(true);
+    this.ruleChanges.push({ at: this.#now(), ruleArn: arn, change: 'created' });
+    return { Rules: [publicRule(this.rules.get(arn) as Rule & { ListenerArn: string })] };
+  }
+
+  deleteRule(input: DeleteRuleInput): Record<string, never> {
+    const arn = input.RuleArn ?? '';
+    if (!this.rules.has(arn)) throw awsError('RuleNotFoundException', 'One or more rules not found');
+    this.rules.delete(arn);
+    this.#syncAttachments(false);
+    this.ruleChanges.push({ at: this.#now(), ruleArn: arn, change: 'deleted' });
+    return {};
+  }
+
+  describeLoadBalancers(input: DescribeLoadBalancersInput): { LoadBalancers: LoadBalancer[] } {
+    const arns = input.LoadBalancerArns ?? [this.loadBalancerArn];
+    if (arns.some((arn) => arn !== this.loadBalancerArn))
+      throw awsError('LoadBalancerNotFoundException', 'One or more load balancers not found');
+    const [, name = 'web', id = '0'] =
+      /loadbalancer\/app\/([^/]+)\/([^/]+)$/.exec(this.loadBalancerArn) ?? [];
+    return {
+      LoadBalancers: [
+        {
+          LoadBalancerArn: this.loadBalancerArn,
+          LoadBalancerName: name,
+          DNSName: this.dnsName,
+          Scheme: 'internet-facing',
+          Type: 'application',
+          State: { Code: 'active' },
+          CanonicalHostedZoneId: `Z${id.slice(0, 12).toUpperCase()}`,
+        },
+      ],
+    };
+  }
+
+  /** The load balancer's DNS name (an `.invalid` host: nothing outside the sandbox resolves it). */
+  get dnsName(): string {
+    const [, name = 'web', id = '0'] =
+      /loadbalancer\/app\/([^/]+)\/([^/]+)$/.exec(this.loadBalancerArn) ?? [];
+    return `${name}-${id.slice(0, 10)}.elb.sandbox.invalid`;
   }
 
   modifyRule(input: ModifyRuleInput): { Rules: Rule[] } {

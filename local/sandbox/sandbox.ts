@@ -1,6 +1,7 @@
 import type { PutEventsRequest, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { DescribeExecutionInput } from '@aws-sdk/client-sfn';
 import { type AwsClients, type ClientPlugin, createAwsClients } from '../../shared/aws/clients.ts';
+import type { HttpTransport } from '../../shared/aws/http-probe.ts';
 import { SeededRandom } from '../prng.ts';
 import type { VirtualClock } from '../virtual-clock.ts';
 import { awsError, notSimulated } from './aws-error.ts';
@@ -11,6 +12,7 @@ import { ElbApiLimits } from './elb-api-limits.ts';
 import { ElbSimulation } from './elbv2.ts';
 import { KubernetesSimulation } from './kubernetes.ts';
 import { PlatformSimulation } from './platforms.ts';
+import { type ProbeHit, sandboxProbeTransport } from './probe-transport.ts';
 import { SandboxScaling } from './scaling.ts';
 import { TargetGroupHealth } from './target-health.ts';
 import { type TargetBehaviour, TrafficModel } from './traffic.ts';
@@ -25,7 +27,10 @@ export const SIMULATED_COMMANDS: readonly string[] = [
   'DescribeCluster',
   'DescribeExecution',
   'DescribeInstanceRefreshes',
+  'CreateRule',
+  'DeleteRule',
   'DescribeListeners',
+  'DescribeLoadBalancers',
   'DescribeNodegroup',
   'DescribeRules',
   'DescribeServices',
@@ -117,6 +122,10 @@ export class Sandbox {
   readonly calls: ApiCall[] = [];
   readonly retries: { at: number; errorType: string; attempt: number; delayMs: number }[] = [];
   readonly executions = new Map<string, ExecutionRecord>();
+  /** Synthetic probe requests, as the sandbox ALB routed them. */
+  readonly probeHits: ProbeHit[] = [];
+  /** The probe's HTTP, answered by this account's ALB (see probe-transport.ts). */
+  readonly probeTransport: HttpTransport;
   readonly plugin: ClientPlugin;
   readonly elbLimits: ElbApiLimits;
   readonly #clientPlugins: readonly ClientPlugin[];
@@ -198,6 +207,13 @@ export class Sandbox {
       platforms: this.platforms,
       kubernetes: this.kubernetes,
       traffic: this.traffic,
+    });
+    this.probeTransport = sandboxProbeTransport({
+      seed: world.seed,
+      elb: this.elb,
+      traffic: this.traffic,
+      now,
+      hits: this.probeHits,
     });
     this.#handlers = this.#buildHandlers();
     this.plugin = {
@@ -353,6 +369,9 @@ export class Sandbox {
       DescribeRules: (input) => elb.describeRules(input),
       ModifyListener: (input) => elb.modifyListener(input),
       ModifyRule: (input) => elb.modifyRule(input),
+      CreateRule: (input) => elb.createRule(input),
+      DeleteRule: (input) => elb.deleteRule(input),
+      DescribeLoadBalancers: (input) => elb.describeLoadBalancers(input),
       DescribeTargetGroups: (input) => elb.describeTargetGroups(input),
       DescribeTargetHealth: (input) => elb.describeTargetHealth(input),
       DescribeServices: (input) => platforms.describeServices(input),

@@ -34,6 +34,7 @@ interface LeaseItem {
   abortRequested?: Lease['abortRequested'];
   approval?: Lease['approval'];
   driftDetected?: Lease['driftDetected'];
+  testRoute?: Lease['testRoute'];
 }
 
 // Every attribute goes through a #placeholder (`owner` and `token` are DynamoDB reserved words).
@@ -50,6 +51,7 @@ const NAMES = {
   '#abortRequested': 'abortRequested',
   '#approval': 'approval',
   '#driftDetected': 'driftDetected',
+  '#testRoute': 'testRoute',
 } as const;
 type NameKey = keyof typeof NAMES;
 const only = (...keys: NameKey[]) => Object.fromEntries(keys.map((key) => [key, NAMES[key]]));
@@ -113,7 +115,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
     const taken = await this.#conditionalUpdate(req.routerArn, {
       UpdateExpression:
         'SET #owner = :owner, #planName = :planName, #token = :token, #expiresAt = :expiresAt, #released = :released ' +
-        'REMOVE #snapshot, #lastWritten, #pendingWrite, #abortRequested, #approval, #driftDetected',
+        'REMOVE #snapshot, #lastWritten, #pendingWrite, #abortRequested, #approval, #driftDetected, #testRoute',
       // Same token as read, and still free: anyone who acquired in between makes this fail.
       ConditionExpression: '#token = :current AND (#released = :true OR #expiresAt < :now)',
       ExpressionAttributeNames: only(
@@ -128,6 +130,7 @@ export class DynamoDbLeaseStore implements LeaseStore {
         '#abortRequested',
         '#approval',
         '#driftDetected',
+        '#testRoute',
       ),
       ExpressionAttributeValues: {
         ':owner': fields.owner,
@@ -187,10 +190,11 @@ export class DynamoDbLeaseStore implements LeaseStore {
       'abortRequested',
       'approval',
       'driftDetected',
+      'testRoute',
     ] as const) {
       const value = patch[field];
       if (value === undefined) continue;
-      if (patch.remove?.includes(field as 'abortRequested' | 'approval')) {
+      if (patch.remove?.includes(field as 'abortRequested' | 'approval' | 'testRoute')) {
         throw new RangeError(`lease update: ${field} cannot be both set and removed`);
       }
       set[`#${field}`] = [`:${field}`, value];
@@ -353,6 +357,7 @@ function toLease(item: LeaseItem): Lease {
     ...(item.abortRequested !== undefined ? { abortRequested: item.abortRequested } : {}),
     ...(item.approval !== undefined ? { approval: item.approval } : {}),
     ...(item.driftDetected !== undefined ? { driftDetected: item.driftDetected } : {}),
+    ...(item.testRoute !== undefined ? { testRoute: item.testRoute } : {}),
   };
 }
 

@@ -16,7 +16,8 @@ export type GateName =
   | 'errorRate'
   | 'latencyP99'
   | 'alarms'
-  | 'platformReadiness';
+  | 'platformReadiness'
+  | 'probe';
 
 export interface GateVerdict {
   readonly gate: GateName;

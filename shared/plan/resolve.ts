@@ -5,6 +5,7 @@ import { describeValue, didYouMean, type PlanProblem, problem } from './problems
 import { resolveRollback } from './resolve-rollback.ts';
 import { checkStepBakes, expandSteps } from './resolve-steps.ts';
 import { checkEndpoints, resolveRouter, resolveTargets } from './resolve-targets.ts';
+import { resolveProbe, resolveTestRoute, withProbe } from './resolve-test-route.ts';
 import {
   type PlanDocument,
   PlanDocumentSchema,
@@ -93,6 +94,9 @@ export function resolvePlan(raw: unknown): PlanResult {
         );
   checkRetreat(doc.retreat, doc.from, problems);
   const gates = resolveGates(doc.gates, problems);
+  // The written testRoute counts even when it has its own problems: those are reported at testRoute.
+  const probe = resolveProbe(doc.gates?.probe, raw.testRoute !== undefined, problems);
+  const testRoute = resolveTestRoute(doc.testRoute, doc.name);
   const window = doc.window === undefined ? undefined : resolveWindow(doc.window, problems);
   checkNotAfter(doc.notAfter, problems);
 
@@ -109,8 +113,10 @@ export function resolvePlan(raw: unknown): PlanResult {
     from: parsed.data.from,
     to: parsed.data.to,
     steps: steps as NonNullable<typeof steps>,
-    intervalSeconds,
-    gates,
+    // The probe runs at every gate poll, so a probe more frequent than `interval` sets the cadence.
+    intervalSeconds: probe ? Math.min(intervalSeconds, probe.everySeconds) : intervalSeconds,
+    gates: probe ? withProbe(gates, probe, intervalSeconds) : gates,
+    ...(testRoute ? { testRoute } : {}),
     ...(parsed.data.expectedTraffic === undefined
       ? {}
       : {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, isDuration, parseDuration } from './duration.ts';
+import { ProbeGateSchema, TestRouteSchema } from './schema-test-route.ts';
 
 /** Step Functions executions last at most a year; no single duration in a plan may exceed that. */
 export const MAX_DURATION_SECONDS = 366 * 86_400;
@@ -199,6 +200,7 @@ const Gates = z
         'After a bake, how long to wait for the ALB metrics covering it to be published and judged before the step is promoted. Default 4m.',
       default: '4m',
     }),
+    probe: ProbeGateSchema.optional(),
     inconclusive: z
       .strictObject({
         maxConsecutive: z
@@ -392,6 +394,7 @@ export const PlanDocumentSchema = z
         'retreat-drill: `from` is where traffic runs now, `to` the old platform; the steps send a share back to `to` and the drill then returns every weight to `from`, proving the way back. Default cutover.',
       default: 'cutover',
     }),
+    testRoute: TestRouteSchema.optional(),
   })
   .meta({
     title: 'Cutover plan',

@@ -30,6 +30,8 @@ export interface ResolvedPlan {
   readonly kind?: 'retreat-drill';
   /** Opt-in stepped rollback; absent: a rollback restores the snapshot in one write. */
   readonly rollback?: SteppedRollback;
+  /** A header-matched listener rule to the destination, alive from Preflight to the end. */
+  readonly testRoute?: TestRoutePolicy;
 }
 
 /**
@@ -40,6 +42,24 @@ export interface SteppedRollback {
   readonly steps: readonly number[];
   /** How long each step is held while the gates watch the source. */
   readonly bakeSeconds: number;
+}
+
+export interface TestRoutePolicy {
+  readonly header: string;
+  /** Default: the plan name. */
+  readonly value: string;
+  readonly priority?: number;
+}
+
+/** The synthetic probe gate (requires a test route). */
+export interface ProbeGate {
+  readonly path: string;
+  readonly everySeconds: number;
+  readonly requests: number;
+  readonly timeoutSeconds: number;
+  /** Failure share (percent) a healthy destination may show; the test's null hypothesis. */
+  readonly maxFailurePercent: number;
+  readonly baseUrl?: string;
 }
 
 export interface CapacityPolicy {
@@ -118,6 +138,7 @@ export interface Gates {
     readonly minRequests: number;
   };
   readonly alarms: readonly string[];
+  readonly probe?: ProbeGate;
   /** Percent chance per cutover of halting a destination as good as asked; default 1. */
   readonly falseAlarmPercent?: number;
   /** Longest wait after a bake for its metrics to be published; default 240 s. */

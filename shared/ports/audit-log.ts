@@ -14,7 +14,11 @@ export type AuditAction =
   | 'paused'
   | 'drift'
   /** A human released a router's lease after restoring the router by hand (`cutover release`). */
-  | 'release';
+  | 'release'
+  /** The plan's test route (a header-matched listener rule to the destination) was created or found. */
+  | 'test_route_created'
+  /** The test route was deleted (or found already gone) at the end of the cutover or by the safety net. */
+  | 'test_route_removed';
 
 /** One append-only record per weight write and per human decision. */
 export interface AuditEntry {

@@ -1,4 +1,5 @@
 import type { Weights } from '../core/weights.ts';
+import type { TestRouteRecord } from './test-route.ts';
 import type { RouterSnapshot } from './traffic-router.ts';
 
 /**
@@ -31,6 +32,11 @@ export interface Lease {
   readonly driftDetected?: DriftRecord;
   /** The approval (or pause) the cutover waits on, and the human's answer once given. */
   readonly approval?: ApprovalRequest;
+  /**
+   * The plan's test route, recorded before the rule is created (its ARN once known): whoever ends
+   * the cutover — the cutover itself or the safety net — removes the rule it names.
+   */
+  readonly testRoute?: TestRouteRecord;
 }
 
 export interface ApprovalRequest {
@@ -61,10 +67,19 @@ export interface DriftRecord {
 }
 
 export type LeasePatch = Partial<
-  Pick<Lease, 'snapshot' | 'lastWritten' | 'pendingWrite' | 'abortRequested' | 'approval' | 'driftDetected'>
+  Pick<
+    Lease,
+    | 'snapshot'
+    | 'lastWritten'
+    | 'pendingWrite'
+    | 'abortRequested'
+    | 'approval'
+    | 'driftDetected'
+    | 'testRoute'
+  >
 > & {
   /** Remove the named optional fields. */
-  readonly remove?: readonly ('abortRequested' | 'approval')[];
+  readonly remove?: readonly ('abortRequested' | 'approval' | 'testRoute')[];
 };
 
 export interface LeaseStore {

@@ -1,4 +1,5 @@
 import type { AwsClients } from '../aws/clients.ts';
+import type { HttpTransport } from '../aws/http-probe.ts';
 import type { KubernetesConnector } from '../aws/kubernetes-https.ts';
 import type { CutoverPorts } from '../core/use-cases/ports.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -10,6 +11,7 @@ import { executions } from './wiring/executions-port.ts';
 import { platformFor } from './wiring/platform-port.ts';
 import { healthFor, routerFor, VERIFY_BUDGET_SECONDS } from './wiring/router-ports.ts';
 import { audit, leases, ledger } from './wiring/table-ports.ts';
+import { probeFor, testRoutesFor } from './wiring/test-route-ports.ts';
 
 /**
  * Everything the handlers need, built once per Lambda container (real adapters), per rehearsal
@@ -34,6 +36,8 @@ export interface CreateCutoverDepsOptions {
   readonly verifyBudgetSeconds?: number;
   /** How EKS workload readiness reaches a cluster's Kubernetes API. Default HTTPS. */
   readonly kubernetesConnector?: KubernetesConnector;
+  /** How the synthetic probe sends its requests. Default Node's fetch; the sandbox routes them through its ALB. */
+  readonly probeTransport?: HttpTransport;
 }
 
 /**
@@ -56,6 +60,8 @@ export function createCutoverDeps(options: CreateCutoverDepsOptions): CutoverDep
     platformFor: platformFor(options.clientsFor, health, options.kubernetesConnector),
     metricsFor: metricsFor(cloudWatchFor),
     alarmsFor: alarmsFor(cloudWatchFor),
+    testRoutesFor: testRoutesFor(elbv2For, options.clock),
+    probeFor: probeFor(elbv2For, options.probeTransport),
     executions: executions(home.sfn),
     leases: leases(table),
     ledger: ledger(table),

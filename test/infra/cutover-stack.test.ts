@@ -197,6 +197,30 @@ describe('IAM least privilege', () => {
     }
   });
 
+  it("allows CreateRule only to preflight on the routers' listeners, DeleteRule only on rules under them", () => {
+    const listeners = [
+      ...new Set(
+        config.routers.map((arn) =>
+          arn.includes(':listener-rule/')
+            ? arn.replace(':listener-rule/', ':listener/').replace(/\/[^/]+$/, '')
+            : arn,
+        ),
+      ),
+    ];
+    const rulesUnder = listeners.map((arn) => `${arn.replace(':listener/', ':listener-rule/')}/*`);
+    for (const [action, holders, arns] of [
+      ['elasticloadbalancing:CreateRule', ['preflight'], [...listeners, ...rulesUnder]],
+      ['elasticloadbalancing:DeleteRule', ['complete', 'safety-net'], rulesUnder],
+    ] as const) {
+      const grants = statements().filter(({ statement }) => asList(statement.Action).includes(action));
+      expect(grants.map((g) => g.holder).sort(), action).toEqual(holders.map(roleId).sort());
+      for (const { statement } of grants) {
+        expect(asList(statement.Action)).toEqual([action]);
+        expect(asList(statement.Resource as string[]).sort()).toEqual([...arns].sort());
+      }
+    }
+  });
+
   it('keeps resource "*" to read-only APIs without resource-level permissions (and SendTask*)', () => {
     const allowedOnStar =
       /^(elasticloadbalancing:Describe\w+|cloudwatch:(GetMetricData|DescribeAlarms)|autoscaling:(DescribeAutoScalingGroups|DescribeInstanceRefreshes)|xray:(PutTraceSegments|PutTelemetryRecords|GetSamplingRules|GetSamplingTargets)|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)|scheduler:ListSchedules|states:SendTask(Success|Failure))$/;

@@ -16,6 +16,8 @@ const LISTENER =
   'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2';
 const SUBNETS = ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'];
 const KUBERNETES = FUNCTIONS.filter((f) => f.readsKubernetes).map((f) => f.name);
+// The synthetic probe reaches an internal ALB from the same subnets (evaluate-gates).
+const PLACED = FUNCTIONS.filter((f) => f.readsKubernetes || f.probes).map((f) => f.name);
 
 type Resource = { Properties: Record<string, unknown> };
 
@@ -68,7 +70,7 @@ describe('Kubernetes access from a VPC', { timeout: 180_000 }, () => {
     expect(Object.keys(groups)).toHaveLength(1);
     const [groupId] = Object.keys(groups);
     for (const [name, config] of configs) {
-      if (KUBERNETES.includes(name)) {
+      if (PLACED.includes(name)) {
         expect(config, name).toEqual({
           SubnetIds: SUBNETS,
           SecurityGroupIds: [{ 'Fn::GetAtt': [groupId, 'GroupId'] }],
@@ -92,7 +94,8 @@ describe('Kubernetes access from a VPC', { timeout: 180_000 }, () => {
     const vpcAccess = Object.values(policies).filter((p) =>
       JSON.stringify(p.Properties.PolicyDocument).includes('ec2:CreateNetworkInterface'),
     );
-    expect(vpcAccess).toHaveLength(KUBERNETES.length);
+    expect(vpcAccess).toHaveLength(PLACED.length);
+    expect(PLACED).toEqual(['preflight', 'shift', 'evaluate-gates']);
   });
 
   it('uses the given security groups instead of making one', () => {

@@ -35,6 +35,7 @@ import type { RouterSnapshot, TrafficRouter, WriteResult } from '../../shared/po
 import type { CutoverDeps } from '../../shared/runtime/deps.ts';
 import { type LogLine, recordingLogger } from '../../shared/runtime/logger.ts';
 import { type RecordedMetric, recordingMetrics } from '../../shared/runtime/metrics.ts';
+import { FakeProbe, FakeTestRoutes } from './fake-test-route.ts';
 
 // ---------------------------------------------------------------------------------------------- clock
 
@@ -545,6 +546,8 @@ export interface FakeWorld {
   readonly audit: InMemoryAuditLog;
   readonly events: RecordingEventSink;
   readonly executions: FakeExecutions;
+  readonly testRoutes: FakeTestRoutes;
+  readonly probe: FakeProbe;
   readonly logLines: LogLine[];
   readonly metricRecords: RecordedMetric[];
 }
@@ -580,6 +583,8 @@ export function fakeWorld(options: {
   const audit = new InMemoryAuditLog();
   const events = new RecordingEventSink();
   const executions = new FakeExecutions();
+  const testRoutes = new FakeTestRoutes();
+  const probe = new FakeProbe();
   const logger = recordingLogger();
   const recorded = recordingMetrics();
   const deps: CutoverDeps = {
@@ -588,6 +593,8 @@ export function fakeWorld(options: {
     platformFor: (_ref, target) => new FakePlatform(target, notReady),
     metricsFor: () => metrics,
     alarmsFor: () => alarms,
+    testRoutesFor: () => testRoutes,
+    probeFor: () => probe,
     executions,
     leases,
     ledger,
@@ -611,6 +618,8 @@ export function fakeWorld(options: {
     audit,
     events,
     executions,
+    testRoutes,
+    probe,
     logLines: logger.lines,
     metricRecords: recorded.records,
   };

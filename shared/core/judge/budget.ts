@@ -5,7 +5,7 @@ import type { ResolvedPlan } from '../../plan/types.ts';
  * as the plan asks. A false halt needs one test to cross its threshold somewhere, so the budget is
  * split (a union bound): evenly across steps, then evenly across the tests that run in a step —
  * per destination with weight: 5XX absolute, 5XX against the source (while the source serves),
- * p99 absolute, p99 against the source. Each test stops at evidence 1 / (its share).
+ * p99 absolute, p99 against the source — plus the synthetic probe when the plan has one. Each test stops at evidence 1 / (its share).
  */
 
 export const DEFAULT_FALSE_ALARM_PERCENT = 1;
@@ -34,7 +34,8 @@ export function testsInStep(plan: ResolvedPlan, stepIndex: number): StepTests {
 export function testAlpha(plan: ResolvedPlan, stepIndex: number): number {
   const budget = (plan.gates.falseAlarmPercent ?? DEFAULT_FALSE_ALARM_PERCENT) / 100;
   const { destinations, perDestination } = testsInStep(plan, stepIndex);
-  const tests = Math.max(1, destinations.length * perDestination);
+  // The synthetic probe (gates.probe) is one more test in every step.
+  const tests = Math.max(1, destinations.length * perDestination + (plan.gates.probe ? 1 : 0));
   return budget / Math.max(1, plan.steps.length) / tests;
 }
 

@@ -8,6 +8,7 @@ import { formatWeights, sameWeights } from '../weights.ts';
 import { driftDetected, emitEvent, expectedWeights } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { CompleteInput, CompleteOutput } from './shapes.ts';
+import { closeTestRoute } from './test-route.ts';
 
 const OUTCOME = {
   succeeded: { outcome: 'succeeded', audit: 'succeeded', event: CutoverEventType.Succeeded },
@@ -52,6 +53,8 @@ export async function complete(input: CompleteInput, deps: UseCaseDeps): Promise
   const now = deps.clock.now().toISOString();
   const { outcome, audit, event } = OUTCOME[mode];
   if (!lease.released) {
+    // Every ending removes the test route before the lease goes: once released, nobody would.
+    await closeTestRoute({ lease, token: ref.token, executionArn, who: 'cutover' }, deps);
     // The release is the commit point: a retry before it repeats the record and event (at least once), never loses them.
     await deps.ledger.close({ executionArn, outcome, at: now });
     await deps.audit.record({

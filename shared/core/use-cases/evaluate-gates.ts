@@ -13,6 +13,7 @@ import { sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
 import { driftDetected, emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
+import { probeVerdicts } from './probe-gate.ts';
 import type { EvaluateGatesInput } from './shapes.ts';
 
 /**
@@ -74,6 +75,7 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
       ),
     );
   }
+  verdicts.push(...(await probeVerdicts(plan, progress, now, deps)));
   const combined = combineVerdicts(verdicts);
   const abort = lease.abortRequested
     ? { by: lease.abortRequested.by, reason: lease.abortRequested.reason }

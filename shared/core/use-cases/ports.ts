@@ -6,8 +6,10 @@ import type { EventSink } from '../../ports/event-sink.ts';
 import type { ExecutionStatusSource } from '../../ports/execution-status.ts';
 import type { ExecutionLedger, LeaseStore } from '../../ports/lease-store.ts';
 import type { MetricsSource } from '../../ports/metrics-source.ts';
+import type { ProbeSource } from '../../ports/probe-source.ts';
 import type { TargetHealthSource } from '../../ports/target-health.ts';
 import type { TargetPlatform } from '../../ports/target-platform.ts';
+import type { TestRoutes } from '../../ports/test-route.ts';
 import type { TrafficRouter } from '../../ports/traffic-router.ts';
 
 /**
@@ -21,6 +23,10 @@ export interface CutoverPorts {
   platformFor(router: RouterRef, target: Target): TargetPlatform;
   metricsFor(router: RouterRef): MetricsSource;
   alarmsFor(router: RouterRef): AlarmSource;
+  /** The test route's listener rule, on the router's listener (region of the router). */
+  testRoutesFor(router: RouterRef): TestRoutes;
+  /** The synthetic probe through the router's load balancer. */
+  probeFor(router: RouterRef): ProbeSource;
   readonly executions: ExecutionStatusSource;
   readonly leases: LeaseStore;
   readonly ledger: ExecutionLedger;

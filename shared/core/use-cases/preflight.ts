@@ -8,6 +8,7 @@ import { mayBeDead } from './capacity.ts';
 import { requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { LeasedInput, PreflightOutput } from './shapes.ts';
+import { openTestRoute } from './test-route.ts';
 
 /** Targets that get weight in any step other than `from`: the destinations. */
 export function destinationTargets(input: LeasedInput): Target[] {
@@ -93,5 +94,9 @@ export async function preflight(input: LeasedInput, deps: UseCaseDeps): Promise<
     throw new PreflightFailedError(formatPhaseHalt('preflight', problems.join('; '), 'release'));
   }
   deps.log.info('preflight passed', { checks: verdicts.length });
-  return { checks: verdicts.map((verdict) => verdict.reason) };
+  const route = await openTestRoute({ plan, executionArn, token: ref.token }, deps);
+  const routeCheck = route
+    ? [`test route ${route.header}: ${route.value} → ${plan.to} (priority ${route.priority})`]
+    : [];
+  return { checks: [...verdicts.map((verdict) => verdict.reason), ...routeCheck] };
 }

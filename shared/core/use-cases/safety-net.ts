@@ -7,6 +7,7 @@ import { formatWeights, sameWeights, type Weights } from '../weights.ts';
 import { writtenByUs } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import { restoreSnapshot } from './rollback.ts';
+import { closeTestRoute } from './test-route.ts';
 
 /**
  * The safety net: Step Functions does nothing to undo a stopped execution's traffic split. On an
@@ -144,6 +145,11 @@ async function reconcile(
     ttlSeconds: TAKEOVER_TTL_SECONDS,
     now,
   });
+  // The test route goes on every path, drift included: it is ours, unlike the operator's weights.
+  await closeTestRoute(
+    { lease, token: lease.token, executionArn: orphan.executionArn, who: 'cutover-safety-net' },
+    deps,
+  );
   if (orphan.lease.driftDetected) {
     return releaseAfterDrift(orphan, orphan.lease.driftDetected, lease.token, deps);
   }

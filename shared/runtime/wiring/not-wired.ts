@@ -8,6 +8,8 @@ export const PORT_NAMES = [
   'platformFor',
   'metricsFor',
   'alarmsFor',
+  'testRoutesFor',
+  'probeFor',
   'executions',
   'leases',
   'ledger',

@@ -16,6 +16,7 @@ describe('cutover validate', () => {
       'three-way.yaml',
       'vm-to-ecs-scale-ahead.yaml',
       'vm-to-ecs-stepped-rollback.yaml',
+      'vm-to-ecs-tested.yaml',
       'vm-to-ecs.yaml',
       'vm-to-eks-nodeport.yaml',
     ]);

@@ -1,0 +1,24 @@
+import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AlbTestRoutes } from '../../aws/alb-test-routes.ts';
+import { HttpProbeSource, type HttpTransport } from '../../aws/http-probe.ts';
+import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { perRouter, type RegionalClient } from './memo.ts';
+
+/** `testRoutesFor` over ELBv2 listener rules, in the router's region. */
+export function testRoutesFor(
+  elbv2For: RegionalClient<ElasticLoadBalancingV2Client>,
+  clock: Clock,
+): CutoverPorts['testRoutesFor'] {
+  return perRouter((router) => new AlbTestRoutes({ client: elbv2For(router.region), clock }));
+}
+
+/** `probeFor`: HTTP(S) through the router's load balancer (address read with ELBv2). */
+export function probeFor(
+  elbv2For: RegionalClient<ElasticLoadBalancingV2Client>,
+  transport?: HttpTransport,
+): CutoverPorts['probeFor'] {
+  return perRouter(
+    (router) => new HttpProbeSource({ client: elbv2For(router.region), ...(transport ? { transport } : {}) }),
+  );
+}
