@@ -16,7 +16,8 @@ export type GateName =
   | 'errorRate'
   | 'latencyP99'
   | 'alarms'
-  | 'platformReadiness';
+  | 'platformReadiness'
+  | 'observedSplit';
 
 export interface GateVerdict {
   readonly gate: GateName;

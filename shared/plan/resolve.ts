@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type Bake, checkBake, parseBake } from './bake.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
+import { resolveHooks, resolveObservedSplit } from './resolve-hooks.ts';
 import { checkStepBakes, expandSteps } from './resolve-steps.ts';
 import { checkEndpoints, resolveRouter, resolveTargets } from './resolve-targets.ts';
 import {
@@ -92,6 +93,7 @@ export function resolvePlan(raw: unknown): PlanResult {
         );
   checkRetreat(doc.retreat, doc.from, problems);
   const gates = resolveGates(doc.gates, problems);
+  const hooks = resolveHooks(doc.hooks, router?.accountId, problems);
   const window = doc.window === undefined ? undefined : resolveWindow(doc.window, problems);
   checkNotAfter(doc.notAfter, problems);
 
@@ -130,6 +132,7 @@ export function resolvePlan(raw: unknown): PlanResult {
             scaleAhead: parsed.data.capacity.scaleAhead ?? false,
           },
         }),
+    ...(hooks === undefined ? {} : { hooks }),
     ...(parsed.data.kind === 'retreat-drill' ? { kind: 'retreat-drill' as const } : {}),
   };
   return { ok: true, plan };
@@ -262,6 +265,7 @@ function resolveGates(gates: PlanDocument['gates'], problems: PlanProblem[]): Ga
       // biome-ignore lint/suspicious/noThenProperty: the plan contract (DESIGN.md §4) names this field `then`
       then: gates?.inconclusive?.then ?? PLAN_DEFAULTS.inconclusive.then,
     },
+    ...(gates?.observedSplit === undefined ? {} : { observedSplit: resolveObservedSplit(gates.observedSplit) }),
   };
 }
 

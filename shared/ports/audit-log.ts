@@ -14,7 +14,9 @@ export type AuditAction =
   | 'paused'
   | 'drift'
   /** A human released a router's lease after restoring the router by hand (`cutover release`). */
-  | 'release';
+  | 'release'
+  /** A lifecycle hook's final answer (pass, fail, timeout). */
+  | 'hook';
 
 /** One append-only record per weight write and per human decision. */
 export interface AuditEntry {
