@@ -81,6 +81,7 @@ export function createRehearsalEnvironment(
   const deps = createCutoverDeps({
     clientsFor: (region: string) => sandbox.clientsFor(region),
     kubernetesConnector: sandbox.kubernetes.connector,
+    fetch: sandbox.hooks.fetch,
     tableName: REHEARSAL_TABLE,
     eventBusName: REHEARSAL_EVENT_BUS,
     clock,

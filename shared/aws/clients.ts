@@ -22,8 +22,8 @@ import { createElbv2Client } from './elbv2-client.ts';
 import { createEventBridgeClient } from './eventbridge-client.ts';
 import { createLambdaClient } from './lambda-client.ts';
 import { createSchedulerClient } from './scheduler-client.ts';
-import { createSecretsManagerClient } from './secrets-manager-client.ts';
 import type { ClientOptions } from './sdk-client.ts';
+import { createSecretsManagerClient } from './secrets-manager-client.ts';
 import { createSfnClient } from './sfn-client.ts';
 import { createStsClient } from './sts-client.ts';
 

@@ -30,22 +30,36 @@ const MAX_DELAY_MS = 30_000;
  * after it, or an attempt aborted by it, is a `HookTimeoutError`; running out of retries is a
  * `HookUnreachableError` naming the last failure.
  */
-export async function deliver<T>(attempt: (timeLeftMs: number) => Promise<T>, options: DeliveryOptions): Promise<T> {
+export async function deliver<T>(
+  attempt: (timeLeftMs: number) => Promise<T>,
+  options: DeliveryOptions,
+): Promise<T> {
   const { subject, retries, deadline, clock } = options;
   for (let tried = 0; ; tried += 1) {
     const left = deadline - clock.now().getTime();
-    if (left <= 0) throw new HookTimeoutError(`${subject}: no answer before the deadline (${tried} attempt${tried === 1 ? '' : 's'})`);
+    if (left <= 0)
+      throw new HookTimeoutError(
+        `${subject}: no answer before the deadline (${tried} attempt${tried === 1 ? '' : 's'})`,
+      );
     try {
       return await attempt(left);
     } catch (error) {
       if (isDeadlineAbort(error))
-        throw new HookTimeoutError(`${subject}: no answer within ${Math.round(left / 1000)} s (the hook's timeout)`, { cause: error });
+        throw new HookTimeoutError(
+          `${subject}: no answer within ${Math.round(left / 1000)} s (the hook's timeout)`,
+          { cause: error },
+        );
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof HookDeliveryError) || tried >= retries)
-        throw new HookUnreachableError(`${subject}: ${message} (after ${tried + 1} attempt${tried === 0 ? '' : 's'})`, { cause: error });
+        throw new HookUnreachableError(
+          `${subject}: ${message} (after ${tried + 1} attempt${tried === 0 ? '' : 's'})`,
+          { cause: error },
+        );
       const delay = Math.min(options.baseDelayMs * 2 ** tried, MAX_DELAY_MS);
       if (clock.now().getTime() + delay >= deadline)
-        throw new HookTimeoutError(`${subject}: ${message}; no time left to try again before the deadline`, { cause: error });
+        throw new HookTimeoutError(`${subject}: ${message}; no time left to try again before the deadline`, {
+          cause: error,
+        });
       await clock.sleep(delay);
     }
   }

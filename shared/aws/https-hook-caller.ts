@@ -47,7 +47,9 @@ export async function postHook(
     text = await response.text();
   } catch (error) {
     if (isDeadlineAbort(error)) throw error;
-    throw new HookDeliveryError(`POST failed (${(error as Error).message ?? String(error)})`, { cause: error });
+    throw new HookDeliveryError(`POST failed (${(error as Error).message ?? String(error)})`, {
+      cause: error,
+    });
   }
   if (response.status === 429 || response.status >= 500) {
     throw new HookDeliveryError(`HTTP ${response.status}: ${excerpt(text)}`);

@@ -50,5 +50,9 @@ function isTransient(error: unknown): boolean {
   const { name = '', $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   const status = $metadata?.httpStatusCode;
   if (status === undefined) return true; // never reached Lambda: network
-  return status >= 500 || status === 429 || /Throttl|TooManyRequests|ServiceException|ResourceConflict|ResourceNotReady/.test(name);
+  return (
+    status >= 500 ||
+    status === 429 ||
+    /Throttl|TooManyRequests|ServiceException|ResourceConflict|ResourceNotReady/.test(name)
+  );
 }

@@ -21,7 +21,8 @@ export const HookSchema = z
         'A Lambda function ARN, invoked synchronously with the hook event (exactly one of lambda / url).',
     }),
     url: z.string(allowed('an https:// URL')).optional().meta({
-      description: 'An https:// URL that receives the hook event as a signed POST (exactly one of lambda / url).',
+      description:
+        'An https:// URL that receives the hook event as a signed POST (exactly one of lambda / url).',
     }),
     secretArn: z.string(allowed('a Secrets Manager secret ARN')).optional().meta({
       description:
@@ -44,7 +45,9 @@ export const HookSchema = z
         default: 2,
       }),
   })
-  .meta({ description: 'One lifecycle hook: a Lambda ARN or a signed HTTPS URL answering pass / fail / retryLater.' });
+  .meta({
+    description: 'One lifecycle hook: a Lambda ARN or a signed HTTPS URL answering pass / fail / retryLater.',
+  });
 
 export const HooksSchema = z
   .strictObject({
@@ -58,7 +61,8 @@ export const HooksSchema = z
       description: 'After the last step passed, before Complete. Fail → onFailure.',
     }),
     onRollback: HookSchema.optional().meta({
-      description: 'After a rollback restored the snapshot. Informational: its answer never stops the rollback.',
+      description:
+        'After a rollback restored the snapshot. Informational: its answer never stops the rollback.',
     }),
   })
   .meta({ description: 'Lifecycle hooks: checks your own code answers at fixed points of the cutover.' });
@@ -79,7 +83,10 @@ export const ObservedSplitSchema = z
       .min(2, allowed('an integer 2–30'))
       .max(30, allowed('an integer 2–30'))
       .optional()
-      .meta({ description: 'Consecutive judged minutes beyond the tolerance that fail the gate. Default 3.', default: 3 }),
+      .meta({
+        description: 'Consecutive judged minutes beyond the tolerance that fail the gate. Default 3.',
+        default: 3,
+      }),
     minRequests: z
       .number(allowed('an integer ≥ 1'))
       .int(allowed('an integer ≥ 1'))

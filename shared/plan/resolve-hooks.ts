@@ -8,8 +8,10 @@ export const OBSERVED_SPLIT_DEFAULTS = { tolerancePercent: 5, minutes: 3, minReq
 const MIN_HOOK_TIMEOUT_SECONDS = 1;
 const MAX_HOOK_TIMEOUT_SECONDS = 3_600;
 
-const LAMBDA_ARN = /^arn:aws(?:-[a-z]+)*:lambda:[a-z]{2}(?:-[a-z]+)+-\d+:(\d{12}):function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$/;
-const SECRET_ARN = /^arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d+:(\d{12}):secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+const LAMBDA_ARN =
+  /^arn:aws(?:-[a-z]+)*:lambda:[a-z]{2}(?:-[a-z]+)+-\d+:(\d{12}):function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9$_-]{1,128})?$/;
+const SECRET_ARN =
+  /^arn:aws(?:-[a-z]+)*:secretsmanager:[a-z]{2}(?:-[a-z]+)+-\d+:(\d{12}):secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
 
 /**
  * Every hook the plan names, resolved; problems for the rest. A hook must be reachable without
@@ -38,10 +40,15 @@ function resolveHook(
   problems: PlanProblem[],
 ): ResolvedHook | undefined {
   const before = problems.length;
-  const timeoutSeconds = hook.timeout === undefined ? HOOK_DEFAULTS.timeoutSeconds : parseDuration(hook.timeout);
+  const timeoutSeconds =
+    hook.timeout === undefined ? HOOK_DEFAULTS.timeoutSeconds : parseDuration(hook.timeout);
   if (timeoutSeconds < MIN_HOOK_TIMEOUT_SECONDS || timeoutSeconds > MAX_HOOK_TIMEOUT_SECONDS) {
     problems.push(
-      problem([...path, 'timeout'], `out of range; got ${hook.timeout}; allowed 1s–1h`, 'a longer check belongs in a step of its own; split it'),
+      problem(
+        [...path, 'timeout'],
+        `out of range; got ${hook.timeout}; allowed 1s–1h`,
+        'a longer check belongs in a step of its own; split it',
+      ),
     );
   }
   const retries = hook.retries ?? HOOK_DEFAULTS.retries;
@@ -58,23 +65,51 @@ function resolveHook(
   if (hook.lambda !== undefined) {
     if (hook.secretArn !== undefined)
       problems.push(
-        problem([...path, 'secretArn'], 'only for url hooks; got a secretArn with lambda', 'remove secretArn: Lambda hooks are authorized by IAM'),
+        problem(
+          [...path, 'secretArn'],
+          'only for url hooks; got a secretArn with lambda',
+          'remove secretArn: Lambda hooks are authorized by IAM',
+        ),
       );
-    checkArn([...path, 'lambda'], hook.lambda, LAMBDA_ARN, 'arn:aws:lambda:<region>:<account>:function:<name>', accountId, problems);
-    return problems.length > before ? undefined : { kind: 'lambda', functionArn: hook.lambda, timeoutSeconds, retries };
+    checkArn(
+      [...path, 'lambda'],
+      hook.lambda,
+      LAMBDA_ARN,
+      'arn:aws:lambda:<region>:<account>:function:<name>',
+      accountId,
+      problems,
+    );
+    return problems.length > before
+      ? undefined
+      : { kind: 'lambda', functionArn: hook.lambda, timeoutSeconds, retries };
   }
   const url = hook.url as string;
   if (!isHttpsUrl(url)) {
     problems.push(
-      problem([...path, 'url'], `not an https URL; got ${describeValue(url)}; allowed https://host/path`, 'hook events carry plan and execution names: send them over TLS only'),
+      problem(
+        [...path, 'url'],
+        `not an https URL; got ${describeValue(url)}; allowed https://host/path`,
+        'hook events carry plan and execution names: send them over TLS only',
+      ),
     );
   }
   if (hook.secretArn === undefined) {
     problems.push(
-      problem([...path, 'secretArn'], 'missing; a url hook needs the secret that signs its requests', 'create a Secrets Manager secret shared with the receiver and name its ARN in secretArn'),
+      problem(
+        [...path, 'secretArn'],
+        'missing; a url hook needs the secret that signs its requests',
+        'create a Secrets Manager secret shared with the receiver and name its ARN in secretArn',
+      ),
     );
   } else {
-    checkArn([...path, 'secretArn'], hook.secretArn, SECRET_ARN, 'arn:aws:secretsmanager:<region>:<account>:secret:<name>', accountId, problems);
+    checkArn(
+      [...path, 'secretArn'],
+      hook.secretArn,
+      SECRET_ARN,
+      'arn:aws:secretsmanager:<region>:<account>:secret:<name>',
+      accountId,
+      problems,
+    );
   }
   return problems.length > before
     ? undefined
@@ -96,7 +131,11 @@ function checkArn(
   }
   if (accountId !== undefined && match[1] !== accountId) {
     problems.push(
-      problem(path, `in account ${match[1]}; allowed the router's account ${accountId}`, "hooks run under the deployment's IAM role, which is granted only in its own account"),
+      problem(
+        path,
+        `in account ${match[1]}; allowed the router's account ${accountId}`,
+        "hooks run under the deployment's IAM role, which is granted only in its own account",
+      ),
     );
   }
 }

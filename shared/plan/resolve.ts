@@ -265,7 +265,9 @@ function resolveGates(gates: PlanDocument['gates'], problems: PlanProblem[]): Ga
       // biome-ignore lint/suspicious/noThenProperty: the plan contract (DESIGN.md §4) names this field `then`
       then: gates?.inconclusive?.then ?? PLAN_DEFAULTS.inconclusive.then,
     },
-    ...(gates?.observedSplit === undefined ? {} : { observedSplit: resolveObservedSplit(gates.observedSplit) }),
+    ...(gates?.observedSplit === undefined
+      ? {}
+      : { observedSplit: resolveObservedSplit(gates.observedSplit) }),
   };
 }
 

@@ -15,7 +15,11 @@ interface WithTestRoute {
  * just passed (afterStep — the bake loop has already moved `progress` on unless this was the last),
  * the last step (beforeComplete), or the step the rollback came from (onRollback).
  */
-export function hookStepIndex(plan: ResolvedPlan, point: HookPoint, progress: Progress | undefined): number | null {
+export function hookStepIndex(
+  plan: ResolvedPlan,
+  point: HookPoint,
+  progress: Progress | undefined,
+): number | null {
   if (point === 'preTraffic') return 0;
   if (point === 'beforeComplete') return plan.steps.length - 1;
   if (!progress) return null;
@@ -45,7 +49,11 @@ export function buildHookEvent(args: {
     planName: plan.name,
     executionArn: args.executionArn,
     step: step
-      ? { index: step.index, label: stepLabel({ step: step.index, total: plan.steps.length }), weights: step.weights }
+      ? {
+          index: step.index,
+          label: stepLabel({ step: step.index, total: plan.steps.length }),
+          weights: step.weights,
+        }
       : null,
     weights: args.weights,
     from: plan.from,

@@ -18,10 +18,15 @@ export function hookOutcome(args: {
   const base = { point: run.point, attempt: run.attempt, startedAt: run.startedAt };
   const late = answeredAt.getTime() > deadline.getTime();
   if (late && answer.verdict !== 'fail') {
-    return { ...base, verdict: 'fail', reason: `no answer within the timeout (answered ${answer.verdict} too late)` };
+    return {
+      ...base,
+      verdict: 'fail',
+      reason: `no answer within the timeout (answered ${answer.verdict} too late)`,
+    };
   }
   if (answer.verdict === 'pass') return { ...base, verdict: 'pass', reason: answer.reason ?? 'passed' };
-  if (answer.verdict === 'fail') return { ...base, verdict: 'fail', reason: answer.reason ?? 'failed (no reason given)' };
+  if (answer.verdict === 'fail')
+    return { ...base, verdict: 'fail', reason: answer.reason ?? 'failed (no reason given)' };
   const waitSeconds = Math.max(1, Math.round(answer.retryAfterSeconds ?? args.defaultWaitSeconds));
   if (answeredAt.getTime() + waitSeconds * 1000 >= deadline.getTime()) {
     return {

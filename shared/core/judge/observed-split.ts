@@ -121,7 +121,8 @@ export function judgeObservedSplit(input: SplitInput): SplitJudgement {
 
 export function describeDeviation(deviation: SplitDeviation, tolerance: string): string {
   const { lowPercent: low, highPercent: high } = deviation;
-  const range = low === high ? `weight ${formatNumber(low)}%` : `weights ${formatNumber(low)}–${formatNumber(high)}%`;
+  const range =
+    low === high ? `weight ${formatNumber(low)}%` : `weights ${formatNumber(low)}–${formatNumber(high)}%`;
   return `${deviation.target} served ${formatNumber(deviation.observedPercent)}% of ${deviation.requests} requests vs ${range} (${tolerance})`;
 }
 
@@ -158,7 +159,7 @@ function worstDeviation(
     const before = (input.previousWeights[name] ?? now * 100) / 100;
     const low = Math.min(now, before);
     const high = Math.max(now, before);
-    const nearest = share < low ? low : share > high ? high : share;
+    const nearest = Math.min(Math.max(share, low), high);
     const noise = NOISE_SIGMAS * Math.sqrt(Math.max(nearest * (1 - nearest), 1 / total) / total);
     const excess = Math.abs(share - nearest) - input.config.tolerancePercent / 100 - noise;
     if (excess <= 0 || (worst && worst.excess >= excess)) return;

@@ -11,8 +11,8 @@ import { decideAfterPoll, type Progress, stepLabel } from '../progress.ts';
 import { toTargetGroupWeights } from '../target-weights.ts';
 import { sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
-import { observedSplitCheck } from './observed-split-check.ts';
 import { driftDetected, emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
+import { observedSplitCheck } from './observed-split-check.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { EvaluateGatesInput } from './shapes.ts';
 
@@ -82,8 +82,14 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
     ? { by: lease.abortRequested.by, reason: lease.abortRequested.reason }
     : undefined;
   const evidence = { judgedThrough: judgement.judgedThrough, confident: judgement.confident };
-  const decided = decideAfterPoll(plan, progress, { combined, ...evidence, ...(abort ? { abort } : {}) }, now);
-  const next = split.announced && decided.step === progress.step ? { ...decided, splitAnnounced: true } : decided;
+  const decided = decideAfterPoll(
+    plan,
+    progress,
+    { combined, ...evidence, ...(abort ? { abort } : {}) },
+    now,
+  );
+  const next =
+    split.announced && decided.step === progress.step ? { ...decided, splitAnnounced: true } : decided;
   deps.log.debug('gate poll', {
     verdict: combined.verdict,
     decision: next.decision,

@@ -29,7 +29,10 @@ export async function observedSplitCheck(
   input: EvaluateGatesInput,
   deps: UseCaseDeps,
   lease: Lease,
-  judgement: { readonly metrics?: Readonly<Record<string, TargetGroupMetrics>>; readonly readError?: unknown },
+  judgement: {
+    readonly metrics?: Readonly<Record<string, TargetGroupMetrics>>;
+    readonly readError?: unknown;
+  },
   now: Date,
 ): Promise<SplitCheck> {
   const { plan, progress } = input;
@@ -47,7 +50,9 @@ export async function observedSplitCheck(
   const persistent = result.run >= (gate ?? OBSERVED_SPLIT_DEFAULTS).minutes;
   if (!persistent || progress.splitAnnounced || !result.verdict) return { verdicts, announced: false };
   const weights = toTargetGroupWeights(plan, step.weights);
-  const consequence = gate ? 'the observedSplit gate fails' : 'no gate asks for it (gates.observedSplit), so the cutover goes on';
+  const consequence = gate
+    ? 'the observedSplit gate fails'
+    : 'no gate asks for it (gates.observedSplit), so the cutover goes on';
   const reason = `${stepLabel(progress)}: ${result.verdict.reason}; ${consequence}`;
   deps.log.warn('observed split deviates from the weights', { reason });
   await emitEvent(deps, plan, input.executionArn, CutoverEventType.SplitDeviated, {

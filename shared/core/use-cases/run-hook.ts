@@ -58,7 +58,11 @@ export async function runHook(input: RunHookInput, deps: UseCaseDeps): Promise<H
 }
 
 /** The runner's answer; anything it throws (unreachable, timeout, wiring) is a fail that says why. */
-async function ask(deps: UseCaseDeps, point: HookPoint, call: () => Promise<HookAnswer>): Promise<HookAnswer> {
+async function ask(
+  deps: UseCaseDeps,
+  point: HookPoint,
+  call: () => Promise<HookAnswer>,
+): Promise<HookAnswer> {
   try {
     return await call();
   } catch (error) {
