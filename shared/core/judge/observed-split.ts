@@ -11,8 +11,8 @@ import { MINUTE_MS } from './series.ts';
  * The rule, per step:
  * - Only whole minutes after the write are judged: the minute the weights were written mixes two
  *   splits, and earlier minutes belong to the step before.
- * - A minute is judged once every target group with weight has published it (or a later minute; a
- *   group with weight and no datapoint then served nothing) and it carries at least `minRequests`
+ * - A minute is judged once every target group with weight has published it (or a later minute, or
+ *   stayed silent while the others published four more: it then served nothing) and carries at least `minRequests`
  *   requests in all; quieter minutes say too little and are skipped (they neither count nor reset).
  * - Sticky sessions keep some clients where the previous weights sent them, so a target's share may
  *   lie anywhere between its weight before the step and its weight in the step.
@@ -126,14 +126,23 @@ export function describeDeviation(deviation: SplitDeviation, tolerance: string):
   return `${deviation.target} served ${formatNumber(deviation.observedPercent)}% of ${deviation.requests} requests vs ${range} (${tolerance})`;
 }
 
-/** Start of the newest minute every target group with weight has published, if any. */
+/**
+ * ALB publishes a minute for every group that served requests in it; a group still silent when
+ * others have published this many later minutes served nothing (a starved group is a deviation too).
+ * Longer than the spread of publication delays (60–180 s), so a group merely published later is never read as silent.
+ */
+export const SILENT_AFTER_MINUTES = 4;
+
+/** Start of the newest minute every target group with weight has published (or is silent for), if any. */
 function publishedThrough(input: SplitInput, names: readonly string[]): number | undefined {
-  let through: number | undefined;
+  const newestOf = (name: string) =>
+    (input.minutes[name] ?? []).reduce((max, minute) => Math.max(max, minute.start), -1);
+  const newestAny = Math.max(-1, ...names.map(newestOf));
+  if (newestAny < 0) return undefined;
+  let through = newestAny;
   for (const name of names) {
     if ((input.weights[name] ?? 0) === 0) continue;
-    const newest = (input.minutes[name] ?? []).reduce((max, minute) => Math.max(max, minute.start), -1);
-    if (newest < 0) return undefined;
-    through = through === undefined ? newest : Math.min(through, newest);
+    through = Math.min(through, Math.max(newestOf(name), newestAny - SILENT_AFTER_MINUTES * MINUTE_MS));
   }
   return through;
 }
