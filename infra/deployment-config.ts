@@ -38,6 +38,13 @@ const ConfigSchema = z.strictObject({
   removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
   tableDeletionProtection: z.boolean().default(true),
   writerConcurrency: z.number().int().min(1).max(100).default(5),
+  /** Lifecycle hooks plans may call (exact ARNs): RunHook's only Invoke and GetSecretValue grants. */
+  hooks: z
+    .strictObject({
+      functionArns: z.array(z.string()).default([]),
+      secretArns: z.array(z.string()).default([]),
+    })
+    .optional(),
   /**
    * VPC and subnets for the functions that read a Kubernetes API (EKS with a private endpoint);
    * imported by ID, no lookup at synth. Omitted: no function runs in a VPC.
