@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { PlanInvalidError } from '../../shared/core/errors.ts';
+import { hookLines, observedSplitLine } from '../../shared/plan/hooks-text.ts';
 import {
   formatDuration,
   formatProblem,
@@ -181,6 +182,7 @@ export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSum
         ],
       ],
       ['gates', gateLines(plan)],
+      ...(plan.hooks === undefined ? [] : [['hooks', hookLines(plan)] as const]),
       [
         'on failure',
         plan.onFailure === 'rollback'
@@ -230,6 +232,7 @@ function gateLines(plan: ResolvedPlan): string[] {
           `p99 ≤ ${gates.latencyP99.maxMs} ms${ratio(gates.latencyP99.maxRatioToSource)} (needs ≥ ${gates.latencyP99.minRequests} requests published in the step)`,
         ]),
     ...(gates.alarms.length === 0 ? [] : [`alarms not in ALARM: ${gates.alarms.join(', ')}`]),
+    ...observedSplitLine(plan),
   ];
 }
 
