@@ -47,7 +47,7 @@ function resolveHook(
       problem(
         [...path, 'timeout'],
         `out of range; got ${hook.timeout}; allowed 1s–1h`,
-        'a longer check belongs in a step of its own; split it',
+        'the timeout bounds the whole check, retryLater answers included; keep it within 1h',
       ),
     );
   }
