@@ -119,7 +119,9 @@ describe('AwsHookRunner: Lambda hooks', () => {
     lambdaMock.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload({ ok: true }) });
     const answer = await runner(clock).call(hook, event(clock, 60_000));
     expect(answer.verdict).toBe('fail');
-    expect(answer.reason).toMatch(/answered .*ok.*true.*; allowed \{"verdict": "pass" \| "fail" \| "retryLater"/);
+    expect(answer.reason).toMatch(
+      /answered .*ok.*true.*; allowed \{"verdict": "pass" \| "fail" \| "retryLater"/,
+    );
   });
 });
 
