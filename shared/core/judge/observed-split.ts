@@ -65,11 +65,13 @@ export function judgeObservedSplit(input: SplitInput): SplitJudgement {
   const through = publishedThrough(input, names);
   if (through === undefined || through < firstMinute) return { judgedMinutes: 0, run: 0 };
   const byMinute = indexByMinute(input.minutes);
+  // Only the minutes read (the judge's look-back window), not every minute since a days-long bake began.
+  const earliest = Math.min(...Object.values(input.minutes).flatMap((series) => series.map((m) => m.start)));
   let judged = 0;
   let run = 0;
   let deviation: SplitDeviation | undefined;
-  for (let start = firstMinute; start <= through; start += MINUTE_MS) {
-    const requests = names.map((name) => byMinute.get(`${name}@${start}`) ?? 0);
+  for (let start = Math.max(firstMinute, earliest); start <= through; start += MINUTE_MS) {
+    const requests = names.map((name) => byMinute.get(name)?.get(start) ?? 0);
     const total = requests.reduce((sum, count) => sum + count, 0);
     if (total < config.minRequests) continue;
     judged += 1;
@@ -147,10 +149,11 @@ function publishedThrough(input: SplitInput, names: readonly string[]): number |
   return through;
 }
 
-function indexByMinute(minutes: SplitInput['minutes']): Map<string, number> {
-  const index = new Map<string, number>();
+/** Target name → minute start → requests. */
+function indexByMinute(minutes: SplitInput['minutes']): Map<string, Map<number, number>> {
+  const index = new Map<string, Map<number, number>>();
   for (const [name, series] of Object.entries(minutes)) {
-    for (const minute of series) index.set(`${name}@${minute.start}`, minute.requests);
+    index.set(name, new Map(series.map((minute) => [minute.start, minute.requests])));
   }
   return index;
 }

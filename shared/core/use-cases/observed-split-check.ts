@@ -39,6 +39,8 @@ export async function observedSplitCheck(
   const gate = plan.gates.observedSplit;
   const step = plan.steps[progress.step];
   if (!judgement.metrics || !step || judgement.readError) return { verdicts: [], announced: false };
+  // Without the gate the check only announces, once per step: nothing left to do once it has.
+  if (!gate && progress.splitAnnounced) return { verdicts: [], announced: false };
   const result = judgeObservedSplit({
     minutes: minutesByName(plan, judgement.metrics),
     weights: step.weights,
