@@ -139,6 +139,13 @@ describe('lifecycle hooks in the state machine', () => {
     expect(result.summary.finalWeights).toEqual(result.summary.startWeights);
   });
 
+  it('under onFailure: pause, approving a failed preTraffic hook goes on to write the first step', async () => {
+    const result = await run(planWith({ onFailure: 'pause' }), { hooks: { preTraffic: 'fail' }, pauses: 'resume' });
+    expect(result.calls[0]).toBe('preTraffic:fail');
+    expect(result.summary.outcome).toBe('succeeded');
+    expect(result.writes).toBe(4);
+  });
+
   it('under onFailure: pause a failing hook holds the weights for a human', async () => {
     const result = await run(planWith({ onFailure: 'pause' }), {
       hooks: { preTraffic: 'fail' },
