@@ -140,7 +140,10 @@ describe('lifecycle hooks in the state machine', () => {
   });
 
   it('under onFailure: pause, approving a failed preTraffic hook goes on to write the first step', async () => {
-    const result = await run(planWith({ onFailure: 'pause' }), { hooks: { preTraffic: 'fail' }, pauses: 'resume' });
+    const result = await run(planWith({ onFailure: 'pause' }), {
+      hooks: { preTraffic: 'fail' },
+      pauses: 'resume',
+    });
     expect(result.calls[0]).toBe('preTraffic:fail');
     expect(result.summary.outcome).toBe('succeeded');
     expect(result.writes).toBe(4);
