@@ -17,6 +17,7 @@ import { CampaignStateMachine } from './campaign-state-machine.ts';
 import { applyElbApiBudget, type ElbApiBudgetProps } from './elb-api-budget.ts';
 import { ASL_FUNCTIONS, FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
 import { functionCode } from './function-code.ts';
+import { type CutoverHookAccess, grantHookAccess } from './hook-permissions.ts';
 import { CutoverMonitoring } from './monitoring.ts';
 import { acknowledgeNagFindings } from './nag-acknowledgements.ts';
 import { functionStatements, type ScaleAheadScope } from './permissions.ts';
@@ -42,6 +43,11 @@ export interface CutoverProps {
    * are refused.
    */
   readonly routers: readonly string[];
+  /**
+   * The lifecycle hooks plans may call: RunHook may invoke exactly these functions and read exactly
+   * these signing secrets. @default - none (a plan with hooks then fails at its first hook)
+   */
+  readonly hooks?: CutoverHookAccess;
   /** Who hears about events that need a human. @default - the topic only, no subscriptions */
   readonly notifications?: CutoverNotifications;
   /**
@@ -240,6 +246,7 @@ export class Cutover extends Construct {
     }
     this.functions = functions;
     applyElbApiBudget(functions, props.elbApiBudget);
+    grantHookAccess(functions.get('run-hook') as lambda.Function, props.hooks);
     const fn = (name: string): lambda.Function => {
       const found = functions.get(name);
       if (found === undefined) throw new Error(`Cutover: function ${name} missing from the catalog`);

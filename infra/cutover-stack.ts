@@ -74,6 +74,7 @@ export function cutoverPropsFromConfig(
     tableDeletionProtection: config.tableDeletionProtection,
     writerConcurrency: config.writerConcurrency,
     ...(config.elbApiBudget ? { elbApiBudget: config.elbApiBudget } : {}),
+    ...(config.hooks === undefined ? {} : { hooks: config.hooks }),
   };
 }
 

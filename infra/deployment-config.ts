@@ -45,6 +45,13 @@ const ConfigSchema = z.strictObject({
       describe: z.strictObject({ burst: z.number().min(1), perSecond: z.number().positive() }).optional(),
     })
     .optional(),
+  /** Lifecycle hooks plans may call (exact ARNs): RunHook's only Invoke and GetSecretValue grants. */
+  hooks: z
+    .strictObject({
+      functionArns: z.array(z.string()).default([]),
+      secretArns: z.array(z.string()).default([]),
+    })
+    .optional(),
   /**
    * VPC and subnets for the functions that read a Kubernetes API (EKS with a private endpoint);
    * imported by ID, no lookup at synth. Omitted: no function runs in a VPC.

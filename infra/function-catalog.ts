@@ -1,7 +1,7 @@
 import { EVALUATE_GATES_TIMEOUT_SECONDS } from '../shared/core/execution-budget.ts';
 
 /**
- * The twelve Lambda functions of a cutover and what each may touch. One row per folder under
+ * The thirteen Lambda functions of a cutover and what each may touch. One row per folder under
  * `functions/`; the construct builds a function, a role and a log group from each row, so the
  * permissions of a function are read here in one place (and asserted in test/infra).
  */
@@ -151,6 +151,15 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     writer: false,
     reads: ['router'],
     deletesTestRoutes: true,
+  },
+  {
+    // Lifecycle hooks: one call (a Lambda Invoke may run up to 15 minutes) per Task, below its 900 s.
+    // Invoke and GetSecretValue on the configured hooks only (hook-permissions.ts).
+    name: 'run-hook',
+    placeholder: 'RunHookFunctionArn',
+    timeoutSeconds: 880,
+    writer: false,
+    reads: [],
   },
   {
     // Not in the ASL: EventBridge status changes and the 5-minute sweeper invoke it.

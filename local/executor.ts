@@ -6,6 +6,7 @@ import { createHandler as evaluateGates } from '../functions/evaluate-gates/crea
 import { createHandler as nextWindow } from '../functions/next-window/create-handler.ts';
 import { createHandler as preflight } from '../functions/preflight/create-handler.ts';
 import { createHandler as rollback } from '../functions/rollback/create-handler.ts';
+import { createHandler as runHook } from '../functions/run-hook/create-handler.ts';
 import { createHandler as shift } from '../functions/shift/create-handler.ts';
 import { createHandler as snapshot } from '../functions/snapshot/create-handler.ts';
 import { createHandler as validate } from '../functions/validate/create-handler.ts';
@@ -99,6 +100,7 @@ const FACTORIES: Readonly<Record<string, (deps: CutoverDeps) => Invoke>> = {
   EvaluateGates: (deps) => evaluateGates(deps) as Invoke,
   Rollback: (deps) => rollback(deps) as Invoke,
   Complete: (deps) => complete(deps) as Invoke,
+  RunHook: (deps) => runHook(deps) as Invoke,
 };
 
 /** An error whose `name` the engine matches against ErrorEquals, like SendTaskFailure's `error`. */

@@ -177,7 +177,7 @@ export function warningsFor(
   if (live.stickiness.enabled && (live.stickiness.durationSeconds ?? 0) > shortestBake) {
     warnings.push({
       kind: 'stickiness',
-      message: `router ${plan.router.arn}: target-group stickiness lasts ${formatDuration(live.stickiness.durationSeconds ?? 0)}, longer than the shortest bake ${formatDuration(shortestBake)}; sticky clients keep their target through a step and a rollback — shorten the stickiness or lengthen the bake`,
+      message: `router ${plan.router.arn}: target-group stickiness lasts ${formatDuration(live.stickiness.durationSeconds ?? 0)}, longer than the shortest bake ${formatDuration(shortestBake)}; sticky clients keep their target through a step and a rollback — shorten the stickiness or lengthen the bake${plan.gates.observedSplit ? ' (the observed-split gate allows each share anywhere between the previous and the current weight, so it will not mistake them for a broken split)' : ''}`,
     });
   }
   // The way back is wherever traffic is now (the snapshot): each of those targets must hold it —

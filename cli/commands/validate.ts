@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { PlanInvalidError } from '../../shared/core/errors.ts';
+import { hookLines, observedSplitLine } from '../../shared/plan/hooks-text.ts';
 import {
   formatDuration,
   formatProblem,
@@ -183,6 +184,7 @@ export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSum
         ],
       ],
       ['gates', gateLines(plan)],
+      ...(plan.hooks === undefined ? [] : [['hooks', hookLines(plan)] as const]),
       [
         'on failure',
         plan.onFailure === 'rollback'
@@ -234,6 +236,7 @@ function gateLines(plan: ResolvedPlan): string[] {
         ]),
     ...(gates.alarms.length === 0 ? [] : [`alarms not in ALARM: ${gates.alarms.join(', ')}`]),
     ...testRouteLines(plan),
+    ...observedSplitLine(plan),
   ];
 }
 

@@ -14,6 +14,7 @@ import type { SandboxOptions } from '../sandbox/sandbox.ts';
 import type { Scenario, ScenarioFault } from '../scenario/scenario.ts';
 import { buildWorld, REHEARSAL_EVENT_BUS, REHEARSAL_TABLE } from '../scenario/world.ts';
 import { VirtualClock } from '../virtual-clock.ts';
+import { hookResults } from './hook-results.ts';
 import { type RehearsalSummary, summarize } from './summary.ts';
 import type { FiredFault, GatePoll, MinuteRow, Timeline, TimelineEvent, WeightChange } from './timeline.ts';
 import { applyWorkloadFault } from './workload-faults.ts';
@@ -82,6 +83,7 @@ export function createRehearsalEnvironment(
     clientsFor: (region: string) => sandbox.clientsFor(region),
     kubernetesConnector: sandbox.kubernetes.connector,
     probeTransport: sandbox.probeTransport,
+    fetch: sandbox.hooks.fetch,
     tableName: REHEARSAL_TABLE,
     eventBusName: REHEARSAL_EVENT_BUS,
     clock,
@@ -327,7 +329,14 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     ...(plan.rollback ? { steppedRollback: true } : {}),
     ...(plan.kind === 'retreat-drill' ? { drill: { wayBackTo: plan.to, startAt: scenario.startAt } } : {}),
   });
-  return { summary, timeline, execution, sandbox, deps, executionArn };
+  return {
+    summary: plan.hooks === undefined ? summary : { ...summary, hooks: hookResults(sandbox, clock) },
+    timeline,
+    execution,
+    sandbox,
+    deps,
+    executionArn,
+  };
 }
 
 /** The error a rehearsal stops with when the execution would outgrow what AWS allows one execution. */

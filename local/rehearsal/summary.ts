@@ -1,6 +1,7 @@
 import { ErrorName } from '../../shared/core/errors.ts';
 import type { Weights } from '../../shared/core/weights.ts';
 import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import type { HookResult } from './hook-results.ts';
 import type { Timeline } from './timeline.ts';
 
 export type RehearsalOutcome = 'succeeded' | 'rolled_back' | 'paused' | 'rejected' | 'failed';
@@ -22,6 +23,8 @@ export interface RehearsalSummary {
   readonly error: { readonly name: string; readonly cause: string } | null;
   /** Retreat drills only: whether the way back worked, and when it last did (null: not in this run). */
   readonly drill?: DrillSummary;
+  /** Plans with lifecycle hooks only: each hook's final answer, in order. */
+  readonly hooks?: readonly HookResult[];
 }
 
 export interface DrillSummary {

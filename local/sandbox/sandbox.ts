@@ -10,6 +10,7 @@ import { type Item, toDocumentOutput } from './dynamodb/attribute-value.ts';
 import { DynamoDbSimulation } from './dynamodb/table.ts';
 import { ElbApiLimits } from './elb-api-limits.ts';
 import { ElbSimulation } from './elbv2.ts';
+import { SandboxHooks } from './hooks.ts';
 import { KubernetesSimulation } from './kubernetes.ts';
 import { PlatformSimulation } from './platforms.ts';
 import { type ProbeHit, sandboxProbeTransport } from './probe-transport.ts';
@@ -37,8 +38,10 @@ export const SIMULATED_COMMANDS: readonly string[] = [
   'DescribeTargetGroups',
   'DescribeTargetHealth',
   'GetCallerIdentity',
+  'GetSecretValue',
   'GetItem',
   'GetMetricData',
+  'Invoke',
   'ModifyListener',
   'ModifyRule',
   'PutEvents',
@@ -118,6 +121,8 @@ export class Sandbox {
   /** The EKS clusters' Kubernetes API; `kubernetes.connector` is what the adapters connect through. */
   readonly kubernetes: KubernetesSimulation;
   readonly scaling: SandboxScaling;
+  /** The lifecycle hooks' far side: Lambda functions and HTTPS endpoints (scenario `hooks`). */
+  readonly hooks: SandboxHooks;
   readonly events: RecordedEvent[] = [];
   readonly calls: ApiCall[] = [];
   readonly retries: { at: number; errorType: string; attempt: number; delayMs: number }[] = [];
@@ -179,6 +184,8 @@ export class Sandbox {
     for (const group of world.targetGroups) {
       this.traffic.setBehaviour(group.arn, { errorPercent: group.errorPercent, p99Ms: group.p99Ms }, start);
     }
+    for (const [arn, skew] of Object.entries(world.splitSkew ?? {})) this.traffic.setSplitSkew(arn, skew);
+    this.hooks = new SandboxHooks(world.hooks ?? {}, clock);
     this.cloudWatch = new CloudWatchSimulation({
       seed: world.seed,
       traffic: this.traffic,
@@ -390,6 +397,8 @@ export class Sandbox {
       Query: (input, context) => documents(ddb.query(input), context),
       PutEvents: (input) => this.#putEvents(input),
       DescribeExecution: (input) => this.#describeExecution(input),
+      Invoke: (input) => this.hooks.invoke(input),
+      GetSecretValue: (input) => this.hooks.getSecretValue(input),
       GetCallerIdentity: () => ({
         UserId: 'AROASANDBOX:cutover-rehearsal',
         Account: this.world.accountId,

@@ -1,5 +1,7 @@
 import { keyedRandom } from '../prng.ts';
 import type { ElbSimulation, SimulatedTargetGroup } from './elbv2.ts';
+import type { SplitSkew } from './hooks.ts';
+import { skewedShare } from './split-skew.ts';
 
 /** What one target group served during one 60 s period. */
 export interface MinuteStats {
@@ -49,6 +51,8 @@ export class TrafficModel {
   >();
   /** Groups deleted during the run: their targets served until `at`, every request after fails. */
   readonly #deleted = new Map<string, { readonly group: SimulatedTargetGroup; readonly at: number }>();
+  /** Scenario `splitSkew`: groups the ALB serves other shares than their weights. */
+  readonly #skew = new Map<string, SplitSkew>();
 
   constructor(opts: {
     readonly seed: number;
@@ -66,6 +70,11 @@ export class TrafficModel {
 
   get routerArn(): string {
     return this.#routerArn;
+  }
+
+  /** The ALB serves the group `servesPercent` of requests (while its weight is `atWeight`). */
+  setSplitSkew(targetGroupArn: string, skew: SplitSkew): void {
+    this.#skew.set(targetGroupArn, skew);
   }
 
   /** From `at` on, passing targets of the group behave like this. */
@@ -121,7 +130,7 @@ export class TrafficModel {
     let latencyWeighted = 0;
     for (let offset = SAMPLE_MS / 2; offset < MINUTE_MS; offset += SAMPLE_MS) {
       const at = minuteStart + offset;
-      const share = shareOf(this.#elb.albWeightsAt(this.#routerArn, at), targetGroupArn);
+      const share = skewedShare(this.#elb.albWeightsAt(this.#routerArn, at), targetGroupArn, this.#skew);
       if (share === 0) continue;
       const requests = (this.#requestsPerSecond * SAMPLE_MS * share) / 1000;
       const behaviour = this.behaviourAt(targetGroupArn, at);
@@ -142,11 +151,6 @@ export class TrafficModel {
     const p99 = (latencyWeighted / expectedRequests) * (1 + 0.03 * random.gaussian());
     return { requests, errors, p99Ms: Math.max(1, Math.round(p99 * 10) / 10) };
   }
-}
-
-function shareOf(albWeights: Readonly<Record<string, number>>, targetGroupArn: string): number {
-  const total = Object.values(albWeights).reduce((sum, weight) => sum + weight, 0);
-  return total === 0 ? 0 : (albWeights[targetGroupArn] ?? 0) / total;
 }
 
 function push(map: Map<string, Setting[]>, key: string, at: number, value: number): void {

@@ -1,5 +1,6 @@
 import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { AlarmStateValue, PublicationDelay } from './cloudwatch.ts';
+import type { SandboxHookBehaviour, SplitSkew } from './hooks.ts';
 import type { SimulatedBinding, SimulatedWorkload } from './kubernetes.ts';
 import type { WorldCapacity } from './scaling.ts';
 import type { HealthCheckSettings } from './target-health.ts';
@@ -64,6 +65,10 @@ export interface SandboxWorld {
   readonly capacity?: readonly WorldCapacity[];
   readonly tables: readonly string[];
   readonly eventBuses: readonly string[];
+  /** How lifecycle hooks answer, per hook point (default: pass after 1 s). */
+  readonly hooks?: Readonly<Record<string, SandboxHookBehaviour>>;
+  /** Target group ARN → a share the ALB serves it instead of its weight. */
+  readonly splitSkew?: Readonly<Record<string, SplitSkew>>;
 }
 
 /** ALB metrics arrive late: by default a period is readable 60–90 s after it ends. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { PlanInvalidError, ScenarioInvalidError } from '../../shared/core/errors.ts';
 import { parseDuration } from '../../shared/plan/duration.ts';
+import type { HookPoint } from '../../shared/plan/hook-types.ts';
 import {
   describeValue,
   didYouMean,
@@ -14,8 +15,10 @@ import { isRealInstant } from '../../shared/plan/resolve.ts';
 import { zodIssuesToProblems } from '../../shared/plan/schema-issues.ts';
 import { parsePlanText } from '../../shared/plan/text.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import type { SandboxHookBehaviour, SplitSkew } from '../sandbox/hooks.ts';
 import type { AlarmStateValue, HealthCheckSettings, PublicationDelay } from '../sandbox/index.ts';
 import { DEFAULT_METRICS_DELAY, SIMULATED_COMMANDS } from '../sandbox/index.ts';
+import { resolveScenarioHooks, resolveSplitSkew } from './hooks-schema.ts';
 import { FAULT_KINDS, type ScenarioDocument, ScenarioSchema } from './schema.ts';
 
 export type ApprovalAnswerValue = 'approve' | 'reject' | 'timeout';
@@ -107,6 +110,10 @@ export interface Scenario {
   readonly alarms: Readonly<Record<string, AlarmStateValue>>;
   /** In firing order (time, then file order). */
   readonly faults: readonly ScenarioFault[];
+  /** How each lifecycle hook answers (points not listed: pass after 1 s). */
+  readonly hooks?: Readonly<Partial<Record<HookPoint, SandboxHookBehaviour>>>;
+  /** Target name → a share the ALB serves it instead of its weight. */
+  readonly splitSkew?: Readonly<Record<string, SplitSkew>>;
 }
 
 /** Monday 2026-03-02 10:00 in Tokyo: inside the example plans' change windows, fixed for reproducibility. */
@@ -207,6 +214,7 @@ export function resolveScenario(raw: unknown, plan: ResolvedPlan, source: string
       ),
     );
   }
+  for (const name of Object.keys(doc.splitSkew ?? {})) targetName(['splitSkew', name], name);
   const approvals = typeof doc.approvals === 'string' ? [doc.approvals] : (doc.approvals ?? ['approve']);
   if (
     doc.approvals !== undefined &&
@@ -239,6 +247,8 @@ export function resolveScenario(raw: unknown, plan: ResolvedPlan, source: string
     approvals,
     pauses: doc.pauses ?? 'wait',
     alarms,
+    ...(doc.hooks === undefined ? {} : { hooks: resolveScenarioHooks(doc.hooks) }),
+    ...(doc.splitSkew === undefined ? {} : { splitSkew: resolveSplitSkew(doc.splitSkew) }),
     faults: faults
       .map((fault, order) => ({ fault, order }))
       .sort((a, b) => a.fault.atSeconds - b.fault.atSeconds || a.order - b.order)

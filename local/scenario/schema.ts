@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_PATTERN } from '../../shared/plan/duration.ts';
+import { ScenarioHooks, ScenarioSplitSkew } from './hooks-schema.ts';
 
 /**
  * The rehearsal scenario (DESIGN.md §8): the simulated world a plan is rehearsed against and the
@@ -283,6 +284,9 @@ export const ScenarioSchema = z.strictObject({
     .record(z.string(), AlarmState, allowed('a mapping of alarm name → OK | ALARM | INSUFFICIENT_DATA'))
     .optional(),
   faults: z.array(z.unknown(), allowed('a list of faults')).optional(),
+  // Additive (issue 11): how lifecycle hooks answer, and an ALB split other than the weights.
+  hooks: ScenarioHooks.optional(),
+  splitSkew: ScenarioSplitSkew.optional(),
 });
 
 export type ScenarioDocument = z.infer<typeof ScenarioSchema>;

@@ -48,7 +48,15 @@ export function buildWorld(plan: ResolvedPlan, scenario: Scenario): SandboxWorld
     if (found === undefined) throw new Error(`scenario has no world for target ${name}`);
     return found;
   };
+  const splitSkew = Object.fromEntries(
+    Object.entries(scenario.splitSkew ?? {}).flatMap(([name, skew]) => {
+      const target = plan.targets[name];
+      return target ? [[target.targetGroupArn, skew]] : [];
+    }),
+  );
   return {
+    ...(scenario.hooks === undefined ? {} : { hooks: scenario.hooks }),
+    ...(scenario.splitSkew === undefined ? {} : { splitSkew }),
     seed: scenario.seed,
     region: router.region,
     accountId: router.accountId,

@@ -6,7 +6,9 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { EKSClient } from '@aws-sdk/client-eks';
 import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,8 +20,10 @@ import { createEcsClient } from './ecs-client.ts';
 import { createEksClient } from './eks-client.ts';
 import { createElbv2Client } from './elbv2-client.ts';
 import { createEventBridgeClient } from './eventbridge-client.ts';
+import { createLambdaClient } from './lambda-client.ts';
 import { createSchedulerClient } from './scheduler-client.ts';
 import type { ClientOptions } from './sdk-client.ts';
+import { createSecretsManagerClient } from './secrets-manager-client.ts';
 import { createSfnClient } from './sfn-client.ts';
 import { createStsClient } from './sts-client.ts';
 
@@ -44,6 +48,9 @@ export interface AwsClients {
   readonly scheduler: SchedulerClient;
   readonly sts: STSClient;
   readonly cloudFormation: CloudFormationClient;
+  /** Lifecycle hooks: Invoke, and the signing secrets of URL hooks. */
+  readonly lambda: LambdaClient;
+  readonly secretsManager: SecretsManagerClient;
 }
 
 export function createAwsClients(options: ClientOptions): AwsClients {
@@ -61,6 +68,8 @@ export function createAwsClients(options: ClientOptions): AwsClients {
     scheduler: createSchedulerClient(options),
     sts: createStsClient(options),
     cloudFormation: createCloudFormationClient(options),
+    lambda: createLambdaClient(options),
+    secretsManager: createSecretsManagerClient(options),
   };
 }
 

@@ -61,6 +61,12 @@ export const ErrorName = {
   CampaignAborted: 'CampaignAborted',
   /** Campaign: every stage ran, but some services did not succeed (fewer than haltAfter). */
   CampaignIncomplete: 'CampaignIncomplete',
+  /** A lifecycle hook answered fail or did not answer in time; the cause names the hook and its reason. */
+  HookFailed: 'HookFailed',
+  /** A hook call could not be delivered after its retries (network, HTTP 5XX/429, Lambda error). */
+  HookUnreachable: 'HookUnreachable',
+  /** A hook gave no answer before its deadline. */
+  HookTimeout: 'HookTimeout',
 } as const;
 
 export type ErrorNameValue = (typeof ErrorName)[keyof typeof ErrorName];

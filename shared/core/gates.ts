@@ -17,7 +17,8 @@ export type GateName =
   | 'latencyP99'
   | 'alarms'
   | 'platformReadiness'
-  | 'probe';
+  | 'probe'
+  | 'observedSplit';
 
 export interface GateVerdict {
   readonly gate: GateName;

@@ -29,6 +29,8 @@ export interface Progress {
    * its window or approval): gates watching the wait go on judging from there.
    */
   readonly heldSince?: string | null;
+  /** The step's observed-split deviation was announced (one `Cutover Split Deviated` event per step). */
+  readonly splitAnnounced?: boolean;
   /** Consecutive inconclusive polls counted against `gates.inconclusive.maxConsecutive`. */
   readonly inconclusive: number;
   readonly decision: Decision;

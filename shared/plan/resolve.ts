@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type Bake, checkBake, parseBake } from './bake.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
+import { resolveHooks, resolveObservedSplit } from './resolve-hooks.ts';
 import { resolveRollback } from './resolve-rollback.ts';
 import { checkStepBakes, expandSteps } from './resolve-steps.ts';
 import { checkEndpoints, resolveRouter, resolveTargets } from './resolve-targets.ts';
@@ -97,6 +98,7 @@ export function resolvePlan(raw: unknown): PlanResult {
   // The written testRoute counts even when it has its own problems: those are reported at testRoute.
   const probe = resolveProbe(doc.gates?.probe, raw.testRoute !== undefined, problems);
   const testRoute = resolveTestRoute(doc.testRoute, doc.name);
+  const hooks = resolveHooks(doc.hooks, router?.accountId, problems);
   const window = doc.window === undefined ? undefined : resolveWindow(doc.window, problems);
   checkNotAfter(doc.notAfter, problems);
 
@@ -138,6 +140,7 @@ export function resolvePlan(raw: unknown): PlanResult {
             scaleAhead: parsed.data.capacity.scaleAhead ?? false,
           },
         }),
+    ...(hooks === undefined ? {} : { hooks }),
     ...(parsed.data.kind === 'retreat-drill' ? { kind: 'retreat-drill' as const } : {}),
     ...(rollback === undefined ? {} : { rollback }),
   };
@@ -271,6 +274,9 @@ function resolveGates(gates: PlanDocument['gates'], problems: PlanProblem[]): Ga
       // biome-ignore lint/suspicious/noThenProperty: the plan contract (DESIGN.md §4) names this field `then`
       then: gates?.inconclusive?.then ?? PLAN_DEFAULTS.inconclusive.then,
     },
+    ...(gates?.observedSplit === undefined
+      ? {}
+      : { observedSplit: resolveObservedSplit(gates.observedSplit) }),
   };
 }
 

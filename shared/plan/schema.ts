@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DURATION_PATTERN, isDuration, parseDuration } from './duration.ts';
+import { HooksSchema, ObservedSplitSchema } from './hooks-schema.ts';
 import { ProbeGateSchema, TestRouteSchema } from './schema-test-route.ts';
 
 /** Step Functions executions last at most a year; no single duration in a plan may exceed that. */
@@ -216,6 +217,7 @@ const Gates = z
       .meta({
         description: 'What to do after this many inconclusive polls in a row. Default 8, then pause.',
       }),
+    observedSplit: ObservedSplitSchema.optional(),
   })
   .meta({ description: 'Health gates polled every interval during each bake.' });
 
@@ -389,6 +391,7 @@ export const PlanDocumentSchema = z
         description:
           'Stepped rollback (opt-in): move traffic back in steps when the source cannot take everything at once. Without it a rollback restores the snapshot in one write.',
       }),
+    hooks: HooksSchema.optional(),
     kind: z.enum(['cutover', 'retreat-drill'], allowed('cutover | retreat-drill')).optional().meta({
       description:
         'retreat-drill: `from` is where traffic runs now, `to` the old platform; the steps send a share back to `to` and the drill then returns every weight to `from`, proving the way back. Default cutover.',

@@ -1,4 +1,5 @@
 import type { Weights } from '../core/weights.ts';
+import type { Hooks, ObservedSplitGate } from './hook-types.ts';
 
 /** A plan after schema and semantic checks: everything the state machine needs, fully resolved. */
 export interface ResolvedPlan {
@@ -26,6 +27,8 @@ export interface ResolvedPlan {
   readonly notAfter?: string;
   /** Set when the plan asks that capacity follows the weight (checked before each write). */
   readonly capacity?: CapacityPolicy;
+  /** Lifecycle hooks (issue 11), when the plan names any. */
+  readonly hooks?: Hooks;
   /** Set for a retreat drill: the last step returns every weight to `from` (the start). */
   readonly kind?: 'retreat-drill';
   /** Opt-in stepped rollback; absent: a rollback restores the snapshot in one write. */
@@ -144,6 +147,8 @@ export interface Gates {
   /** Longest wait after a bake for its metrics to be published; default 240 s. */
   readonly settleSeconds?: number;
   readonly inconclusive: { readonly maxConsecutive: number; readonly then: 'fail' | 'pause' };
+  /** Requests served per target group against the weights written (issue 11); a failing gate when set. */
+  readonly observedSplit?: ObservedSplitGate;
 }
 
 export interface ApprovalPolicy {

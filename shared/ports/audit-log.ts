@@ -18,7 +18,9 @@ export type AuditAction =
   /** The plan's test route (a header-matched listener rule to the destination) was created or found. */
   | 'test_route_created'
   /** The test route was deleted (or found already gone) at the end of the cutover or by the safety net. */
-  | 'test_route_removed';
+  | 'test_route_removed'
+  /** A lifecycle hook's final answer (pass, fail, timeout). */
+  | 'hook';
 
 /** One append-only record per weight write and per human decision. */
 export interface AuditEntry {

@@ -12,6 +12,10 @@ export const CutoverEventType = {
   Succeeded: 'Cutover Succeeded',
   DriftDetected: 'Cutover Drift Detected',
   Paused: 'Cutover Paused',
+  /** The ALB served shares other than the weights for several minutes (observed split). */
+  SplitDeviated: 'Cutover Split Deviated',
+  /** A lifecycle hook answered (pass, fail) or timed out. */
+  HookAnswered: 'Cutover Hook Answered',
 } as const;
 export type CutoverEventTypeValue = (typeof CutoverEventType)[keyof typeof CutoverEventType];
 

@@ -1,5 +1,7 @@
+import { AwsHookRunner } from '../aws/aws-hook-runner.ts';
 import type { AwsClients } from '../aws/clients.ts';
 import type { HttpTransport } from '../aws/http-probe.ts';
+import type { Fetch } from '../aws/https-hook-caller.ts';
 import type { KubernetesConnector } from '../aws/kubernetes-https.ts';
 import type { CutoverPorts } from '../core/use-cases/ports.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -38,6 +40,8 @@ export interface CreateCutoverDepsOptions {
   readonly kubernetesConnector?: KubernetesConnector;
   /** How the synthetic probe sends its requests. Default Node's fetch; the sandbox routes them through its ALB. */
   readonly probeTransport?: HttpTransport;
+  /** What URL hooks are POSTed with. Default the global fetch (a rehearsal answers them itself). */
+  readonly fetch?: Fetch;
 }
 
 /**
@@ -68,6 +72,12 @@ export function createCutoverDeps(options: CreateCutoverDepsOptions): CutoverDep
     audit: audit(table),
     events: events(home.eventBridge, options.eventBusName),
     clock: options.clock,
+    hooks: new AwsHookRunner({
+      lambdaFor: (region) => options.clientsFor(region).lambda,
+      secretsFor: (region) => options.clientsFor(region).secretsManager,
+      fetch: options.fetch ?? ((url, init) => fetch(url, init)),
+      clock: options.clock,
+    }),
     logger: options.logger ?? powertoolsLogger(),
     metrics: options.metrics ?? powertoolsMetrics(),
   };

@@ -235,16 +235,32 @@ describe('IAM least privilege', () => {
     for (const { statement } of onStar) expect(asList(statement.Resource)).toEqual(['*']);
   });
 
-  it('lets the state machine invoke exactly its eleven functions', () => {
-    const grants = statements().filter(({ statement }) =>
+  it('lets the state machine invoke exactly its functions, and RunHook exactly the configured hooks', () => {
+    const invokes = statements().filter(({ statement }) =>
       asList(statement.Action).includes('lambda:InvokeFunction'),
     );
+    const runHookRole = logicalId('AWS::IAM::Role', 'RunHookRole');
+    const hookGrants = invokes.filter((g) => g.holder === runHookRole);
+    expect(hookGrants.flatMap((g) => asList(g.statement.Resource)).sort()).toEqual(
+      [...(config.hooks?.functionArns ?? [])].sort(),
+    );
+    const grants = invokes.filter((g) => g.holder !== runHookRole);
     expect(grants.map((g) => g.holder)).toEqual([logicalId('AWS::IAM::Role', 'StateMachineRole')]);
     // A set: the recommended feature flags (cdk.json) sort the resources of a minimized policy.
     const byArn = (a: unknown, b: unknown) => JSON.stringify(a).localeCompare(JSON.stringify(b));
     expect(asList(grants[0]?.statement.Resource).sort(byArn)).toEqual(
       ASL_FUNCTIONS.map((f) => getAtt(functionId(f.name))).sort(byArn),
     );
+  });
+
+  it('lets only RunHook read secrets, and only the configured signing secrets', () => {
+    const reads = statements().filter(({ statement }) =>
+      asList(statement.Action).some((action) => action.startsWith('secretsmanager:')),
+    );
+    expect(reads.map((g) => g.holder)).toEqual([logicalId('AWS::IAM::Role', 'RunHookRole')]);
+    expect(asList(reads[0]?.statement.Action)).toEqual(['secretsmanager:GetSecretValue']);
+    expect(asList(reads[0]?.statement.Resource).sort()).toEqual([...(config.hooks?.secretArns ?? [])].sort());
+    expect(config.hooks?.secretArns.length).toBeGreaterThan(0);
   });
 
   it('scopes table, bus and execution access to this deployment', () => {

@@ -12,6 +12,7 @@ import { toTargetGroupWeights } from '../target-weights.ts';
 import { sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
 import { driftDetected, emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
+import { observedSplitCheck } from './observed-split-check.ts';
 import type { UseCaseDeps } from './ports.ts';
 import { probeVerdicts } from './probe-gate.ts';
 import type { EvaluateGatesInput } from './shapes.ts';
@@ -64,9 +65,11 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
   if (!step) throw new RangeError(`plan ${plan.name}: no ${stepLabel(progress)}`);
   const weights = toTargetGroupWeights(plan, step.weights);
   const judgement = await metricVerdicts(plan, progress, now, deps);
+  const split = await observedSplitCheck(input, deps, lease, judgement, now);
   const verdicts: GateVerdict[] = [
     ...(await capacityVerdicts(plan, weights, lease.snapshot?.weights ?? {}, deps.healthFor(plan.router))),
     ...judgement.verdicts,
+    ...split.verdicts,
   ];
   if (plan.gates.alarms.length > 0) {
     verdicts.push(
@@ -81,7 +84,14 @@ async function pollOnce(input: EvaluateGatesInput, deps: UseCaseDeps): Promise<P
     ? { by: lease.abortRequested.by, reason: lease.abortRequested.reason }
     : undefined;
   const evidence = { judgedThrough: judgement.judgedThrough, confident: judgement.confident };
-  const next = decideAfterPoll(plan, progress, { combined, ...evidence, ...(abort ? { abort } : {}) }, now);
+  const decided = decideAfterPoll(
+    plan,
+    progress,
+    { combined, ...evidence, ...(abort ? { abort } : {}) },
+    now,
+  );
+  const next =
+    split.announced && decided.step === progress.step ? { ...decided, splitAnnounced: true } : decided;
   deps.log.debug('gate poll', {
     verdict: combined.verdict,
     decision: next.decision,
@@ -108,6 +118,9 @@ interface MetricJudgement {
   /** Undefined when no sequential gate ran; else the newest minute judged for every series, or null. */
   readonly judgedThrough?: number | null;
   readonly confident: boolean;
+  /** What the one GetMetricData call returned, by target group ARN (for the observed split). */
+  readonly metrics?: Readonly<Record<string, TargetGroupMetrics>>;
+  readonly readError?: unknown;
 }
 
 /**
@@ -123,8 +136,10 @@ export async function metricVerdicts(
 ): Promise<MetricJudgement> {
   const { errorRate, latencyP99 } = plan.gates;
   const tests = testsInStep(plan, progress.step);
-  if ((!errorRate && !latencyP99) || tests.destinations.length === 0)
-    return { verdicts: [], confident: true };
+  const judged = (errorRate || latencyP99) && tests.destinations.length > 0;
+  // The observed split reads the same call: every plan target, not one more request to CloudWatch.
+  const split = plan.gates.observedSplit !== undefined || judged;
+  if (!judged && !split) return { verdicts: [], confident: true };
   const source = plan.targets[plan.from];
   const destinations = tests.destinations.flatMap((name) => plan.targets[name] ?? []);
   const stepFirstMinute =
@@ -135,7 +150,8 @@ export async function metricVerdicts(
   let readError: unknown;
   if (firstMinute < end) {
     const targetGroups: Record<string, string> = {};
-    for (const target of [...destinations, ...(source ? [source] : [])]) {
+    const everyTarget = split ? Object.values(plan.targets) : [];
+    for (const target of [...destinations, ...(source ? [source] : []), ...everyTarget]) {
       targetGroups[target.targetGroupArn] = target.targetGroupDimension;
     }
     try {
@@ -149,6 +165,7 @@ export async function metricVerdicts(
       readError = error;
     }
   }
+  if (!judged) return { verdicts: [], confident: true, metrics, ...(readError ? { readError } : {}) };
   const verdicts: GateVerdict[] = [];
   let judgedThrough: number | null = Number.POSITIVE_INFINITY;
   let confident = true;
@@ -179,7 +196,7 @@ export async function metricVerdicts(
         : Math.min(judgedThrough, aligned.judgedThrough);
     confident = confident && !readError && confidentEnough(plan.gates, input);
   }
-  return { verdicts, judgedThrough, confident };
+  return { verdicts, judgedThrough, confident, metrics, ...(readError ? { readError } : {}) };
 }
 
 /**

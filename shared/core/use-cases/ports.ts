@@ -4,6 +4,7 @@ import type { AuditLog } from '../../ports/audit-log.ts';
 import type { Clock } from '../../ports/clock.ts';
 import type { EventSink } from '../../ports/event-sink.ts';
 import type { ExecutionStatusSource } from '../../ports/execution-status.ts';
+import type { HookRunner } from '../../ports/hook-runner.ts';
 import type { ExecutionLedger, LeaseStore } from '../../ports/lease-store.ts';
 import type { MetricsSource } from '../../ports/metrics-source.ts';
 import type { ProbeSource } from '../../ports/probe-source.ts';
@@ -33,6 +34,8 @@ export interface CutoverPorts {
   readonly audit: AuditLog;
   readonly events: EventSink;
   readonly clock: Clock;
+  /** Lifecycle hooks (issue 11); wired only where hooks run (the RunHook function, rehearsals). */
+  readonly hooks?: HookRunner;
 }
 
 /** Structured log lines; the runtime adds plan name, execution and step to every line. */
