@@ -1,8 +1,8 @@
-import { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
+import type { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
 import { type FlagSpec, type ParsedArgs, stringFlag } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { resolveDeployment, stackOutput } from './deployment.ts';
-import type { OpsDeps } from './deps.ts';
+import { type OpsDeps, rootOf } from './deps.ts';
 
 /** `--group`: the EventBridge Scheduler group the cutover schedules live in. */
 export const scheduleGroupFlag: Readonly<Record<string, FlagSpec>> = {
@@ -25,6 +25,6 @@ export async function openScheduleGroup(
   });
   return {
     groupName: group ?? (stackOutput(deployment.outputs, 'SchedulerGroupName') as string),
-    scheduler: new SchedulerControl({ client: deps.clientsFor(deployment.region).scheduler }),
+    scheduler: rootOf(deps).schedules(deployment.region),
   };
 }
