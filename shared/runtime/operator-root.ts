@@ -47,8 +47,8 @@ export function operatorRoot(clientsFor: (region: string) => AwsClients, clock: 
     alarmsFor: alarmsPort(routerSide),
     // The DynamoDB adapters load on first use: most commands never touch the table.
     leases: async (table) =>
-      (await import('./ports/home.ts')).leasesPort(wiringFor(clientsFor, clock, table)),
-    audit: async (table) => (await import('./ports/home.ts')).auditPort(wiringFor(clientsFor, clock, table)),
+      (await import('./ports/table.ts')).leasesPort(wiringFor(clientsFor, clock, table)),
+    audit: async (table) => (await import('./ports/table.ts')).auditPort(wiringFor(clientsFor, clock, table)),
     executions: (region) => new StepFunctionsControl({ client: clientsFor(region).sfn }),
     schedules: (region) => new SchedulerControl({ client: clientsFor(region).scheduler }),
     identity: (region) => ({ whoAmI: () => readCallerIdentity(clientsFor(region).sts) }),

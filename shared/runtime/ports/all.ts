@@ -1,8 +1,10 @@
 import type { PortBuilders } from '../wiring/wiring-context.ts';
 import { alarmsPort, metricsPort } from './cloudwatch.ts';
-import { auditPort, eventsPort, executionsPort, leasesPort, ledgerPort } from './home.ts';
+import { eventsPort } from './events.ts';
+import { executionsPort } from './executions.ts';
 import { platformPort } from './platform.ts';
 import { healthPort, routerPort } from './router.ts';
+import { auditPort, leasesPort, ledgerPort } from './table.ts';
 
 /** Every port, for runtimes that run every function in one process (local executor, rehearsal, tests). */
 export const ALL_PORTS = {
