@@ -1,8 +1,8 @@
-import type { ExecutionEvent } from '../../shared/aws/sfn-control.ts';
 import { ErrorName } from '../../shared/core/errors.ts';
 import { toTargetNameWeights } from '../../shared/core/target-weights.ts';
 import type { Weights } from '../../shared/core/weights.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import type { ExecutionEvent } from '../../shared/ports/execution-control.ts';
 import type { Lease } from '../../shared/ports/lease-store.ts';
 import { ExitCode } from '../io.ts';
 

@@ -1,6 +1,5 @@
-import type { StepFunctionsControl } from '../../shared/aws/sfn-control.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
-import type { ExecutionDescription } from '../../shared/ports/execution-control.ts';
+import type { ExecutionControl, ExecutionDescription } from '../../shared/ports/execution-control.ts';
 import { type ParsedArgs, stringFlag } from '../command.ts';
 import { environmentFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
@@ -12,7 +11,7 @@ import { planOfExecutionInput } from './plan-input.ts';
 /** An execution the operator named, with the client and deployment to act on it. */
 export interface LocatedExecution {
   readonly execution: ExecutionDescription;
-  readonly sfn: StepFunctionsControl;
+  readonly sfn: ExecutionControl;
   readonly deployment: Deployment;
 }
 

@@ -1,4 +1,4 @@
-import type { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
+import type { ScheduleControl } from '../../shared/ports/schedule-control.ts';
 import { type FlagSpec, type ParsedArgs, stringFlag } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { resolveDeployment, stackOutput } from './deployment.ts';
@@ -18,7 +18,7 @@ export async function openScheduleGroup(
   args: ParsedArgs,
   io: CliIo,
   deps: OpsDeps,
-): Promise<{ readonly groupName: string; readonly scheduler: SchedulerControl }> {
+): Promise<{ readonly groupName: string; readonly scheduler: ScheduleControl }> {
   const group = stringFlag(args, 'group');
   const deployment = await resolveDeployment(args, io, deps, {
     outputs: group ? [] : ['SchedulerGroupName'],

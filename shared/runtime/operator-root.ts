@@ -9,6 +9,7 @@ import type { IdentitySource } from '../ports/caller-identity.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ExecutionControl } from '../ports/execution-control.ts';
 import type { LeaseStore } from '../ports/lease-store.ts';
+import type { ScheduleControl } from '../ports/schedule-control.ts';
 import { alarmsPort } from './ports/cloudwatch.ts';
 import { platformPort } from './ports/platform.ts';
 import { healthPort, routerPort } from './ports/router.ts';
@@ -32,8 +33,8 @@ export interface OperatorRoot {
   readonly alarmsFor: CutoverPorts['alarmsFor'];
   leases(table: TableLocation): Promise<LeaseStore>;
   audit(table: TableLocation): Promise<AuditLog>;
-  executions(region: string): ExecutionControl & StepFunctionsControl;
-  schedules(region: string): SchedulerControl;
+  executions(region: string): ExecutionControl;
+  schedules(region: string): ScheduleControl;
   identity(region: string): IdentitySource;
   stackOutputs(region: string, stackName: string): Promise<Readonly<Record<string, string>>>;
 }
