@@ -146,7 +146,7 @@ describe('cutover status', () => {
   it('shows a waiting approval with the command that answers it', async () => {
     sfn.on(DescribeExecutionCommand).resolves(described('RUNNING'));
     const history = bakingHistory()
-      .exited('EvaluateGates', { step: 4, decision: 'nextStep', reason: '' })
+      .exited('EvaluateGates', { progress: { step: 4, decision: 'nextStep', reason: '' } })
       .entered('AwaitApproval', { kind: 'approval', progress: { step: 4 } })
       .waitingForToken();
     sfn.on(GetExecutionHistoryCommand).resolves({ events: history.newestFirst() });
