@@ -14,6 +14,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CutoverAccessPolicies } from './access-policies.ts';
 import { CampaignStateMachine } from './campaign-state-machine.ts';
+import { applyElbApiBudget, type ElbApiBudgetProps } from './elb-api-budget.ts';
 import { ASL_FUNCTIONS, FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
 import { functionCode } from './function-code.ts';
 import { CutoverMonitoring } from './monitoring.ts';
@@ -67,6 +68,8 @@ export interface CutoverProps {
    * @default 5
    */
   readonly writerConcurrency?: number;
+  /** The account's ELB API budget all cutovers of this deployment share. @default the documented ELB limits */
+  readonly elbApiBudget?: ElbApiBudgetProps;
   /** Memory of every function, MB (arm64 CPU scales with it). @default 256 */
   readonly memorySize?: number;
   /**
@@ -236,6 +239,7 @@ export class Cutover extends Construct {
       );
     }
     this.functions = functions;
+    applyElbApiBudget(functions, props.elbApiBudget);
     const fn = (name: string): lambda.Function => {
       const found = functions.get(name);
       if (found === undefined) throw new Error(`Cutover: function ${name} missing from the catalog`);
@@ -269,6 +273,7 @@ export class Cutover extends Construct {
     this.campaignStateMachine = new CampaignStateMachine(this, 'Campaign', {
       cutover: this.stateMachine,
       cutoverName: stateMachineName,
+      table: this.table,
       logRetention,
       removalPolicy,
     }).stateMachine;

@@ -13,6 +13,7 @@ import { defaultOpsDeps, type OpsDeps, rootOf } from '../ops/deps.ts';
 import { operation } from '../ops/operation.ts';
 import { table, writeJson } from '../ops/output.ts';
 import { loadPlanInput } from '../ops/plan-input.ts';
+import { rollbackText } from '../ops/rollback-text.ts';
 
 export const spec: CommandSpec = {
   name: 'preview',
@@ -84,6 +85,7 @@ function render(result: PreviewResult, plan: ResolvedPlan): string {
     table(targetRows),
     '',
     table(stepRows),
+    `rollback: ${rollbackText(plan, result.liveWeights)}`,
     '',
     result.warnings.length === 0
       ? 'no warnings'

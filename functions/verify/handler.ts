@@ -1,12 +1,21 @@
-import { lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
+import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
 import { routerPort } from '../../shared/runtime/ports/router.ts';
 import { leasesPort } from '../../shared/runtime/ports/table.ts';
+import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
 import { createHandler } from './create-handler.ts';
+
+const env = lambdaEnv();
+// ELBv2 calls take a token of the deployment's shared ELB API budget first (shared/runtime/wiring/elb-budget.ts).
+const clients = { elbv2: budgetedElbv2(env) };
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
 export const handler = createHandler(
-  lambdaPorts('verify', {
-    routerFor: routerPort,
-    leases: leasesPort,
-  }),
+  lambdaPorts(
+    'verify',
+    {
+      routerFor: routerPort,
+      leases: leasesPort,
+    },
+    { env, clients },
+  ),
 );

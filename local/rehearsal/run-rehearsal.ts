@@ -253,7 +253,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
         emit({ kind: 'state', atSeconds: seconds(), name: event.name });
         // The Rollback state exits through its Catch too: a failure report means nothing was restored.
         if (event.name === 'ReportRollbackFailure') rolledBack = false;
-      } else if (event.name === 'Rollback') {
+      } else if (event.name === 'Rollback' || event.name === 'RollbackRestoreNow') {
         // A refusal before any write (Preflight) passes through Rollback with nothing to restore:
         // that is a failed cutover, as `cutover run` reports it, not a rollback.
         const output = event.output as { rollback?: { restored?: boolean } } | undefined;
@@ -323,6 +323,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     timeline,
     apiCalls: sandbox.apiCalls(),
     stepWeights: plan.steps.map((step) => step.weights),
+    ...(plan.rollback ? { steppedRollback: true } : {}),
     ...(plan.kind === 'retreat-drill' ? { drill: { wayBackTo: plan.to, startAt: scenario.startAt } } : {}),
   });
   return { summary, timeline, execution, sandbox, deps, executionArn };

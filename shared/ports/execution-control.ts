@@ -77,3 +77,9 @@ export interface ExecutionControl {
   sendTaskSuccess(taskToken: string, output: unknown): Promise<void>;
   sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void>;
 }
+
+/** The names the campaign operations use for the same shapes. */
+export type ExecutionState = ExecutionStatus;
+/** An execution as the campaign reads it (the state machine ARN not needed). */
+export type ExecutionRecord = Omit<ExecutionDescription, 'stateMachineArn'>;
+export type StartOnceOutcome = StartOutcome;

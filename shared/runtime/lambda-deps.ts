@@ -5,7 +5,12 @@ import type { CutoverDeps } from './deps.ts';
 import { powertoolsLogger } from './logger.ts';
 import { powertoolsMetrics } from './metrics.ts';
 import { withUnwiredPorts } from './wiring/not-wired.ts';
-import { buildPorts, lazyClientContext, type PortBuilders } from './wiring/wiring-context.ts';
+import {
+  buildPorts,
+  type ClientOverrides,
+  lazyClientContext,
+  type PortBuilders,
+} from './wiring/wiring-context.ts';
 
 /**
  * The Lambda side of composition. Each `functions/<name>/handler.ts` builds, at module scope (once
@@ -61,13 +66,14 @@ export function lambdaDeps(
 export function lambdaPorts(
   functionName: string,
   builders: PortBuilders,
-  env: LambdaEnv = lambdaEnv(),
+  options: { readonly env?: LambdaEnv; readonly clients?: ClientOverrides } = {},
 ): CutoverDeps {
-  const context = lazyClientContext({
+  const env = options.env ?? lambdaEnv();
+  const settings = {
     homeRegion: env.homeRegion,
     tableName: env.tableName,
     eventBusName: env.eventBusName,
     clock: env.clock,
-  });
-  return lambdaDeps(functionName, env, buildPorts(builders, context));
+  };
+  return lambdaDeps(functionName, env, buildPorts(builders, lazyClientContext(settings, options.clients)));
 }

@@ -33,14 +33,23 @@ export type PortBuilders = { readonly [P in PortName]?: PortBuilder<P> };
 
 type Settings = Omit<WiringContext, 'client'>;
 
-/** A Lambda's clients: built on first use with the builder's factory, one per kind and region. */
-export function lazyClientContext(settings: Settings): WiringContext {
+/** Clients a function builds its own way, per region (e.g. ELBv2 behind the shared API budget). */
+export type ClientOverrides = { readonly [K in keyof AwsClients]?: (region: string) => AwsClients[K] };
+
+/**
+ * A Lambda's clients: built on first use with the builder's factory (or the function's override),
+ * one per kind and region.
+ */
+export function lazyClientContext(settings: Settings, overrides: ClientOverrides = {}): WiringContext {
   const cache = new Map<string, unknown>();
   return {
     ...settings,
     client(kind, region, create) {
       const key = `${kind}@${region}`;
-      if (!cache.has(key)) cache.set(key, create({ region }));
+      if (!cache.has(key)) {
+        const override = overrides[kind] as ((region: string) => AwsClients[typeof kind]) | undefined;
+        cache.set(key, override ? override(region) : create({ region }));
+      }
       return cache.get(key) as AwsClients[typeof kind];
     },
   };
