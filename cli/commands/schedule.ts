@@ -1,4 +1,3 @@
-import { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
 import { canonicalJson } from '../../shared/core/canonical-json.ts';
 import { parseDuration } from '../../shared/plan/index.ts';
 import {
@@ -14,7 +13,7 @@ import { CliFailure, toCliFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
 import { resolveDeployment, stackOutput } from '../ops/deployment.ts';
-import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
+import { defaultOpsDeps, type OpsDeps, rootOf } from '../ops/deps.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 import { checkPlanDocument, loadPlanInput } from '../ops/plan-input.ts';
 import { scheduleGroupFlag } from '../ops/schedule-group.ts';
@@ -145,7 +144,7 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
       throw usageFailure(`--name: '${name}' is not a schedule name; allowed 1–64 of A-Z a-z 0-9 - _ .`);
     }
     const expression = when.kind === 'at' ? `at(${formatLocalTime(when.local)})` : when.expression;
-    const scheduler = new SchedulerControl({ client: deps.clientsFor(deployment.region).scheduler });
+    const scheduler = rootOf(deps).schedules(deployment.region);
     let scheduleArn: string;
     try {
       scheduleArn = await scheduler.create({

@@ -1,4 +1,3 @@
-import { StepFunctionsControl } from '../../shared/aws/sfn-control.ts';
 import {
   booleanFlag,
   type CommandSpec,
@@ -11,7 +10,7 @@ import { awsCall } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';
 import { resolveDeployment } from '../ops/deployment.ts';
-import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
+import { defaultOpsDeps, type OpsDeps, rootOf } from '../ops/deps.ts';
 import { executionName } from '../ops/execution-name.ts';
 import { type ExecutionView, exitCodeOf } from '../ops/execution-view.ts';
 import { ExecutionObserver, followExecution } from '../ops/follow.ts';
@@ -66,7 +65,7 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
     const { plan, input } = await loadPlanInput(args.positionals[0] as string, io, { now: deps.clock.now() });
     const deployment = await resolveDeployment(args, io, deps);
     const name = executionName(plan.name, input);
-    const sfn = new StepFunctionsControl({ client: deps.clientsFor(deployment.region).sfn });
+    const sfn = rootOf(deps).executions(deployment.region);
     const outcome = await awsCall(`starting ${deployment.stateMachineArn}`, () =>
       sfn.startOnce({ stateMachineArn: deployment.stateMachineArn, name, input }),
     );

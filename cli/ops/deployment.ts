@@ -1,8 +1,7 @@
-import { readStackOutputs } from '../../shared/aws/stack-outputs.ts';
 import { type ParsedArgs, stringFlag } from '../command.ts';
 import { toCliFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
-import type { OpsDeps } from './deps.ts';
+import { type OpsDeps, rootOf } from './deps.ts';
 
 /** The deployed Cutover stack the command talks to. */
 export interface Deployment {
@@ -71,7 +70,7 @@ export async function resolveDeployment(
   }
   let outputs: Readonly<Record<string, string>>;
   try {
-    outputs = await readStackOutputs(deps.clientsFor(region).cloudFormation, stack);
+    outputs = await rootOf(deps).stackOutputs(region, stack);
   } catch (error) {
     throw toCliFailure(error, `reading the outputs of stack ${stack} in ${region}`);
   }

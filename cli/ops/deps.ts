@@ -1,6 +1,7 @@
 import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
 import { loadDefaultRegion } from '../../shared/aws/default-region.ts';
 import { type Clock, systemClock } from '../../shared/ports/clock.ts';
+import { type OperatorRoot, operatorRoot } from '../../shared/runtime/operator-root.ts';
 
 /**
  * What the operations commands need from the outside world. Tests pass their own (or mock the SDK
@@ -36,4 +37,16 @@ export function defaultOpsDeps(): OpsDeps {
     // The SDK's loader reads AWS_PROFILE, which `--profile` sets (cli/global-options.ts).
     defaultRegion: () => loadDefaultRegion(),
   };
+}
+
+const roots = new WeakMap<OpsDeps, OperatorRoot>();
+
+/** The operator composition root over these deps' clients: every port and control a command uses. */
+export function rootOf(deps: OpsDeps): OperatorRoot {
+  let root = roots.get(deps);
+  if (!root) {
+    root = operatorRoot((region) => deps.clientsFor(region), deps.clock);
+    roots.set(deps, root);
+  }
+  return root;
 }

@@ -1,4 +1,4 @@
-import type { ExecutionDescription, StepFunctionsControl } from '../../shared/aws/sfn-control.ts';
+import type { ExecutionControl, ExecutionDescription } from '../../shared/ports/execution-control.ts';
 import { awsCall, usageFailure } from '../failure.ts';
 import { isExecutionNameOf } from './execution-name.ts';
 import { planNameOfExecutionInput } from './plan-input.ts';
@@ -15,7 +15,7 @@ const MAX_INPUTS_READ = 25;
  */
 export async function findExecution(
   ref: string,
-  sfn: StepFunctionsControl,
+  sfn: ExecutionControl,
   stateMachineArn: () => Promise<string>,
 ): Promise<ExecutionDescription> {
   if (ref.startsWith('arn:')) {

@@ -1,6 +1,6 @@
-import type { ExecutionDescription, StepFunctionsControl } from '../../shared/aws/sfn-control.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
+import type { ExecutionControl, ExecutionDescription } from '../../shared/ports/execution-control.ts';
 import type { Lease, LeaseStore } from '../../shared/ports/lease-store.ts';
 import { toCliFailure } from '../failure.ts';
 import { type ExecutionView, ProgressTracker } from './execution-view.ts';
@@ -9,7 +9,7 @@ import type { ProgressPrinter } from './progress.ts';
 
 /** What reading an execution's progress needs. The lease store is optional (no table known). */
 export interface Observation {
-  readonly sfn: StepFunctionsControl;
+  readonly sfn: ExecutionControl;
   readonly leases?: LeaseStore | undefined;
   readonly clock: Clock;
 }

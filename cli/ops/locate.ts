@@ -1,18 +1,17 @@
-import type { ExecutionDescription } from '../../shared/aws/sfn-control.ts';
-import { StepFunctionsControl } from '../../shared/aws/sfn-control.ts';
 import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import type { ExecutionControl, ExecutionDescription } from '../../shared/ports/execution-control.ts';
 import { type ParsedArgs, stringFlag } from '../command.ts';
 import { environmentFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 import { type Deployment, regionOfArn, resolveDeployment } from './deployment.ts';
-import type { OpsDeps } from './deps.ts';
+import { type OpsDeps, rootOf } from './deps.ts';
 import { findExecution } from './find-execution.ts';
 import { planOfExecutionInput } from './plan-input.ts';
 
 /** An execution the operator named, with the client and deployment to act on it. */
 export interface LocatedExecution {
   readonly execution: ExecutionDescription;
-  readonly sfn: StepFunctionsControl;
+  readonly sfn: ExecutionControl;
   readonly deployment: Deployment;
 }
 
@@ -29,7 +28,7 @@ export async function locateExecution(
   if (ref.startsWith('arn:')) {
     const region = regionOfArn(ref);
     if (!region) throw usageFailure(`'${ref}' is not an execution ARN`);
-    const sfn = new StepFunctionsControl({ client: deps.clientsFor(region).sfn });
+    const sfn = rootOf(deps).executions(region);
     const execution = await findExecution(ref, sfn, async () => '');
     const stackGiven = stringFlag(args, 'stack') ?? io.env.CUTOVER_STACK;
     const deployment = stackGiven
@@ -38,7 +37,7 @@ export async function locateExecution(
     return { execution, sfn, deployment };
   }
   const deployment = await resolveDeployment(args, io, deps);
-  const sfn = new StepFunctionsControl({ client: deps.clientsFor(deployment.region).sfn });
+  const sfn = rootOf(deps).executions(deployment.region);
   const execution = await findExecution(ref, sfn, async () => deployment.stateMachineArn);
   return { execution, sfn, deployment };
 }
@@ -52,13 +51,4 @@ export function planOfExecution(execution: ExecutionDescription): ResolvedPlan {
     );
   }
   return plan;
-}
-
-/** Approve, reject and abort act only on a running execution. */
-export function requireRunning(execution: ExecutionDescription, action: string): void {
-  if (execution.status !== 'RUNNING') {
-    throw usageFailure(
-      `execution ${execution.executionArn}: already ended (${execution.status}${execution.stopDate ? ` at ${execution.stopDate.toISOString()}` : ''}); nothing to ${action}`,
-    );
-  }
 }

@@ -1,8 +1,8 @@
-import { SchedulerControl } from '../../shared/aws/scheduler-control.ts';
+import type { ScheduleControl } from '../../shared/ports/schedule-control.ts';
 import { type FlagSpec, type ParsedArgs, stringFlag } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { resolveDeployment, stackOutput } from './deployment.ts';
-import type { OpsDeps } from './deps.ts';
+import { type OpsDeps, rootOf } from './deps.ts';
 
 /** `--group`: the EventBridge Scheduler group the cutover schedules live in. */
 export const scheduleGroupFlag: Readonly<Record<string, FlagSpec>> = {
@@ -18,13 +18,13 @@ export async function openScheduleGroup(
   args: ParsedArgs,
   io: CliIo,
   deps: OpsDeps,
-): Promise<{ readonly groupName: string; readonly scheduler: SchedulerControl }> {
+): Promise<{ readonly groupName: string; readonly scheduler: ScheduleControl }> {
   const group = stringFlag(args, 'group');
   const deployment = await resolveDeployment(args, io, deps, {
     outputs: group ? [] : ['SchedulerGroupName'],
   });
   return {
     groupName: group ?? (stackOutput(deployment.outputs, 'SchedulerGroupName') as string),
-    scheduler: new SchedulerControl({ client: deps.clientsFor(deployment.region).scheduler }),
+    scheduler: rootOf(deps).schedules(deployment.region),
   };
 }

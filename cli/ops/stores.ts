@@ -4,29 +4,21 @@ import { type ParsedArgs, stringFlag } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import type { Deployment } from './deployment.ts';
 import { stackOutput } from './deployment.ts';
-import type { OpsDeps } from './deps.ts';
+import { type OpsDeps, rootOf } from './deps.ts';
 
 export interface TableRef {
   readonly tableName: string;
   readonly region: string;
 }
 
-// The DynamoDB adapters load on first use: most commands (render, schedule, start without a table)
-// never touch the table, and the CLI starts faster without them.
-export async function leaseStore(deps: OpsDeps, table: TableRef): Promise<LeaseStore> {
-  const { DynamoDbLeaseStore } = await import('../../shared/aws/dynamodb-lease-store.ts');
-  return new DynamoDbLeaseStore({
-    client: deps.clientsFor(table.region).documents,
-    tableName: table.tableName,
-  });
+// The root loads the DynamoDB adapters on first use: most commands (render, schedule, start without
+// a table) never touch the table, and the CLI starts faster without them.
+export function leaseStore(deps: OpsDeps, table: TableRef): Promise<LeaseStore> {
+  return rootOf(deps).leases(table);
 }
 
-export async function auditLog(deps: OpsDeps, table: TableRef): Promise<AuditLog> {
-  const { DynamoDbAuditLog } = await import('../../shared/aws/dynamodb-audit-log.ts');
-  return new DynamoDbAuditLog({
-    client: deps.clientsFor(table.region).documents,
-    tableName: table.tableName,
-  });
+export function auditLog(deps: OpsDeps, table: TableRef): Promise<AuditLog> {
+  return rootOf(deps).audit(table);
 }
 
 /** The lease store when the table is known without asking AWS for more; progress works without it. */

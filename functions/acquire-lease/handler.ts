@@ -1,19 +1,14 @@
-import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
-import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
-import { events } from '../../shared/runtime/wiring/events-port.ts';
-import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
-import { audit, leases, ledger } from '../../shared/runtime/wiring/table-ports.ts';
+import { lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
+import { eventsPort } from '../../shared/runtime/ports/events.ts';
+import { auditPort, leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
 import { createHandler } from './create-handler.ts';
-
-const env = lambdaEnv();
-const table = homeTable(env);
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
 export const handler = createHandler(
-  lambdaDeps('acquire-lease', env, {
-    leases: leases(table),
-    ledger: ledger(table),
-    audit: audit(table),
-    events: events(createEventBridgeClient({ region: env.homeRegion }), env.eventBusName),
+  lambdaPorts('acquire-lease', {
+    leases: leasesPort,
+    ledger: ledgerPort,
+    audit: auditPort,
+    events: eventsPort,
   }),
 );

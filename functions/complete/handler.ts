@@ -1,25 +1,28 @@
-import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
-import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
+import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
+import { eventsPort } from '../../shared/runtime/ports/events.ts';
+import { routerPort } from '../../shared/runtime/ports/router.ts';
+import { auditPort, leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
+import { testRoutesPort } from '../../shared/runtime/ports/test-route.ts';
 import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
-import { events } from '../../shared/runtime/wiring/events-port.ts';
 import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
-import { routerFor } from '../../shared/runtime/wiring/router-ports.ts';
-import { audit, leases, ledger } from '../../shared/runtime/wiring/table-ports.ts';
-import { testRoutesFor } from '../../shared/runtime/wiring/test-route-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
-const table = homeTable(env);
-const elbv2 = budgetedElbv2(env, table);
+// ELBv2 calls take a token of the deployment's shared ELB API budget first (shared/runtime/wiring/elb-budget.ts).
+const clients = { elbv2: budgetedElbv2(env, homeTable(env)) };
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
 export const handler = createHandler(
-  lambdaDeps('complete', env, {
-    routerFor: routerFor(elbv2, env),
-    testRoutesFor: testRoutesFor(elbv2, env.clock),
-    leases: leases(table),
-    ledger: ledger(table),
-    audit: audit(table),
-    events: events(createEventBridgeClient({ region: env.homeRegion }), env.eventBusName),
-  }),
+  lambdaPorts(
+    'complete',
+    {
+      routerFor: routerPort,
+      testRoutesFor: testRoutesPort,
+      leases: leasesPort,
+      ledger: ledgerPort,
+      audit: auditPort,
+      events: eventsPort,
+    },
+    { env, clients },
+  ),
 );

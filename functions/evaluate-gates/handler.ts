@@ -1,29 +1,29 @@
-import { createCloudWatchClient } from '../../shared/aws/cloudwatch-client.ts';
-import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
-import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
-import { alarmsFor, metricsFor } from '../../shared/runtime/wiring/cloudwatch-ports.ts';
+import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
+import { alarmsPort, metricsPort } from '../../shared/runtime/ports/cloudwatch.ts';
+import { eventsPort } from '../../shared/runtime/ports/events.ts';
+import { healthPort, routerPort } from '../../shared/runtime/ports/router.ts';
+import { leasesPort } from '../../shared/runtime/ports/table.ts';
+import { probePort } from '../../shared/runtime/ports/test-route.ts';
 import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
-import { events } from '../../shared/runtime/wiring/events-port.ts';
-import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
-import { perRegion } from '../../shared/runtime/wiring/memo.ts';
-import { healthFor, routerFor } from '../../shared/runtime/wiring/router-ports.ts';
-import { leases } from '../../shared/runtime/wiring/table-ports.ts';
-import { probeFor } from '../../shared/runtime/wiring/test-route-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
-const elbv2 = budgetedElbv2(env);
-const cloudWatch = perRegion((region) => createCloudWatchClient({ region }));
+// ELBv2 calls take a token of the deployment's shared ELB API budget first (shared/runtime/wiring/elb-budget.ts).
+const clients = { elbv2: budgetedElbv2(env) };
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
 export const handler = createHandler(
-  lambdaDeps('evaluate-gates', env, {
-    routerFor: routerFor(elbv2, env),
-    healthFor: healthFor(elbv2),
-    metricsFor: metricsFor(cloudWatch),
-    alarmsFor: alarmsFor(cloudWatch),
-    probeFor: probeFor(elbv2),
-    leases: leases(homeTable(env)),
-    events: events(createEventBridgeClient({ region: env.homeRegion }), env.eventBusName),
-  }),
+  lambdaPorts(
+    'evaluate-gates',
+    {
+      routerFor: routerPort,
+      healthFor: healthPort,
+      metricsFor: metricsPort,
+      alarmsFor: alarmsPort,
+      probeFor: probePort,
+      leases: leasesPort,
+      events: eventsPort,
+    },
+    { env, clients },
+  ),
 );

@@ -1,25 +1,17 @@
-import { createElbv2Client } from '../../shared/aws/elbv2-client.ts';
-import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
-import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
-import { events } from '../../shared/runtime/wiring/events-port.ts';
-import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
-import { perRegion } from '../../shared/runtime/wiring/memo.ts';
-import { healthFor, routerFor } from '../../shared/runtime/wiring/router-ports.ts';
-import { audit, leases, ledger } from '../../shared/runtime/wiring/table-ports.ts';
+import { lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
+import { eventsPort } from '../../shared/runtime/ports/events.ts';
+import { healthPort, routerPort } from '../../shared/runtime/ports/router.ts';
+import { auditPort, leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
 import { createHandler } from './create-handler.ts';
-
-const env = lambdaEnv();
-const table = homeTable(env);
-const elbv2 = perRegion((region) => createElbv2Client({ region }));
 
 /** Lambda entry: only the clients and adapters this use-case calls (restore and ReportRollbackFailure). */
 export const handler = createHandler(
-  lambdaDeps('rollback', env, {
-    routerFor: routerFor(elbv2, env),
-    healthFor: healthFor(elbv2),
-    leases: leases(table),
-    ledger: ledger(table),
-    audit: audit(table),
-    events: events(createEventBridgeClient({ region: env.homeRegion }), env.eventBusName),
+  lambdaPorts('rollback', {
+    routerFor: routerPort,
+    healthFor: healthPort,
+    leases: leasesPort,
+    ledger: ledgerPort,
+    audit: auditPort,
+    events: eventsPort,
   }),
 );

@@ -1,18 +1,23 @@
-import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
+import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
+import { routerPort } from '../../shared/runtime/ports/router.ts';
+import { leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
 import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
 import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
-import { routerFor } from '../../shared/runtime/wiring/router-ports.ts';
-import { leases, ledger } from '../../shared/runtime/wiring/table-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
-const table = homeTable(env);
+// ELBv2 calls take a token of the deployment's shared ELB API budget first (shared/runtime/wiring/elb-budget.ts).
+const clients = { elbv2: budgetedElbv2(env, homeTable(env)) };
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
 export const handler = createHandler(
-  lambdaDeps('snapshot', env, {
-    routerFor: routerFor(budgetedElbv2(env, table), env),
-    leases: leases(table),
-    ledger: ledger(table),
-  }),
+  lambdaPorts(
+    'snapshot',
+    {
+      routerFor: routerPort,
+      leases: leasesPort,
+      ledger: ledgerPort,
+    },
+    { env, clients },
+  ),
 );

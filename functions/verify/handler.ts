@@ -1,16 +1,21 @@
-import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
+import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
+import { routerPort } from '../../shared/runtime/ports/router.ts';
+import { leasesPort } from '../../shared/runtime/ports/table.ts';
 import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
-import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
-import { routerFor } from '../../shared/runtime/wiring/router-ports.ts';
-import { leases } from '../../shared/runtime/wiring/table-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
+// ELBv2 calls take a token of the deployment's shared ELB API budget first (shared/runtime/wiring/elb-budget.ts).
+const clients = { elbv2: budgetedElbv2(env) };
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
 export const handler = createHandler(
-  lambdaDeps('verify', env, {
-    routerFor: routerFor(budgetedElbv2(env), env),
-    leases: leases(homeTable(env)),
-  }),
+  lambdaPorts(
+    'verify',
+    {
+      routerFor: routerPort,
+      leases: leasesPort,
+    },
+    { env, clients },
+  ),
 );

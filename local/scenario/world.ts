@@ -1,8 +1,10 @@
-import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
 import type { SandboxWorld } from '../sandbox/index.ts';
 import type { WorldCapacity } from '../sandbox/scaling.ts';
 import type { Scenario, ScenarioTarget } from './scenario.ts';
+
+/** An ALB action as the sandbox holds it (only local/sandbox imports the SDK). */
+type Action = SandboxWorld['listeners'][number]['defaultActions'][number];
 
 /** The DynamoDB table and event bus a rehearsal's handlers are configured with. */
 export const REHEARSAL_TABLE = 'cutover-rehearsal';

@@ -1,11 +1,8 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 
-export interface CallerIdentity {
-  /** The principal's ARN (user, or assumed role with session name) — what audit records name. */
-  readonly arn: string;
-  readonly account: string;
-  readonly userId: string;
-}
+import type { CallerIdentity } from '../ports/caller-identity.ts';
+
+export type { CallerIdentity };
 
 /** Who is calling: STS GetCallerIdentity, which needs no permission and proves the credentials work. */
 export async function readCallerIdentity(client: STSClient): Promise<CallerIdentity> {

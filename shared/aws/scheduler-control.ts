@@ -6,39 +6,13 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 
-/** A schedule that starts the cutover state machine with a plan as input. */
-export interface CutoverScheduleRequest {
-  readonly name: string;
-  readonly groupName: string;
-  /** `at(2026-12-01T09:00:00)` or `cron(0 10 ? * MON-FRI *)`. */
-  readonly expression: string;
-  readonly timeZone: string;
-  readonly stateMachineArn: string;
-  readonly roleArn: string;
-  /** The execution input (the plan document as JSON text). */
-  readonly input: string;
-  /** How long EventBridge Scheduler keeps retrying a failed delivery. */
-  readonly maxEventAgeSeconds: number;
-  readonly maxRetryAttempts: number;
-  readonly description: string;
-  /** One-time schedules delete themselves after they fire. */
-  readonly deleteAfterCompletion: boolean;
-}
+import type { CutoverSchedule, CutoverScheduleRequest, ScheduleControl } from '../ports/schedule-control.ts';
 
-export interface CutoverSchedule {
-  readonly name: string;
-  readonly groupName: string;
-  readonly state: string;
-  readonly expression?: string;
-  readonly timeZone?: string;
-  readonly targetArn?: string;
-  readonly input?: string;
-  readonly description?: string;
-  readonly createdAt?: Date;
-}
+// The shapes live with the port; re-exported so callers of this adapter keep their imports.
+export type { CutoverSchedule, CutoverScheduleRequest };
 
 /** EventBridge Scheduler calls the CLI makes; a thin layer over the Scheduler client. */
-export class SchedulerControl {
+export class SchedulerControl implements ScheduleControl {
   readonly #client: SchedulerClient;
 
   constructor(options: { readonly client: SchedulerClient }) {

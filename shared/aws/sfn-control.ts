@@ -10,61 +10,17 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 
-export type ExecutionStatus =
-  | 'RUNNING'
-  | 'SUCCEEDED'
-  | 'FAILED'
-  | 'TIMED_OUT'
-  | 'ABORTED'
-  | 'PENDING_REDRIVE';
+import type {
+  ExecutionControl,
+  ExecutionDescription,
+  ExecutionEvent,
+  ExecutionListItem,
+  ExecutionStatus,
+  StartOutcome,
+} from '../ports/execution-control.ts';
 
-/** What DescribeExecution says, without SDK types. */
-export interface ExecutionDescription {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: Date;
-  readonly stopDate?: Date;
-  /** The execution input as sent (JSON text); absent when the caller may not read execution data. */
-  readonly input?: string;
-  readonly output?: string;
-  readonly error?: string;
-  readonly cause?: string;
-}
-
-export interface ExecutionListItem {
-  readonly executionArn: string;
-  readonly name: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: Date;
-  readonly stopDate?: Date;
-}
-
-/** One history event reduced to what progress needs. `detail` is the event's input/output JSON text. */
-export interface ExecutionEvent {
-  readonly id: number;
-  readonly at: Date;
-  /** The Step Functions event type, e.g. `TaskStateEntered`, `ExecutionFailed`. */
-  readonly type: string;
-  /** State name for StateEntered / StateExited events. */
-  readonly stateName?: string;
-  /** Input (entered) or output (exited) of the state, as JSON text. */
-  readonly data?: string;
-  /** Task resource (TaskScheduled / TaskSubmitted), e.g. `lambda:invoke.waitForTaskToken`. */
-  readonly resource?: string;
-  readonly error?: string;
-  readonly cause?: string;
-}
-
-/**
- * The result of asking for an execution by name: it did not exist and was started, it was already
- * running (idempotent start: the same name and input), or it exists and has already ended.
- */
-export type StartOutcome =
-  | { readonly kind: 'started'; readonly executionArn: string; readonly startDate: Date }
-  | { readonly kind: 'attached'; readonly execution: ExecutionDescription }
-  | { readonly kind: 'closed'; readonly execution: ExecutionDescription };
+// The shapes live with the port; re-exported so callers of this adapter keep their imports.
+export type { ExecutionDescription, ExecutionEvent, ExecutionListItem, ExecutionStatus, StartOutcome };
 
 /** Step Functions' name for an execution of a standard state machine. */
 export function executionArnFor(stateMachineArn: string, name: string): string {
@@ -72,7 +28,7 @@ export function executionArnFor(stateMachineArn: string, name: string): string {
 }
 
 /** The calls the CLI makes on the deployed state machine; a thin layer over the SFN client. */
-export class StepFunctionsControl {
+export class StepFunctionsControl implements ExecutionControl {
   readonly #client: SFNClient;
 
   constructor(options: { readonly client: SFNClient }) {

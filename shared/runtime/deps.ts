@@ -7,13 +7,9 @@ import type { CutoverPorts } from '../core/use-cases/ports.ts';
 import type { Clock } from '../ports/clock.ts';
 import { type CutoverLogger, powertoolsLogger } from './logger.ts';
 import { type CutoverMetrics, powertoolsMetrics } from './metrics.ts';
-import { alarmsFor, metricsFor } from './wiring/cloudwatch-ports.ts';
-import { events } from './wiring/events-port.ts';
-import { executions } from './wiring/executions-port.ts';
-import { platformFor } from './wiring/platform-port.ts';
-import { healthFor, routerFor, VERIFY_BUDGET_SECONDS } from './wiring/router-ports.ts';
-import { audit, leases, ledger } from './wiring/table-ports.ts';
-import { probeFor, testRoutesFor } from './wiring/test-route-ports.ts';
+import { ALL_PORTS } from './ports/all.ts';
+import { VERIFY_BUDGET_SECONDS } from './wiring/router-ports.ts';
+import { buildPorts, clientSetContext } from './wiring/wiring-context.ts';
 
 /**
  * Everything the handlers need, built once per Lambda container (real adapters), per rehearsal
@@ -50,27 +46,17 @@ export interface CreateCutoverDepsOptions {
  * One adapter instance per router, built on first use.
  */
 export function createCutoverDeps(options: CreateCutoverDepsOptions): CutoverDeps {
-  const home = options.clientsFor(options.homeRegion ?? process.env.AWS_REGION ?? 'us-east-1');
-  const table = { documents: home.documents, tableName: options.tableName };
-  const elbv2For = (region: string) => options.clientsFor(region).elbv2;
-  const cloudWatchFor = (region: string) => options.clientsFor(region).cloudWatch;
-  const health = healthFor(elbv2For);
+  const context = clientSetContext(options.clientsFor, {
+    homeRegion: options.homeRegion ?? process.env.AWS_REGION ?? 'us-east-1',
+    tableName: options.tableName,
+    eventBusName: options.eventBusName,
+    clock: options.clock,
+    verifyBudgetSeconds: options.verifyBudgetSeconds ?? VERIFY_BUDGET_SECONDS,
+    ...(options.kubernetesConnector ? { kubernetesConnector: options.kubernetesConnector } : {}),
+    ...(options.probeTransport ? { probeTransport: options.probeTransport } : {}),
+  });
   return {
-    routerFor: routerFor(elbv2For, {
-      clock: options.clock,
-      verifyBudgetSeconds: options.verifyBudgetSeconds ?? VERIFY_BUDGET_SECONDS,
-    }),
-    healthFor: health,
-    platformFor: platformFor(options.clientsFor, health, options.kubernetesConnector),
-    metricsFor: metricsFor(cloudWatchFor),
-    alarmsFor: alarmsFor(cloudWatchFor),
-    testRoutesFor: testRoutesFor(elbv2For, options.clock),
-    probeFor: probeFor(elbv2For, options.probeTransport),
-    executions: executions(home.sfn),
-    leases: leases(table),
-    ledger: ledger(table),
-    audit: audit(table),
-    events: events(home.eventBridge, options.eventBusName),
+    ...(buildPorts(ALL_PORTS, context) as Omit<CutoverPorts, 'clock'>),
     clock: options.clock,
     hooks: new AwsHookRunner({
       lambdaFor: (region) => options.clientsFor(region).lambda,

@@ -5,6 +5,12 @@ import type { CutoverDeps } from './deps.ts';
 import { powertoolsLogger } from './logger.ts';
 import { powertoolsMetrics } from './metrics.ts';
 import { withUnwiredPorts } from './wiring/not-wired.ts';
+import {
+  buildPorts,
+  type ClientOverrides,
+  lazyClientContext,
+  type PortBuilders,
+} from './wiring/wiring-context.ts';
 
 /**
  * The Lambda side of composition. Each `functions/<name>/handler.ts` builds, at module scope (once
@@ -49,4 +55,25 @@ export function lambdaDeps(
     logger: powertoolsLogger(),
     metrics: powertoolsMetrics(),
   };
+}
+
+/**
+ * A Lambda's composition root: the function names the ports its use-case calls, by their per-port
+ * builders (shared/runtime/ports), and gets them built once per container over clients made on first
+ * use; every other port fails loudly by name. The same builders make the CLI's and the local
+ * executor's roots.
+ */
+export function lambdaPorts(
+  functionName: string,
+  builders: PortBuilders,
+  options: { readonly env?: LambdaEnv; readonly clients?: ClientOverrides } = {},
+): CutoverDeps {
+  const env = options.env ?? lambdaEnv();
+  const settings = {
+    homeRegion: env.homeRegion,
+    tableName: env.tableName,
+    eventBusName: env.eventBusName,
+    clock: env.clock,
+  };
+  return lambdaDeps(functionName, env, buildPorts(builders, lazyClientContext(settings, options.clients)));
 }

@@ -1,8 +1,11 @@
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { AwsClients } from '../../aws/clients.ts';
 import { CloudWatchAlarmSource } from '../../aws/cloudwatch-alarm-source.ts';
 import { CloudWatchMetricsSource } from '../../aws/cloudwatch-metrics-source.ts';
 import type { CutoverPorts } from '../../core/use-cases/ports.ts';
 import { perRouter, type RegionalClient } from './memo.ts';
+
+// The SDK client type, named through the client set so this module imports no SDK package.
+type CloudWatchClient = AwsClients['cloudWatch'];
 
 /** `metricsFor`: the router's ALB metrics (GetMetricData), in the router's region. */
 export function metricsFor(cloudWatchFor: RegionalClient<CloudWatchClient>): CutoverPorts['metricsFor'] {

@@ -1,6 +1,9 @@
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { AwsClients } from '../../aws/clients.ts';
 import { EventBridgeEventSink } from '../../aws/eventbridge-event-sink.ts';
 import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+
+// The SDK client type, named through the client set so this module imports no SDK package.
+type EventBridgeClient = AwsClients['eventBridge'];
 
 /** `events`: Cutover events on the bus of the home region. */
 export function events(eventBridge: EventBridgeClient, eventBusName: string): CutoverPorts['events'] {

@@ -1,6 +1,9 @@
-import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { AwsClients } from '../../aws/clients.ts';
 import { SfnExecutionStatusSource } from '../../aws/sfn-execution-status.ts';
 import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+
+// The SDK client type, named through the client set so this module imports no SDK package.
+type SFNClient = AwsClients['sfn'];
 
 /** `executions`: whether an execution of the home region's state machine still runs (safety net). */
 export function executions(sfn: SFNClient): CutoverPorts['executions'] {

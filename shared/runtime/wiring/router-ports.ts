@@ -1,9 +1,12 @@
-import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AlbTrafficRouter } from '../../aws/alb-traffic-router.ts';
+import type { AwsClients } from '../../aws/clients.ts';
 import { ElbTargetHealthSource } from '../../aws/elb-target-health-source.ts';
 import type { CutoverPorts } from '../../core/use-cases/ports.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { perRouter, type RegionalClient } from './memo.ts';
+
+// The SDK client type, named through the client set so this module imports no SDK package.
+type ElasticLoadBalancingV2Client = AwsClients['elbv2'];
 
 /** Default read-back budget of router writes (the verify Lambda's timeout leaves room for it). */
 export const VERIFY_BUDGET_SECONDS = 120;

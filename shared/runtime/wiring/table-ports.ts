@@ -1,8 +1,11 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AwsClients } from '../../aws/clients.ts';
 import { DynamoDbAuditLog } from '../../aws/dynamodb-audit-log.ts';
 import { DynamoDbExecutionLedger } from '../../aws/dynamodb-execution-ledger.ts';
 import { DynamoDbLeaseStore } from '../../aws/dynamodb-lease-store.ts';
 import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+
+// The SDK client type, named through the client set so this module imports no SDK package.
+type DynamoDBDocumentClient = AwsClients['documents'];
 
 /** The Cutover table in the home region; one table holds leases, the ledger and the audit log. */
 export interface TableRef {

@@ -1,9 +1,12 @@
-import type { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AlbTestRoutes } from '../../aws/alb-test-routes.ts';
+import type { AwsClients } from '../../aws/clients.ts';
 import { HttpProbeSource, type HttpTransport } from '../../aws/http-probe.ts';
 import type { CutoverPorts } from '../../core/use-cases/ports.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { perRouter, type RegionalClient } from './memo.ts';
+
+// The SDK client type, named through the client set so this module imports no SDK package.
+type ElasticLoadBalancingV2Client = AwsClients['elbv2'];
 
 /** `testRoutesFor` over ELBv2 listener rules, in the router's region. */
 export function testRoutesFor(

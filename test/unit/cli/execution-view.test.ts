@@ -95,6 +95,22 @@ describe('ProgressTracker', () => {
     expect(view.outcome).toBe('paused');
     expect(view.approvalWaiting).not.toBeNull();
   });
+
+  it('reads a watched pause (WaitForHuman, no task token) as paused, not running', () => {
+    // Prepare: the state carries the pause's reason at $.pause, as PauseDuringBake puts it
+    const tracker = new ProgressTracker(plan);
+    const history = new HistoryBuilder()
+      .entered('Pause', { progress: { step: 2 }, pause: { resumeTo: 'bake', reason: 'inconclusive' } })
+      .exited('Pause', { progress: { step: 2 }, pause: { resumeTo: 'bake', reason: 'inconclusive' } })
+      .entered('WaitForHuman', {
+        progress: { step: 2 },
+        pause: { resumeTo: 'bake', reason: 'inconclusive' },
+      });
+    // Act
+    tracker.apply(tracked(history));
+    // Assess
+    expect(tracker.view({ ...base, status: 'RUNNING' }).outcome).toBe('paused');
+  });
 });
 
 describe('outcomeOf', () => {

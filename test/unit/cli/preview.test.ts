@@ -3,6 +3,7 @@ import {
   DescribeAutoScalingGroupsCommand,
   DescribeInstanceRefreshesCommand,
 } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeClusterCommand, DescribeNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
 import {
@@ -20,6 +21,12 @@ const elb = mockClient(ElasticLoadBalancingV2Client);
 const ecs = mockClient(ECSClient);
 const eks = mockClient(EKSClient);
 const asg = mockClient(AutoScalingClient);
+const cloudWatch = mockClient(CloudWatchClient);
+
+const alarm = (state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA') =>
+  cloudWatch
+    .on(DescribeAlarmsCommand)
+    .resolves({ MetricAlarms: [{ AlarmName: 'crawler-ecs-cpu-high', StateValue: state }] });
 
 const listener = (weights: { vm: number; ecs: number }, stickiness?: number) =>
   elb.on(DescribeListenersCommand).resolves(forwardingListener(weights, stickiness));
@@ -48,7 +55,8 @@ function ecsService(runningCount: number) {
 }
 
 beforeEach(() => {
-  for (const mock of [elb, ecs, eks, asg]) mock.reset();
+  for (const mock of [elb, ecs, eks, asg, cloudWatch]) mock.reset();
+  alarm('OK');
   asg.on(DescribeInstanceRefreshesCommand).resolves({ InstanceRefreshes: [] });
   asg.on(DescribeAutoScalingGroupsCommand).resolves({
     AutoScalingGroups: [
@@ -124,6 +132,26 @@ describe('cutover preview', () => {
     expect(cli.stdout()).toMatch(/STEP\s+vm\s+ecs\s+eks\s+BAKE\s+APPROVAL/);
     expect(cli.stdout()).toMatch(/now\s+90\s+10\s+0/);
     expect(cli.stdout()).toContain('drift: router');
+  });
+
+  it('warns when an alarm of the plan is in ALARM, which preflight refuses (INSUFFICIENT_DATA does not)', async () => {
+    // Prepare
+    listener({ vm: 100, ecs: 0 });
+    healthy(VM_TG, 4);
+    healthy(ECS_TG, 3);
+    ecsService(3);
+    alarm('ALARM');
+    const inAlarm = captureIo();
+    // Act
+    await preview([PLAN, '--json'], inAlarm.io, testDeps());
+    alarm('INSUFFICIENT_DATA');
+    const noData = captureIo();
+    await preview([PLAN, '--json'], noData.io, testDeps());
+    // Assess
+    expect(inAlarm.json<PreviewResult>().warnings).toEqual([
+      { kind: 'alarms', message: expect.stringContaining('crawler-ecs-cpu-high in ALARM') },
+    ]);
+    expect(noData.json<PreviewResult>().warnings).toEqual([]);
   });
 
   it('exits 3 when the router cannot be read', async () => {

@@ -248,7 +248,7 @@ describe('cutover start --wait', () => {
         snapshot: { weights: { vm: 100, ecs: 0, eks: 0 } },
         shift: { written: true, before: { vm: 100, ecs: 0, eks: 0 }, after: { vm: 99, ecs: 1, eks: 0 } },
       })
-      .exited('EvaluateGates', { step: 0, decision: 'bake', reason: '', inconclusive: 0 });
+      .exited('EvaluateGates', { progress: { step: 0, decision: 'bake', reason: '', inconclusive: 0 } });
     sfn
       .on(GetExecutionHistoryCommand)
       .resolvesOnce({ events: history.newestFirst() })

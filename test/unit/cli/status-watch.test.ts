@@ -38,23 +38,28 @@ const described = (status: ExecutionStatus, extra: Partial<DescribeExecutionComm
 
 /** Step 4 of 5 (50%), baking, the last poll inconclusive, then waiting for the approval of step 5. */
 function bakingHistory() {
-  return new HistoryBuilder(new Date('2026-06-01T00:00:00Z'))
-    .started(INPUT)
-    .entered('Validate', { document: {} })
-    .exited('Validate', { progress: { step: 0, decision: 'start' } })
-    .entered('Shift', { progress: { step: 3, decision: 'nextStep', bakeStartedAt: null } }, 600)
-    .exited('Shift', {
-      snapshot: { weights: { vm: 100, ecs: 0, eks: 0 } },
-      shift: { written: true, before: { vm: 75, ecs: 25, eks: 0 }, after: { vm: 50, ecs: 50, eks: 0 } },
-    })
-    .entered('EvaluateGates', { progress: { step: 3, bakeStartedAt: '2026-06-01T00:10:05Z' } }, 4)
-    .exited('EvaluateGates', {
-      step: 3,
-      decision: 'bake',
-      inconclusive: 1,
-      reason: 'latencyP99: 12 requests < 100',
-      bakeStartedAt: '2026-06-01T00:10:05Z',
-    });
+  return (
+    new HistoryBuilder(new Date('2026-06-01T00:00:00Z'))
+      .started(INPUT)
+      .entered('Validate', { document: {} })
+      .exited('Validate', { progress: { step: 0, decision: 'start' } })
+      .entered('Shift', { progress: { step: 3, decision: 'nextStep', bakeStartedAt: null } }, 600)
+      .exited('Shift', {
+        snapshot: { weights: { vm: 100, ecs: 0, eks: 0 } },
+        shift: { written: true, before: { vm: 75, ecs: 25, eks: 0 }, after: { vm: 50, ecs: 50, eks: 0 } },
+      })
+      .entered('EvaluateGates', { progress: { step: 3, bakeStartedAt: '2026-06-01T00:10:05Z' } }, 4)
+      // EvaluateGates' result lands at $.progress (its ResultPath in the ASL).
+      .exited('EvaluateGates', {
+        progress: {
+          step: 3,
+          decision: 'bake',
+          inconclusive: 1,
+          reason: 'latencyP99: 12 requests < 100',
+          bakeStartedAt: '2026-06-01T00:10:05Z',
+        },
+      })
+  );
 }
 
 beforeEach(() => {
@@ -141,7 +146,7 @@ describe('cutover status', () => {
   it('shows a waiting approval with the command that answers it', async () => {
     sfn.on(DescribeExecutionCommand).resolves(described('RUNNING'));
     const history = bakingHistory()
-      .exited('EvaluateGates', { step: 4, decision: 'nextStep', reason: '' })
+      .exited('EvaluateGates', { progress: { step: 4, decision: 'nextStep', reason: '' } })
       .entered('AwaitApproval', { kind: 'approval', progress: { step: 4 } })
       .waitingForToken();
     sfn.on(GetExecutionHistoryCommand).resolves({ events: history.newestFirst() });
@@ -205,7 +210,7 @@ describe('cutover watch', () => {
     const history = bakingHistory();
     const baking = history.newestFirst();
     const done = history
-      .exited('EvaluateGates', { step: 4, decision: 'complete', reason: '' })
+      .exited('EvaluateGates', { progress: { step: 4, decision: 'complete', reason: '' } })
       .succeeded()
       .newestFirst();
     sfn
