@@ -5,7 +5,8 @@ import { ErrorName, LeaseLostError } from '../errors.ts';
 import { failureText } from '../failure-text.ts';
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights } from '../weights.ts';
-import { driftDetected, emitEvent, expectedWeights } from './guards.ts';
+import { driftDetected } from './drift-guard.ts';
+import { emitEvent, expectedWeights } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { CompleteInput, CompleteOutput } from './shapes.ts';
 

@@ -11,7 +11,8 @@ import { decideAfterPoll, type Progress, stepLabel } from '../progress.ts';
 import { toTargetGroupWeights } from '../target-weights.ts';
 import { sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
-import { driftDetected, emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
+import { driftDetected } from './drift-guard.ts';
+import { emitEvent, expectedWeights, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { EvaluateGatesInput } from './shapes.ts';
 
