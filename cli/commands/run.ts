@@ -34,6 +34,7 @@ import {
   unpublishedMetrics,
 } from '../ops/local-run-summary.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
+import { terminalProgress } from '../ops/terminal-progress.ts';
 
 export const spec: CommandSpec = {
   name: 'run',
@@ -154,6 +155,8 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
     `running ${plan.name} from ${file} against AWS in ${plan.router.region} (${plan.router.kind} ${plan.router.arn})\n`,
   );
   out.write(`execution ${executionArn}; Ctrl-C once rolls back gracefully at the next gate poll\n`);
+  // Each state entered is a line of record; the approval prompts share the terminal, so no live area.
+  const progress = terminalProgress(out, { tty: false });
   const stopAbort = onInterrupt(io, async () => {
     const lease = await deps.leases.read(plan.router.arn);
     if (lease === undefined || lease.owner !== executionArn) return false;
@@ -179,7 +182,7 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
       onPause: async (request) =>
         ask === undefined ? 'wait' : ask.pause(plan, request.step, request.weights, request.reason),
       onState: (event) => {
-        if (event.type === 'entered') out.write(`${event.at.toISOString()}  ${event.name}\n`);
+        if (event.type === 'entered') progress.record(`${event.at.toISOString()}  ${event.name}`);
       },
     });
     const status =
