@@ -111,15 +111,7 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
   const { plan, document } = await loadPlanFile(file, io.cwd);
   const stdin = io.stdin ?? process.stdin;
   const interactive = stdin.isTTY === true;
-  if (plan.approval !== undefined && !interactive) {
-    const steps = plan.steps
-      .filter((step) => step.approval)
-      .map((step) => `${step.index + 1}/${plan.steps.length}`);
-    throw usageFailure(
-      `plan ${plan.name} asks for approval before step ${steps.join(', ')}, but stdin is not a terminal, so no one could answer; ` +
-        'nothing was run — run it from a terminal, or deploy the stack and use `cutover start` then `cutover approve`',
-    );
-  }
+  if (plan.approval !== undefined && !interactive) throw noOneToApprove(plan);
 
   const json = booleanFlag(args, 'json');
   const out = messageStream(io, json);
@@ -206,6 +198,17 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
     stopAbort();
     ask?.close();
   }
+}
+
+/** A plan with approvals run where stdin is not a terminal: no one could answer, so nothing runs. */
+function noOneToApprove(plan: ResolvedPlan): Error {
+  const steps = plan.steps
+    .filter((step) => step.approval)
+    .map((step) => `${step.index + 1}/${plan.steps.length}`);
+  return usageFailure(
+    `plan ${plan.name} asks for approval before step ${steps.join(', ')}, but stdin is not a terminal, so no one could answer; ` +
+      'nothing was run — run it from a terminal, or deploy the stack and use `cutover start` then `cutover approve`',
+  );
 }
 
 /** Refuses what a run must not start with; undefined when the flags are acceptable. */
