@@ -13,6 +13,7 @@ import { defaultScenario, loadScenario, type Scenario } from '../local/scenario/
 import { resolvePlan } from '../shared/plan/index.ts';
 import type { ResolvedPlan } from '../shared/plan/types.ts';
 import { benchCampaign } from './campaign.ts';
+import { POLL_CALLS, type PollCallsFigure, pollCallsWith } from './poll-calls.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const PLAN = 'examples/vm-to-ecs.yaml';
@@ -154,6 +155,52 @@ if (healthy) {
     `  state transitions/poll (bake loop states ${[...BAKE_LOOP_STATES].join(' → ')}): ${transitions.toFixed(2)} — target ≤ 5 ${mark(transitions <= 5)}`,
   );
   if (monitoring > 4) misses.push(`monitoring calls per poll ${monitoring.toFixed(2)} > 4`);
+}
+
+// 2b. Calls per gate poll by number of targets (§13: ≤ 4 with 2 targets, ≤ 5 with 5 targets).
+{
+  const figures = [
+    await pollCallsWith(document as Record<string, unknown>, 2),
+    await pollCallsWith(document as Record<string, unknown>, 5),
+  ];
+  const monitoringOf = (f: PollCallsFigure) =>
+    (f.perCommand.DescribeTargetHealth ?? 0) +
+    (f.perCommand.GetMetricData ?? 0) +
+    (f.perCommand.DescribeAlarms ?? 0);
+  say();
+  say(
+    'Per gate poll by number of targets (healthy run of the example plan reshaped; idle targets hold no weight)',
+  );
+  for (const line of formatTable(
+    [
+      { header: 'targets', align: 'right' },
+      { header: 'polls', align: 'right' },
+      ...POLL_CALLS.map((c) => ({ header: c, align: 'right' as const })),
+      { header: 'monitoring', align: 'right' },
+      { header: 'all', align: 'right' },
+      { header: 'target (monitoring)' },
+    ],
+    figures.map((f) => {
+      const limit = f.targets <= 2 ? 4 : 5;
+      const ok = monitoringOf(f) <= limit;
+      if (!ok)
+        misses.push(
+          `monitoring calls per poll with ${f.targets} targets ${monitoringOf(f).toFixed(2)} > ${limit}`,
+        );
+      return [
+        String(f.targets),
+        String(f.polls),
+        ...POLL_CALLS.map((c) => (f.perCommand[c] ?? 0).toFixed(2)),
+        monitoringOf(f).toFixed(2),
+        f.total.toFixed(2),
+        `≤ ${limit} ${mark(ok)}`,
+      ];
+    }),
+  ))
+    say(`  ${line}`);
+  say(
+    '  (all: monitoring plus the lease read/renewal (GetItem/UpdateItem) and the drift read of the router (DescribeListeners/DescribeRules))',
+  );
 }
 
 // 3. A 5-step plan with 2 h of total bake, polled every 15 s.

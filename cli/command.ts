@@ -28,6 +28,8 @@ export interface CommandSpec {
   readonly notes?: string;
   /** The exit-code line of the help, when the command's codes mean something narrower than the default. */
   readonly exitCodes?: string;
+  /** Subcommands (`campaign start|status|…`), for help and shell completion. */
+  readonly subcommands?: readonly string[];
 }
 
 export type FlagValues = Readonly<Record<string, string | boolean | undefined>>;

@@ -68,6 +68,12 @@ function bashScript(commands: readonly CompletionCommand[], header = true): stri
     '  case "${COMP_WORDS[COMP_CWORD-1]}" in',
     '    --output) COMPREPLY=($(compgen -W "json text" -- "$cur")); return ;;',
     '    completion) COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur")); return ;;',
+    ...commands
+      .filter((c) => c.spec.subcommands !== undefined)
+      .map(
+        (c) =>
+          `    ${c.name}) COMPREPLY=($(compgen -W "${(c.spec.subcommands ?? []).join(' ')}" -- "$cur")); return ;;`,
+      ),
     '  esac',
     '  if [[ "$cur" == -* ]]; then',
     '    COMPREPLY=($(compgen -W "$flags" -- "$cur"))',
@@ -107,6 +113,11 @@ function fishScript(commands: readonly CompletionCommand[]): string {
     const takesValue = 'placeholder' in g;
     lines.push(
       `complete -c cutover -n 'not __fish_use_subcommand' -l ${g.flag.slice(2)}${takesValue ? ' -r' : ''} -d ${fishQuote(g.description)}`,
+    );
+  }
+  for (const c of commands.filter((c) => c.spec.subcommands !== undefined)) {
+    lines.push(
+      `complete -c cutover -n '__fish_seen_subcommand_from ${c.name}' -a ${fishQuote((c.spec.subcommands ?? []).join(' '))}`,
     );
   }
   lines.push("complete -c cutover -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'", '');

@@ -35,6 +35,11 @@ export const commands: ReadonlyArray<{ readonly name: string; readonly summary: 
     summary: "release a router's lease after a human restored it by hand (rollback failed)",
   },
   { name: 'history', summary: 'past cutovers and their outcomes from the audit log' },
+  {
+    name: 'campaign',
+    summary:
+      'campaign start|status|watch|abort: many services as one change, on the deployed campaign machine',
+  },
   { name: 'completion', summary: 'print the shell completion script (bash, zsh, fish)' },
   { name: 'version', summary: 'print the version of Cutover and Node (also --version)' },
 ];

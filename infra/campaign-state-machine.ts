@@ -1,10 +1,14 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+
+/** The partition of the campaign abort items (shared/aws/dynamodb-campaign-abort-flags.ts). */
+const CAMPAIGN_ABORT_PARTITION = 'campaign-abort';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -13,6 +17,8 @@ export interface CampaignStateMachineProps {
   readonly cutover: sfn.StateMachine;
   /** Its literal name (execution ARNs are `…:execution:<name>:<execution>`). */
   readonly cutoverName: string;
+  /** The Cutover table: the campaign reads its abort item there (`cutover campaign abort`). */
+  readonly table: dynamodb.ITable;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   /** @default state-machines/campaign.asl.json of this package */
@@ -23,7 +29,7 @@ export interface CampaignStateMachineProps {
  * The campaign state machine (state-machines/campaign.asl.json, the file the campaign rehearsal
  * runs): starts each service's cutover as a child execution and waits for it. Least privilege: it
  * may start only the cutover state machine, and describe and stop only that machine's executions;
- * it invokes no function and touches no router.
+ * it invokes no function and touches no router; of the table it reads only the campaign abort item.
  */
 export class CampaignStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -40,7 +46,10 @@ export class CampaignStateMachine extends Construct {
       definitionBody: sfn.DefinitionBody.fromFile(
         props.definitionFile ?? path.join(REPO_ROOT, 'state-machines', 'campaign.asl.json'),
       ),
-      definitionSubstitutions: { CutoverStateMachineArn: props.cutover.stateMachineArn },
+      definitionSubstitutions: {
+        CutoverStateMachineArn: props.cutover.stateMachineArn,
+        TableName: props.table.tableName,
+      },
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
@@ -63,6 +72,15 @@ export class CampaignStateMachine extends Construct {
         sid: 'FollowAndStopCutovers',
         actions: ['states:DescribeExecution', 'states:StopExecution'],
         resources: [childExecutions],
+      }),
+    );
+    // The abort item only: GetItem on the campaign-abort partition, nothing else of the table.
+    this.stateMachine.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCampaignAbortItem',
+        actions: ['dynamodb:GetItem'],
+        resources: [props.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [CAMPAIGN_ABORT_PARTITION] } },
       }),
     );
     // .sync learns that a child ended through this Step Functions-managed EventBridge rule.

@@ -19,6 +19,7 @@ import {
   stateMachineIdentity,
   wireSafetyNet,
 } from './cutover-parts.ts';
+import { applyElbApiBudget, type ElbApiBudgetProps } from './elb-api-budget.ts';
 import { FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
 import { functionCode } from './function-code.ts';
 import { CutoverMonitoring } from './monitoring.ts';
@@ -72,6 +73,8 @@ export interface CutoverProps {
    * @default 5
    */
   readonly writerConcurrency?: number;
+  /** The account's ELB API budget all cutovers of this deployment share. @default the documented ELB limits */
+  readonly elbApiBudget?: ElbApiBudgetProps;
   /** Memory of every function, MB (arm64 CPU scales with it). @default 256 */
   readonly memorySize?: number;
   /**
@@ -197,6 +200,7 @@ export class Cutover extends Construct {
       network,
     });
     this.functions = functions;
+    applyElbApiBudget(functions, props.elbApiBudget);
     const fn = (name: string): lambda.Function => {
       const found = functions.get(name);
       if (found === undefined) throw new Error(`Cutover: function ${name} missing from the catalog`);
@@ -212,6 +216,7 @@ export class Cutover extends Construct {
     this.campaignStateMachine = new CampaignStateMachine(this, 'Campaign', {
       cutover: this.stateMachine,
       cutoverName: stateMachineName,
+      table: this.table,
       logRetention,
       removalPolicy,
     }).stateMachine;

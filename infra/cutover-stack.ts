@@ -73,6 +73,7 @@ export function cutoverPropsFromConfig(
     removalPolicy: config.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     tableDeletionProtection: config.tableDeletionProtection,
     writerConcurrency: config.writerConcurrency,
+    ...(config.elbApiBudget ? { elbApiBudget: config.elbApiBudget } : {}),
   };
 }
 

@@ -38,6 +38,13 @@ const ConfigSchema = z.strictObject({
   removalPolicy: z.enum(['retain', 'destroy']).default('retain'),
   tableDeletionProtection: z.boolean().default(true),
   writerConcurrency: z.number().int().min(1).max(100).default(5),
+  /** The account's ELB API budget the deployment's cutovers share; each kind defaults to the documented limit. */
+  elbApiBudget: z
+    .strictObject({
+      modify: z.strictObject({ burst: z.number().min(1), perSecond: z.number().positive() }).optional(),
+      describe: z.strictObject({ burst: z.number().min(1), perSecond: z.number().positive() }).optional(),
+    })
+    .optional(),
   /**
    * VPC and subnets for the functions that read a Kubernetes API (EKS with a private endpoint);
    * imported by ID, no lookup at synth. Omitted: no function runs in a VPC.

@@ -14,6 +14,7 @@ import { ExitCode } from '../io.ts';
 import { defaultOpsDeps, type OpsDeps } from '../ops/deps.ts';
 import { table, writeJson } from '../ops/output.ts';
 import { loadPlanInput } from '../ops/plan-input.ts';
+import { rollbackText } from '../ops/rollback-text.ts';
 
 export const spec: CommandSpec = {
   name: 'preview',
@@ -256,6 +257,7 @@ function render(result: PreviewResult, plan: ResolvedPlan): string {
     table(targetRows),
     '',
     table(stepRows),
+    `rollback: ${rollbackText(plan, result.liveWeights)}`,
     '',
     result.warnings.length === 0
       ? 'no warnings'

@@ -119,6 +119,11 @@ export function describeSummary(summary: RehearsalSummary, wallSeconds: number):
     lines.push(
       `  fault ${clock(rollback.faultAtSeconds)} → detected ${clock(rollback.detectedAtSeconds)} → restored ${clock(rollback.restoredAtSeconds)}${span}`,
     );
+    // A stepped rollback (plan `rollback`): each write on the way back, the snapshot last.
+    if (rollback.steps && rollback.steps.length > 1) {
+      const way = rollback.steps.map((step) => `${formatWeights(step.weights)} at ${clock(step.atSeconds)}`);
+      lines.push(`  way back: ${way.join(' → ')}`);
+    }
   } else if (summary.error && summary.outcome !== 'succeeded') {
     lines.push(`why: ${summary.error.cause}`);
   }

@@ -14,6 +14,7 @@ import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
 import { booleanFlag, type CommandSpec, runCommand } from '../command.ts';
 import { formatFields, formatTable } from '../format.ts';
 import { type CliIo, ExitCode } from '../io.ts';
+import { rollbackText } from '../ops/rollback-text.ts';
 import { isCampaignFile } from './campaign-file.ts';
 import { validateCampaign } from './campaign-validate.ts';
 
@@ -194,6 +195,7 @@ export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSum
           : 'hold the weights and wait for a human',
       ],
       ['retreat', retreatLine(plan)],
+      ['rollback', rollbackText(plan)],
       ...approvalField(plan),
       ...(plan.window === undefined
         ? []

@@ -1,16 +1,15 @@
-import { createElbv2Client } from '../../shared/aws/elbv2-client.ts';
 import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
 import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
+import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
 import { events } from '../../shared/runtime/wiring/events-port.ts';
 import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
-import { perRegion } from '../../shared/runtime/wiring/memo.ts';
 import { routerFor } from '../../shared/runtime/wiring/router-ports.ts';
 import { audit, leases, ledger } from '../../shared/runtime/wiring/table-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
 const table = homeTable(env);
-const elbv2 = perRegion((region) => createElbv2Client({ region }));
+const elbv2 = budgetedElbv2(env, table);
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */
 export const handler = createHandler(

@@ -1,8 +1,8 @@
 import { createCloudWatchClient } from '../../shared/aws/cloudwatch-client.ts';
-import { createElbv2Client } from '../../shared/aws/elbv2-client.ts';
 import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
 import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
 import { alarmsFor, metricsFor } from '../../shared/runtime/wiring/cloudwatch-ports.ts';
+import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
 import { events } from '../../shared/runtime/wiring/events-port.ts';
 import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
 import { perRegion } from '../../shared/runtime/wiring/memo.ts';
@@ -11,7 +11,7 @@ import { leases } from '../../shared/runtime/wiring/table-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
-const elbv2 = perRegion((region) => createElbv2Client({ region }));
+const elbv2 = budgetedElbv2(env);
 const cloudWatch = perRegion((region) => createCloudWatchClient({ region }));
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */

@@ -2,9 +2,9 @@ import { createAutoScalingClient } from '../../shared/aws/auto-scaling-client.ts
 import { createCloudWatchClient } from '../../shared/aws/cloudwatch-client.ts';
 import { createEcsClient } from '../../shared/aws/ecs-client.ts';
 import { createEksClient } from '../../shared/aws/eks-client.ts';
-import { createElbv2Client } from '../../shared/aws/elbv2-client.ts';
 import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
 import { alarmsFor } from '../../shared/runtime/wiring/cloudwatch-ports.ts';
+import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
 import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
 import { perRegion } from '../../shared/runtime/wiring/memo.ts';
 import { platformFor } from '../../shared/runtime/wiring/platform-port.ts';
@@ -13,7 +13,7 @@ import { leases } from '../../shared/runtime/wiring/table-ports.ts';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
-const elbv2 = perRegion((region) => createElbv2Client({ region }));
+const elbv2 = budgetedElbv2(env);
 const health = healthFor(elbv2);
 const platforms = perRegion((region) => ({
   elbv2: elbv2(region),

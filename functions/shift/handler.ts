@@ -2,10 +2,10 @@ import { createAutoScalingClient } from '../../shared/aws/auto-scaling-client.ts
 import { createCloudWatchClient } from '../../shared/aws/cloudwatch-client.ts';
 import { createEcsClient } from '../../shared/aws/ecs-client.ts';
 import { createEksClient } from '../../shared/aws/eks-client.ts';
-import { createElbv2Client } from '../../shared/aws/elbv2-client.ts';
 import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
 import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
 import { metricsFor } from '../../shared/runtime/wiring/cloudwatch-ports.ts';
+import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
 import { events } from '../../shared/runtime/wiring/events-port.ts';
 import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
 import { perRegion } from '../../shared/runtime/wiring/memo.ts';
@@ -16,7 +16,7 @@ import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();
 const table = homeTable(env);
-const elbv2 = perRegion((region) => createElbv2Client({ region }));
+const elbv2 = budgetedElbv2(env, table);
 const health = healthFor(elbv2);
 // Capacity follows the weight (plans with `capacity`): request rate, destination capacity, scale ahead.
 const platforms = perRegion((region) => ({

@@ -6,6 +6,10 @@ import type { CampaignExecutionInput } from '../../shared/campaign/stages.ts';
 export const CAMPAIGN_ASL_PATH = new URL('../../state-machines/campaign.asl.json', import.meta.url);
 /** What `${CutoverStateMachineArn}` becomes locally: the child runs in-process. */
 export const LOCAL_CUTOVER_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:cutover-local';
+/** What `${TableName}` becomes locally: the abort checks are answered in-process (see below). */
+const LOCAL_TABLE_NAME = 'cutover-local';
+/** The two states that read the campaign's abort item (dynamodb:getItem) in the deployed definition. */
+const ABORT_CHECKS = ['AbortRequested?', 'CampaignAbortRequested?'] as const;
 
 /** What a child cutover ended with, as startExecution.sync:2 reports it. */
 export type ChildOutcome =
@@ -29,10 +33,9 @@ let machine: StateMachine | undefined;
 /** The definition, validated once per process, with the cutover state machine ARN substituted. */
 function campaignMachine(): StateMachine {
   if (machine === undefined) {
-    const text = readFileSync(CAMPAIGN_ASL_PATH, 'utf8').replaceAll(
-      `\${CutoverStateMachineArn}`,
-      LOCAL_CUTOVER_ARN,
-    );
+    const text = readFileSync(CAMPAIGN_ASL_PATH, 'utf8')
+      .replaceAll(`\${CutoverStateMachineArn}`, LOCAL_CUTOVER_ARN)
+      .replaceAll(`\${TableName}`, LOCAL_TABLE_NAME);
     machine = new StateMachine(withoutTimeouts(JSON.parse(text)) as never, {
       validationOptions: { checkArn: true, checkPaths: false },
     });
@@ -64,10 +67,21 @@ export async function runCampaignExecution(opts: {
   readonly executionName: string;
   /** `executionName` is the child's name from the input (the campaign's `stages[].executionName`). */
   runChild(request: { readonly executionName: string }): Promise<ChildOutcome>;
+  /**
+   * Whether an operator asked to abort the campaign (`cutover campaign abort` writes the item the
+   * deployed definition reads). Default: never.
+   */
+  abortRequested?(): { readonly by: string; readonly reason: string } | undefined;
 }): Promise<CampaignExecutionResult> {
+  const abortItem = async () => {
+    const request = opts.abortRequested?.();
+    // As dynamodb:getItem answers: an `Item` in attribute values when it exists, nothing otherwise.
+    return request ? { Item: { by: { S: request.by }, reason: { S: request.reason } } } : {};
+  };
   const execution = campaignMachine().run(opts.input as never, {
     overrides: {
       taskResourceLocalHandlers: {
+        ...Object.fromEntries(ABORT_CHECKS.map((state) => [state, abortItem])),
         StartCutover: async (input: unknown) => {
           // The engine hands over the Task's Parameters: StateMachineArn, Name, Input.
           const child = await opts.runChild({ executionName: (input as { Name: string }).Name });

@@ -171,7 +171,7 @@ function reportCharts(plan: ResolvedPlan, summary: RehearsalSummary, timeline: T
 function headlineOf(summary: RehearsalSummary): string {
   const rollback = summary.rollback;
   return rollback
-    ? `Rolled back: ${rollback.reason}. Fault at ${clock(rollback.faultAtSeconds)}, detected at ${clock(rollback.detectedAtSeconds)}, snapshot restored at ${clock(rollback.restoredAtSeconds)}.`
+    ? `Rolled back: ${rollback.reason}. Fault at ${clock(rollback.faultAtSeconds)}, detected at ${clock(rollback.detectedAtSeconds)}, snapshot restored at ${clock(rollback.restoredAtSeconds)}.${wayBackText(rollback)}`
     : summary.outcome === 'succeeded'
       ? `Every step passed; final weights ${formatWeights(summary.finalWeights)}.`
       : summary.error
@@ -294,4 +294,14 @@ export function clock(seconds: number | null): string {
   const secs = total % 60;
   const mm = String(mins).padStart(hours > 0 ? 2 : 1, '0');
   return `${hours > 0 ? `${hours}h` : ''}${mm}m${String(secs).padStart(2, '0')}s`;
+}
+
+/** A stepped rollback's writes before the snapshot (plan `rollback`), for the headline; empty otherwise. */
+function wayBackText(rollback: NonNullable<RehearsalSummary['rollback']>): string {
+  const steps = (rollback.steps ?? []).slice(0, -1);
+  if (steps.length === 0) return '';
+  const text = steps
+    .map((step) => `${formatWeights(step.weights)} at ${clock(step.atSeconds)}`)
+    .join(', then ');
+  return ` On the way back: ${text}, then the snapshot.`;
 }

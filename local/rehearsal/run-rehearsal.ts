@@ -123,6 +123,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     timeline,
     apiCalls: run.sandbox.apiCalls(),
     stepWeights: run.plan.steps.map((step) => step.weights),
+    ...(run.plan.rollback ? { steppedRollback: true } : {}),
     ...(run.plan.kind === 'retreat-drill'
       ? { drill: { wayBackTo: run.plan.to, startAt: run.scenario.startAt } }
       : {}),
@@ -350,7 +351,7 @@ function recordState(run: RehearsalRun, event: StateEvent): void {
     run.emit({ kind: 'state', atSeconds: seconds(), name: event.name });
     // The Rollback state exits through its Catch too: a failure report means nothing was restored.
     if (event.name === 'ReportRollbackFailure') record.rolledBack = false;
-  } else if (event.name === 'Rollback') {
+  } else if (event.name === 'Rollback' || event.name === 'RollbackRestoreNow') {
     // A refusal before any write (Preflight) passes through Rollback with nothing to restore:
     // that is a failed cutover, as `cutover run` reports it, not a rollback.
     const output = event.output as { rollback?: { restored?: boolean } } | undefined;

@@ -39,6 +39,17 @@ export interface RollbackSummary {
   readonly faultAtSeconds: number | null;
   readonly detectedAtSeconds: number;
   readonly restoredAtSeconds: number | null;
+  /**
+   * Plans with a stepped rollback (`rollback`) only: every write on the way back, from detection to
+   * the restored snapshot (its last entry) — one per rollback step used, then the snapshot. Absent
+   * for the default one-write restore, so that summary keeps its contract shape.
+   */
+  readonly steps?: readonly RollbackStepSummary[];
+}
+
+export interface RollbackStepSummary {
+  readonly weights: Weights;
+  readonly atSeconds: number;
 }
 
 export type StepResult = 'passed' | 'failed' | 'rejected' | 'paused' | 'halted' | 'interrupted';
@@ -69,13 +80,17 @@ export function summarize(opts: {
   readonly apiCalls: Readonly<Record<string, number>>;
   readonly stepWeights: readonly Weights[];
   readonly drill?: { readonly wayBackTo: string; readonly startAt: Date };
+  /** The plan asks for a stepped rollback: the summary lists the way back (`rollback.steps`). */
+  readonly steppedRollback?: boolean;
 }): RehearsalSummary {
   const { end, timeline } = opts;
   const start = timeline.weights[0]?.weights ?? {};
   const final = timeline.weights[timeline.weights.length - 1]?.weights ?? start;
   const outcome = outcomeOf(end);
   const rollback =
-    outcome === 'rolled_back' || outcome === 'rejected' ? rollbackOf(timeline, start, end) : null;
+    outcome === 'rolled_back' || outcome === 'rejected'
+      ? rollbackOf(timeline, start, end, opts.steppedRollback === true)
+      : null;
   const steps = stepsOf(timeline, outcome, opts.stepWeights);
   return {
     plan: opts.plan,
@@ -135,7 +150,12 @@ function outcomeOf(end: ExecutionEnd): RehearsalOutcome {
   return end.error === ErrorName.ApprovalRejected ? 'rejected' : 'rolled_back';
 }
 
-function rollbackOf(timeline: Timeline, start: Weights, end: ExecutionEnd): RollbackSummary {
+function rollbackOf(
+  timeline: Timeline,
+  start: Weights,
+  end: ExecutionEnd,
+  stepped: boolean,
+): RollbackSummary {
   const gateFailed = timeline.events.find((event) => event.type === CutoverEventType.GateFailed);
   const rejected = timeline.approvals.find((approval) => approval.answer !== 'approve');
   // A stopped execution (StopExecution) is noticed when it stops: the last abort fault.
@@ -161,12 +181,22 @@ function rollbackOf(timeline: Timeline, start: Weights, end: ExecutionEnd): Roll
   const restored = timeline.weights.find(
     (change, index) => index > 0 && change.atSeconds >= detectedAt && sameShares(change.weights, start),
   );
+  const wayBack = timeline.weights.filter(
+    (change, index) =>
+      index > 0 &&
+      change.by !== 'drift' &&
+      change.atSeconds >= detectedAt &&
+      (restored === undefined || change.atSeconds <= restored.atSeconds),
+  );
   return {
     reason: gateFailed?.reason || end.cause || 'rolled back',
     gate,
     faultAtSeconds: faultAt === null ? null : whole(faultAt),
     detectedAtSeconds: whole(detectedAt),
     restoredAtSeconds: restored === undefined ? null : whole(restored.atSeconds),
+    ...(stepped
+      ? { steps: wayBack.map((change) => ({ weights: change.weights, atSeconds: whole(change.atSeconds) })) }
+      : {}),
   };
 }
 

@@ -76,7 +76,28 @@ export function pollsNeeded(plan: ResolvedPlan): number {
 /** History events of a plan run with `pollsPerCall` polls per EvaluateGates invocation. */
 export function historyEvents(plan: ResolvedPlan, pollsPerCall: number): number {
   const cycles = Math.ceil(pollsNeeded(plan) / pollsPerCall);
-  return EVENTS_FIXED + EVENTS_RESERVE + plan.steps.length * EVENTS_PER_STEP + cycles * EVENTS_PER_POLL_CYCLE;
+  return (
+    EVENTS_FIXED +
+    EVENTS_RESERVE +
+    plan.steps.length * EVENTS_PER_STEP +
+    cycles * EVENTS_PER_POLL_CYCLE +
+    rollbackEvents(plan)
+  );
+}
+
+/** Per rollback step: Rollback (5), RollbackStepped choice (2), and the last poll's way on (2). */
+export const EVENTS_PER_ROLLBACK_STEP = 9;
+
+/**
+ * A stepped rollback's worst case (plan `rollback`): every step written and held its whole bake at
+ * one source poll per RollbackGates call. It comes out of the same history as the forward bake.
+ */
+export function rollbackEvents(plan: ResolvedPlan): number {
+  const rollback = plan.rollback;
+  if (!rollback) return 0;
+  const steps = rollback.steps.filter((percent) => percent > 0).length;
+  const polls = Math.max(1, Math.ceil(rollback.bakeSeconds / plan.intervalSeconds));
+  return steps * (EVENTS_PER_ROLLBACK_STEP + polls * EVENTS_PER_POLL_CYCLE);
 }
 
 /** Most polls one EvaluateGates invocation may run at `intervalSeconds` inside its timeout. */
@@ -88,7 +109,11 @@ export function planBudget(plan: ResolvedPlan): PlanBudget {
   const problems: string[] = [];
   const polls = pollsNeeded(plan);
   const cycleBudget = Math.floor(
-    (HISTORY_EVENT_LIMIT - EVENTS_FIXED - EVENTS_RESERVE - plan.steps.length * EVENTS_PER_STEP) /
+    (HISTORY_EVENT_LIMIT -
+      EVENTS_FIXED -
+      EVENTS_RESERVE -
+      plan.steps.length * EVENTS_PER_STEP -
+      rollbackEvents(plan)) /
       EVENTS_PER_POLL_CYCLE,
   );
   const cap = maxPollsPerCall(plan.intervalSeconds);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { type Bake, checkBake, parseBake } from './bake.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
+import { resolveRollback } from './resolve-rollback.ts';
 import { checkStepBakes, expandSteps } from './resolve-steps.ts';
 import { checkEndpoints, resolveRouter, resolveTargets } from './resolve-targets.ts';
 import {
@@ -97,6 +98,7 @@ export function resolvePlan(raw: unknown): PlanResult {
 
   const approval = resolveApproval(doc, steps?.some((s) => s.approval) ?? false);
   if (steps !== undefined) checkTotalDuration(steps, approval, problems);
+  const rollback = resolveRollback(doc.rollback, { to: doc.to, steps, intervalSeconds }, problems);
 
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
   // Everything below exists: a successful parse with no problems resolved every part.
@@ -131,6 +133,7 @@ export function resolvePlan(raw: unknown): PlanResult {
           },
         }),
     ...(parsed.data.kind === 'retreat-drill' ? { kind: 'retreat-drill' as const } : {}),
+    ...(rollback === undefined ? {} : { rollback }),
   };
   return { ok: true, plan };
 }

@@ -367,6 +367,26 @@ export const PlanDocumentSchema = z
         description:
           'Capacity follows the weight: before each write, refuse a step that would overload the destination (or scale it ahead).',
       }),
+    rollback: z
+      .strictObject({
+        steps: z
+          .array(Percent, allowed('a list of percents on `to`, descending, e.g. [50, 25, 0]'))
+          .min(1, allowed('1–10 percents on `to`'))
+          .max(10, allowed('1–10 percents on `to`'))
+          .meta({
+            description:
+              'Percents on `to` on the way back, strictly descending; the last is 0 (written or implied): the snapshot itself. Only the steps below the share `to` holds when the rollback starts are used.',
+          }),
+        bake: Duration.optional().meta({
+          description: 'How long each rollback step is held while the gates watch the source. Default 1m.',
+          default: '1m',
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          'Stepped rollback (opt-in): move traffic back in steps when the source cannot take everything at once. Without it a rollback restores the snapshot in one write.',
+      }),
     kind: z.enum(['cutover', 'retreat-drill'], allowed('cutover | retreat-drill')).optional().meta({
       description:
         'retreat-drill: `from` is where traffic runs now, `to` the old platform; the steps send a share back to `to` and the drill then returns every weight to `from`, proving the way back. Default cutover.',

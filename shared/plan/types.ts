@@ -28,6 +28,18 @@ export interface ResolvedPlan {
   readonly capacity?: CapacityPolicy;
   /** Set for a retreat drill: the last step returns every weight to `from` (the start). */
   readonly kind?: 'retreat-drill';
+  /** Opt-in stepped rollback; absent: a rollback restores the snapshot in one write. */
+  readonly rollback?: SteppedRollback;
+}
+
+/**
+ * The way back in steps: percents on `to`, strictly descending, the last always 0 (the snapshot
+ * itself). A rollback uses only the steps below the share `to` holds when it starts.
+ */
+export interface SteppedRollback {
+  readonly steps: readonly number[];
+  /** How long each step is held while the gates watch the source. */
+  readonly bakeSeconds: number;
 }
 
 export interface CapacityPolicy {

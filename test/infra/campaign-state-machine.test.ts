@@ -31,9 +31,13 @@ describe('the campaign state machine', () => {
     const props = (campaign[1] as { Properties: Record<string, unknown> }).Properties;
     expect(props.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(props.TracingConfiguration).toEqual({ Enabled: true });
-    // The ASL file is the asset; the only substitution is the cutover machine it may start.
+    // The ASL file is the asset; the substitutions are the cutover machine it may start and the table of its abort item.
     const cutoverMachine = Object.keys(machines).find((id) => !id.includes('Campaign'));
-    expect(props.DefinitionSubstitutions).toEqual({ CutoverStateMachineArn: { Ref: cutoverMachine } });
+    const table = Object.keys(template.findResources('AWS::DynamoDB::Table'))[0];
+    expect(props.DefinitionSubstitutions).toEqual({
+      CutoverStateMachineArn: { Ref: cutoverMachine },
+      TableName: { Ref: table },
+    });
   });
 
   it('may start only the cutover state machine, and invokes no function', () => {
@@ -55,5 +59,10 @@ describe('the campaign state machine', () => {
     );
     expect(start[0]?.Resource).toEqual({ Ref: cutoverMachine });
     expect(actions).not.toContain('states:*');
+    // Of the table, only GetItem of the campaign-abort partition.
+    const table = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(table).toHaveLength(1);
+    expect(table[0]?.Action).toBe('dynamodb:GetItem');
+    expect(JSON.stringify(table[0])).toContain('"dynamodb:LeadingKeys":["campaign-abort"]');
   });
 });

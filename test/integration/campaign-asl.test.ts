@@ -38,10 +38,12 @@ const input = (stages: string[][], policy: { haltAfter: number; abortAll?: boole
 describe('state-machines/campaign.asl.json', () => {
   it('is valid ASL once the cutover state machine ARN is substituted', () => {
     const definition = JSON.parse(
-      text.replaceAll(
-        `\${CutoverStateMachineArn}`,
-        'arn:aws:states:us-east-1:123456789012:stateMachine:cutover',
-      ),
+      text
+        .replaceAll(
+          `\${CutoverStateMachineArn}`,
+          'arn:aws:states:us-east-1:123456789012:stateMachine:cutover',
+        )
+        .replaceAll(`\${TableName}`, 'Cutover-Table'),
     );
     const result = aslValidator(definition, { checkArn: true, checkPaths: false });
     expect(result.isValid, result.errorsText('\n')).toBe(true);
@@ -105,5 +107,27 @@ describe('state-machines/campaign.asl.json', () => {
       });
     expect((await run(true)).error).toBe('CampaignAborted');
     expect((await run(false)).error).toBe('CampaignIncomplete');
+  });
+
+  it('an operator abort starts no further service and no later stage, and names who asked', async () => {
+    // Prepare: the abort item appears while the first service runs (maxConcurrent 1: b is still queued).
+    let aborted = false;
+    const seen: string[] = [];
+    // Act
+    const result = await runCampaignExecution({
+      input: { ...input([['a', 'b'], ['c']], { haltAfter: 5 }), maxConcurrent: 1 },
+      executionName: 'fleet-test',
+      abortRequested: () =>
+        aborted ? { by: 'arn:aws:sts::123456789012:assumed-role/Ops/alice', reason: 'pager' } : undefined,
+      runChild: async ({ executionName }) => {
+        seen.push(executionName);
+        aborted = true;
+        return { status: 'SUCCEEDED', executionArn: executionName };
+      },
+    });
+    // Assess
+    expect(seen).toEqual(['a']);
+    expect(result.error).toBe('CampaignAborted');
+    expect(result.cause).toContain('aborted by arn:aws:sts::123456789012:assumed-role/Ops/alice: pager');
   });
 });

@@ -52,6 +52,7 @@ const NEVER_RETRIED = [
 /** Where a Catch may lead: the rollback path, the drift path, a stop, or the onFailure/onTimeout choices. */
 const FAILURE_ENTRIES = [
   'Rollback',
+  'RollbackRestoreNow',
   'ReportRollbackFailure',
   'RollbackOutcome',
   'ReleaseAfterDrift',

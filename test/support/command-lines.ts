@@ -38,9 +38,17 @@ export async function cutoverArgsProblem(args: readonly string[]): Promise<strin
   const [name, ...rest] = args;
   if (name === '--help' || name === '--version') return rest.length === 0 ? undefined : 'extra arguments';
   if (!commands.some((c) => c.name === name)) return `unknown command '${name}'`;
-  const { spec } = (await import(`../../cli/commands/${name}.ts`)) as { spec: CommandSpec };
+  let { spec } = (await import(`../../cli/commands/${name}.ts`)) as { spec: CommandSpec };
+  let argv = rest;
+  // `campaign start …`: the subcommand's own flags and positionals.
+  if (spec.subcommands !== undefined) {
+    const [sub, ...subRest] = rest;
+    if (sub === undefined || !spec.subcommands.includes(sub)) return `unknown subcommand '${sub}' of ${name}`;
+    spec = ((await import(`../../cli/commands/${name}-${sub}.ts`)) as { spec: CommandSpec }).spec;
+    argv = subRest;
+  }
   try {
-    const global = extractGlobalOptions(rest, new Set(Object.keys(spec.flags)));
+    const global = extractGlobalOptions(argv, new Set(Object.keys(spec.flags)));
     parseCommandArgs(spec, global.argv);
     return undefined;
   } catch (error) {

@@ -18,6 +18,7 @@ import type {
   RollbackInput,
   RollbackOutput,
 } from './shapes.ts';
+import { writeRollbackStep } from './stepped-rollback.ts';
 
 /**
  * The failure path's write: put the snapshot back byte for byte and verify it. Never overrule a
@@ -51,6 +52,9 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
     );
   }
   const flagged = findings.short;
+  // Opt-in (plan `rollback`): the next write may be a rollback step rather than the snapshot.
+  const stepped = await writeRollbackStep(input, { lease, router, live, snapshot, flagged }, deps);
+  if (stepped) return stepped;
   if (flagged.length > 0) deps.log.warn('restoring onto a retreat short of capacity', { flagged });
   await restoreSnapshot(router, snapshot, lease, { deps, scope: drift });
   await requireOwnLease(deps, plan, executionArn, ref.token);
@@ -68,7 +72,7 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
     before: live,
     after: snapshot.weights,
     who: 'cutover',
-    reason: failureText(input.failure),
+    reason: failureText(input.failure) + skippedText(input),
   });
   deps.metrics.rollback();
   deps.log.info('snapshot restored and verified', { weights: snapshot.weights });
@@ -76,6 +80,13 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
     `snapshot restored and verified (${formatWeights(toTargetNameWeights(plan, snapshot.weights))})` +
     (flagged.length > 0 ? `; warning: ${flagged.join('; ')}` : '');
   return { restored: true, flagged, note };
+}
+
+/** Why a stepped rollback skipped its remaining steps, for the audit record (empty otherwise). */
+function skippedText(input: RollbackInput): string {
+  const skip = input.skipSteps;
+  if (!skip) return '';
+  return `; remaining rollback steps skipped: ${skip.reason ?? failureText({ Error: skip.Error ?? 'Error', ...(skip.Cause ? { Cause: skip.Cause } : {}) })}`;
 }
 
 /**

@@ -111,12 +111,45 @@ export interface WatchWaitOutput {
 export interface RollbackInput extends LeasedInput {
   readonly failure?: FailureInfo;
   readonly progress?: Progress;
+  /**
+   * Stepped rollback cut short (RollbackRestoreNow): why the remaining steps are skipped — a source
+   * gate's decision (`reason`) or a failed poll (`Error`/`Cause`). The snapshot is written at once.
+   */
+  readonly skipSteps?: { readonly reason?: string; readonly Error?: string; readonly Cause?: string };
 }
 export interface RollbackOutput {
   readonly restored: boolean;
   /** Make-before-break findings: snapshot targets that were not healthy enough when restored. */
   readonly flagged: readonly string[];
   readonly note: string;
+  /** Stepped rollback: the step just written and verified (the snapshot is not restored yet). */
+  readonly step?: RollbackStepInfo;
+}
+
+/** One rollback step on the way back (plan `rollback.steps`), as written and verified. */
+export interface RollbackStepInfo {
+  /** 0-based position in `rollback.steps`. */
+  readonly index: number;
+  /** Percent on `to`. */
+  readonly percent: number;
+  /** `rollback step 1/2 (ecs 25%)` */
+  readonly label: string;
+  /** Percent per target name. */
+  readonly weights: Weights;
+  /** When the step's weights were read back: its hold starts. */
+  readonly verifiedAt: string;
+  readonly bakeSeconds: number;
+}
+
+/** One poll of the source's gates while a rollback step is held (RollbackGates). */
+export interface RollbackBakeInput extends LeasedInput {
+  readonly settings: ExecutionSettings;
+  readonly rollbackStep: RollbackStepInfo;
+}
+export interface RollbackBakeOutput {
+  /** `bake`: poll again; `next`: the next step (or the snapshot); `restore`: skip to the snapshot now. */
+  readonly decision: 'bake' | 'next' | 'restore';
+  readonly reason: string;
 }
 
 export interface ReportRollbackFailureInput extends LeasedInput {

@@ -83,6 +83,37 @@ describe.each([githubActions(), buildspec()])('pipeline recipe $file', (recipe) 
   });
 });
 
+describe('github-actions-campaign.yml', () => {
+  const file = 'github-actions-campaign.yml';
+  const text = readFileSync(join(DIR, file), 'utf8');
+  const doc = parse(text) as {
+    jobs: Record<string, { env: Record<string, string>; steps: { run?: string }[] }>;
+  };
+  const job = Object.values(doc.jobs)[0] as (typeof doc.jobs)[string];
+  const commands = job.steps.flatMap((s) => (s.run === undefined ? [] : s.run.split('\n').filter(Boolean)));
+  const env = { ...job.env, CAMPAIGN: 'examples/campaigns/crawler-fleet.yaml' };
+
+  it('installs a pinned release, then runs cutover only through `npm exec --no --`', () => {
+    const install = commands.findIndex((c) => /^npm (install|ci)\b/.test(c));
+    expect(shellWords(commands[install] ?? '', env)).toContain(`${name}@${version}`);
+    const runs = commands.filter((c) => /\bcutover\s/.test(c) && !/^npm install/.test(c));
+    for (const command of runs) expect(command).toMatch(/^npm exec --no -- cutover /);
+    expect(text).not.toMatch(/\bnpx\b/);
+  });
+
+  it('validates, rehearses and starts the campaign with commands and flags the CLI has', async () => {
+    const used: string[] = [];
+    for (const command of commands) {
+      const args = cutoverArgs(shellWords(command, env));
+      if (args === undefined || command.startsWith('npm install')) continue;
+      used.push(args.slice(0, args[0] === 'campaign' ? 2 : 1).join(' '));
+      expect(await cutoverArgsProblem(args), command).toBeUndefined();
+    }
+    expect(used).toEqual(['validate', 'rehearse', 'campaign start']);
+    for (const command of commands) expect(command).not.toContain('${{');
+  });
+});
+
 describe('github-actions.yml', () => {
   it('passes inputs through env:, never an expression inside run: (script injection)', () => {
     const recipe = githubActions();

@@ -175,7 +175,7 @@ describe('resolvePlan: problems', () => {
   it('formats problems as `path: problem; got X; allowed Y — hint: …`', () => {
     const result = resolvePlan(rawPlan({ onFailre: 'pause' }));
     expect(problemsOf(result)).toEqual([
-      'onFailre: unknown field; allowed name, router, targets, from, to, steps, bake, interval, gates, expectedTraffic, retreat, approval, onFailure, window, notAfter, capacity, kind — hint: did you mean `onFailure`?',
+      'onFailre: unknown field; allowed name, router, targets, from, to, steps, bake, interval, gates, expectedTraffic, retreat, approval, onFailure, window, notAfter, capacity, rollback, kind — hint: did you mean `onFailure`?',
     ]);
   });
 

@@ -15,6 +15,7 @@ describe('cutover validate', () => {
       'retreat-drill.yaml',
       'three-way.yaml',
       'vm-to-ecs-scale-ahead.yaml',
+      'vm-to-ecs-stepped-rollback.yaml',
       'vm-to-ecs.yaml',
       'vm-to-eks-nodeport.yaml',
     ]);
