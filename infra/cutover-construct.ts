@@ -1,21 +1,26 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Annotations, ArnFormat, Duration, Names, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CutoverAccessPolicies } from './access-policies.ts';
 import { CampaignStateMachine } from './campaign-state-machine.ts';
+import {
+  cutoverScheduling,
+  cutoverStateMachine,
+  cutoverTable,
+  stateMachineIdentity,
+  wireSafetyNet,
+} from './cutover-parts.ts';
 import { applyElbApiBudget, type ElbApiBudgetProps } from './elb-api-budget.ts';
-import { ASL_FUNCTIONS, FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
+import { FUNCTIONS, type FunctionSpec } from './function-catalog.ts';
 import { functionCode } from './function-code.ts';
 import { type CutoverHookAccess, grantHookAccess } from './hook-permissions.ts';
 import { CutoverMonitoring } from './monitoring.ts';
@@ -182,68 +187,24 @@ export class Cutover extends Construct {
 
   constructor(scope: Construct, id: string, props: CutoverProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     const routers = routerScope(props.routers);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
-    const functionsDir = props.functionsDir;
-    const definitionFile = props.definitionFile ?? path.join(REPO_ROOT, 'state-machines', 'cutover.asl.json');
     const schedules = (props.schedules ?? []).map((s) =>
       checkSchedule(s, [...routers.listenerArns, ...routers.ruleArns], props.now ?? new Date()),
     );
-
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      timeToLiveAttribute: 'ttl',
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: props.tableDeletionProtection ?? true,
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy,
-    });
-
+    this.table = cutoverTable(this, props, removalPolicy);
     this.eventBus = events.EventBus.fromEventBusName(this, 'EventBus', props.eventBusName ?? 'default');
-
-    // The state machine's name is generated; the safety net may describe only its executions.
-    const stateMachineName = Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
-    const executionArnPattern = stack.formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${stateMachineName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-
+    const { stateMachineName, executionArnPattern } = stateMachineIdentity(this);
     const network = this.kubernetesNetwork(props);
     this.kubernetesSecurityGroup = network?.created;
-
-    const functions = new Map<string, lambda.Function>();
-    for (const spec of FUNCTIONS) {
-      const placement = spec.readsKubernetes || spec.probes ? network : undefined;
-      functions.set(
-        spec.name,
-        this.createFunction(spec, {
-          functionsDir,
-          logRetention,
-          removalPolicy,
-          memorySize: props.memorySize ?? 256,
-          writerConcurrency: props.writerConcurrency ?? 5,
-          routerArns: [...routers.listenerArns, ...routers.ruleArns],
-          network: placement,
-          statements: [
-            ...functionStatements(spec, {
-              routers,
-              tableArn: this.table.tableArn,
-              eventBusArn: this.eventBus.eventBusArn,
-              executionArnPattern,
-              ...(props.eksClusters === undefined ? {} : { eksClusters: props.eksClusters }),
-              ...(props.scaleAhead === undefined ? {} : { scaleAhead: props.scaleAhead }),
-            }),
-            ...(placement === undefined ? [] : [vpcAccessStatement()]),
-          ],
-        }),
-      );
-    }
+    const functions = this.createFunctions(props, {
+      routers,
+      removalPolicy,
+      logRetention,
+      executionArnPattern,
+      network,
+    });
     this.functions = functions;
     applyElbApiBudget(functions, props.elbApiBudget);
     grantHookAccess(functions.get('run-hook') as lambda.Function, props.hooks);
@@ -252,31 +213,13 @@ export class Cutover extends Construct {
       if (found === undefined) throw new Error(`Cutover: function ${name} missing from the catalog`);
       return found;
     };
-
-    const stateMachineLogs = new logs.LogGroup(this, 'StateMachineLogs', {
-      retention: logRetention,
+    this.stateMachine = cutoverStateMachine(this, {
+      stateMachineName,
+      definitionFile: props.definitionFile ?? path.join(REPO_ROOT, 'state-machines', 'cutover.asl.json'),
+      functionArn: (name) => fn(name).functionArn,
+      logRetention,
       removalPolicy,
     });
-    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      // The very file the local executor runs; only the function ARNs are substituted.
-      definitionBody: sfn.DefinitionBody.fromFile(definitionFile),
-      definitionSubstitutions: Object.fromEntries(
-        ASL_FUNCTIONS.map((spec) => [spec.placeholder, fn(spec.name).functionArn]),
-      ),
-      logs: { destination: stateMachineLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
-    });
-    // Unqualified ARNs only: the ASL invokes $LATEST of exactly these functions.
-    this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'InvokeCutoverFunctions',
-        actions: ['lambda:InvokeFunction'],
-        resources: ASL_FUNCTIONS.map((spec) => fn(spec.name).functionArn),
-      }),
-    );
-
     this.campaignStateMachine = new CampaignStateMachine(this, 'Campaign', {
       cutover: this.stateMachine,
       cutoverName: stateMachineName,
@@ -284,74 +227,13 @@ export class Cutover extends Construct {
       logRetention,
       removalPolicy,
     }).stateMachine;
-
     const safetyNet = fn('safety-net');
-    safetyNet.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
-    new events.Rule(this, 'ExecutionEndedRule', {
-      description: 'Cutover safety net: an execution ended without finishing (ABORTED, TIMED_OUT, FAILED)',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: ['Step Functions Execution Status Change'],
-        detail: {
-          status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
-          stateMachineArn: [this.stateMachine.stateMachineArn],
-        },
-      },
-      targets: [
-        new eventTargets.LambdaFunction(safetyNet, { retryAttempts: 8, maxEventAge: Duration.hours(1) }),
-      ],
-    });
-    new events.Rule(this, 'SweepRule', {
-      description: 'Cutover safety net: restore snapshots of leases whose execution is no longer running',
-      schedule: events.Schedule.rate(props.sweepInterval ?? Duration.minutes(5)),
-      targets: [
-        new eventTargets.LambdaFunction(safetyNet, {
-          event: events.RuleTargetInput.fromObject({ sweep: true }),
-          retryAttempts: 2,
-          maxEventAge: Duration.minutes(5),
-        }),
-      ],
-    });
-
-    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'ScheduleGroup', {
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
-      description: 'EventBridge Scheduler starts Cutover executions (this state machine only)',
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: {
-          StringEquals: {
-            'aws:SourceAccount': stack.account,
-            'aws:SourceArn': this.scheduleGroup.scheduleGroupArn,
-          },
-        },
-      }),
-    });
-    this.stateMachine.grantStartExecution(this.schedulerRole);
-    for (const schedule of schedules) {
-      if (schedule.staleWarning !== undefined) {
-        Annotations.of(this).addWarningV2('@cutover/schedule-stale', schedule.staleWarning);
-      }
-      new scheduler.Schedule(this, `Schedule-${schedule.name}`, {
-        scheduleName: schedule.name,
-        scheduleGroup: this.scheduleGroup,
-        description: schedule.description.slice(0, 512),
-        schedule: scheduler.ScheduleExpression.expression(
-          schedule.expression,
-          TimeZone.of(schedule.timeZone),
-        ),
-        enabled: schedule.enabled,
-        ...(schedule.end !== undefined ? { end: schedule.end } : {}),
-        target: new schedulerTargets.StepFunctionsStartExecution(this.stateMachine, {
-          role: this.schedulerRole,
-          input: scheduler.ScheduleTargetInput.fromObject(schedule.document),
-          // A start that cannot happen within the hour is dropped; notAfter guards later runs anyway.
-          retryAttempts: 10,
-          maxEventAge: Duration.hours(1),
-        }),
-      });
-    }
-
+    wireSafetyNet(this, safetyNet, this.stateMachine, props.sweepInterval ?? Duration.minutes(5));
+    ({ group: this.scheduleGroup, role: this.schedulerRole } = cutoverScheduling(
+      this,
+      this.stateMachine,
+      schedules,
+    ));
     this.monitoring = new CutoverMonitoring(this, 'Monitoring', {
       stateMachine: this.stateMachine,
       eventBus: this.eventBus,
@@ -367,7 +249,6 @@ export class Cutover extends Construct {
       schedulerRole: this.schedulerRole,
       routers,
     });
-
     acknowledgeNagFindings({
       functions,
       stateMachine: this.stateMachine,
@@ -382,6 +263,48 @@ export class Cutover extends Construct {
         ? {}
         : { scaleAheadGroups: props.scaleAhead.autoScalingGroups }),
     });
+  }
+
+  /** The twelve functions of the catalog, each with exactly the permissions its port needs. */
+  private createFunctions(
+    props: CutoverProps,
+    shared: {
+      routers: ReturnType<typeof routerScope>;
+      removalPolicy: RemovalPolicy;
+      logRetention: logs.RetentionDays;
+      executionArnPattern: string;
+      network: FunctionNetwork | undefined;
+    },
+  ): Map<string, lambda.Function> {
+    const { routers, network } = shared;
+    const functions = new Map<string, lambda.Function>();
+    for (const spec of FUNCTIONS) {
+      const placement = spec.readsKubernetes || spec.probes ? network : undefined;
+      functions.set(
+        spec.name,
+        this.createFunction(spec, {
+          functionsDir: props.functionsDir,
+          logRetention: shared.logRetention,
+          removalPolicy: shared.removalPolicy,
+          memorySize: props.memorySize ?? 256,
+          writerConcurrency: props.writerConcurrency ?? 5,
+          routerArns: [...routers.listenerArns, ...routers.ruleArns],
+          network: placement,
+          statements: [
+            ...functionStatements(spec, {
+              routers,
+              tableArn: this.table.tableArn,
+              eventBusArn: this.eventBus.eventBusArn,
+              executionArnPattern: shared.executionArnPattern,
+              ...(props.eksClusters === undefined ? {} : { eksClusters: props.eksClusters }),
+              ...(props.scaleAhead === undefined ? {} : { scaleAhead: props.scaleAhead }),
+            }),
+            ...(placement === undefined ? [] : [vpcAccessStatement()]),
+          ],
+        }),
+      );
+    }
+    return functions;
   }
 
   /** Where the Kubernetes-reading functions run: the given VPC, or nowhere special. */

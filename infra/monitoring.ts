@@ -68,133 +68,172 @@ export class CutoverMonitoring extends Construct {
       enforceSSL: true,
     });
     for (const email of props.emails) this.topic.addSubscription(new subscriptions.EmailSubscription(email));
-
-    const rules = new Map<string, events.Rule>();
-    for (const notified of NOTIFIED_EVENTS) {
-      rules.set(
-        notified.id,
-        new events.Rule(this, `${notified.id}Rule`, {
-          description: `Cutover: notify on "${notified.type}"`,
-          eventBus: props.eventBus,
-          eventPattern: { source: ['cutover'], detailType: [notified.type] },
-          targets: [new eventTargets.SnsTopic(this.topic, { message: notificationText(notified.next) })],
-        }),
-      );
-    }
+    const rules = notificationRules(this, props.eventBus, this.topic);
     this.notificationRules = rules;
-    const triggered = (ruleId: string, label?: string) => {
-      const rule = rules.get(ruleId);
-      if (rule === undefined) throw new Error(`Cutover monitoring: no rule ${ruleId}`);
-      const onDefaultBus = props.eventBus.eventBusName === 'default';
-      return new cloudwatch.Metric({
-        namespace: 'AWS/Events',
-        metricName: 'TriggeredRules',
-        dimensionsMap: onDefaultBus
-          ? { RuleName: rule.ruleName }
-          : { RuleName: rule.ruleName, EventBusName: props.eventBus.eventBusName },
-        statistic: cloudwatch.Stats.SUM,
-        period: Duration.minutes(1),
-        ...(label !== undefined ? { label } : {}),
-      });
-    };
-
-    const sm = props.stateMachine;
-    const alarmOn = (alarmId: string, metric: cloudwatch.IMetric, description: string) =>
-      new cloudwatch.Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    this.alarms = [
-      alarmOn(
-        'RollbackFailedAlarm',
-        triggered('RollbackFailed'),
-        'A cutover could not restore its snapshot: traffic may be split. Page: inspect the router now.',
-      ),
-      alarmOn(
-        'ExecutionsFailedAlarm',
-        sm.metricFailed({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        'A cutover execution failed (a rollback, drift, or an error): read its cause.',
-      ),
-      alarmOn(
-        'ExecutionsAbortedAlarm',
-        sm.metricAborted({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        'A cutover execution was stopped: the safety net restores its snapshot; confirm it did.',
-      ),
-      alarmOn(
-        'ExecutionsTimedOutAlarm',
-        sm.metricTimedOut({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        'A cutover execution timed out: the safety net restores its snapshot; confirm it did.',
-      ),
-      alarmOn(
-        'SafetyNetErrorsAlarm',
-        props.safetyNet.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
-        'The safety net failed: orphaned leases are not being restored. Check its logs.',
-      ),
-    ];
+    const triggered = triggeredMetric(rules, props.eventBus);
+    this.alarms = cutoverAlarms(this, props, triggered);
     const action = new cwActions.SnsAction(this.topic);
     for (const alarm of this.alarms) alarm.addAlarmAction(action);
-
-    const ended = ['Succeeded', 'Failed', 'Aborted', 'TimedOut'] as const;
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      defaultInterval: Duration.days(7),
-      widgets: [
-        [
-          new cloudwatch.GraphWidget({
-            title: 'Cutovers running (net of starts and ends within the graph period)',
-            width: 12,
-            left: [
-              new cloudwatch.MathExpression({
-                expression: 'RUNNING_SUM(started - (succeeded + failed + aborted + timedout))',
-                label: 'running',
-                usingMetrics: {
-                  started: sm.metricStarted({ statistic: cloudwatch.Stats.SUM }),
-                  succeeded: sm.metricSucceeded({ statistic: cloudwatch.Stats.SUM }),
-                  failed: sm.metricFailed({ statistic: cloudwatch.Stats.SUM }),
-                  aborted: sm.metricAborted({ statistic: cloudwatch.Stats.SUM }),
-                  timedout: sm.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
-                },
-                period: Duration.minutes(5),
-              }),
-            ],
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Executions ended',
-            width: 12,
-            stacked: true,
-            left: ended.map((status) =>
-              sm.metric(`Executions${status}`, { statistic: cloudwatch.Stats.SUM, label: status }),
-            ),
-          }),
-        ],
-        [
-          new cloudwatch.GraphWidget({
-            title: 'Rollbacks',
-            width: 8,
-            left: [
-              triggered('RolledBack', 'rolled back'),
-              triggered('RollbackFailed', 'rollback failed'),
-              triggered('DriftDetected', 'drift detected'),
-            ],
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Gate failures',
-            width: 8,
-            left: [triggered('GateFailed', 'gate failed')],
-          }),
-          new cloudwatch.GraphWidget({
-            title: 'Waiting for a human',
-            width: 8,
-            left: [triggered('AwaitingApproval', 'awaiting approval'), triggered('Paused', 'paused')],
-          }),
-        ],
-        [new cloudwatch.AlarmStatusWidget({ title: 'Cutover alarms', width: 24, alarms: [...this.alarms] })],
-      ],
-    });
+    this.dashboard = cutoverDashboard(this, props.stateMachine, triggered, this.alarms);
   }
+}
+
+type TriggeredMetric = (ruleId: string, label?: string) => cloudwatch.Metric;
+
+/** One rule per notified event type, sending its line to the topic. */
+function notificationRules(
+  scope: Construct,
+  eventBus: events.IEventBus,
+  topic: sns.Topic,
+): Map<string, events.Rule> {
+  const rules = new Map<string, events.Rule>();
+  for (const notified of NOTIFIED_EVENTS) {
+    rules.set(
+      notified.id,
+      new events.Rule(scope, `${notified.id}Rule`, {
+        description: `Cutover: notify on "${notified.type}"`,
+        eventBus,
+        eventPattern: { source: ['cutover'], detailType: [notified.type] },
+        targets: [new eventTargets.SnsTopic(topic, { message: notificationText(notified.next) })],
+      }),
+    );
+  }
+  return rules;
+}
+
+/** How often a notification rule fired: the count of that cutover event. */
+function triggeredMetric(
+  rules: ReadonlyMap<string, events.Rule>,
+  eventBus: events.IEventBus,
+): TriggeredMetric {
+  return (ruleId, label) => {
+    const rule = rules.get(ruleId);
+    if (rule === undefined) throw new Error(`Cutover monitoring: no rule ${ruleId}`);
+    const onDefaultBus = eventBus.eventBusName === 'default';
+    return new cloudwatch.Metric({
+      namespace: 'AWS/Events',
+      metricName: 'TriggeredRules',
+      dimensionsMap: onDefaultBus
+        ? { RuleName: rule.ruleName }
+        : { RuleName: rule.ruleName, EventBusName: eventBus.eventBusName },
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(1),
+      ...(label !== undefined ? { label } : {}),
+    });
+  };
+}
+
+function cutoverAlarms(
+  scope: Construct,
+  props: CutoverMonitoringProps,
+  triggered: TriggeredMetric,
+): cloudwatch.Alarm[] {
+  const sm = props.stateMachine;
+  const alarmOn = (alarmId: string, metric: cloudwatch.IMetric, description: string) =>
+    new cloudwatch.Alarm(scope, alarmId, {
+      alarmDescription: description,
+      metric,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  return [
+    alarmOn(
+      'RollbackFailedAlarm',
+      triggered('RollbackFailed'),
+      'A cutover could not restore its snapshot: traffic may be split. Page: inspect the router now.',
+    ),
+    alarmOn(
+      'ExecutionsFailedAlarm',
+      sm.metricFailed({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'A cutover execution failed (a rollback, drift, or an error): read its cause.',
+    ),
+    alarmOn(
+      'ExecutionsAbortedAlarm',
+      sm.metricAborted({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'A cutover execution was stopped: the safety net restores its snapshot; confirm it did.',
+    ),
+    alarmOn(
+      'ExecutionsTimedOutAlarm',
+      sm.metricTimedOut({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'A cutover execution timed out: the safety net restores its snapshot; confirm it did.',
+    ),
+    alarmOn(
+      'SafetyNetErrorsAlarm',
+      props.safetyNet.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+      'The safety net failed: orphaned leases are not being restored. Check its logs.',
+    ),
+  ];
+}
+
+function cutoverDashboard(
+  scope: Construct,
+  sm: sfn.IStateMachine,
+  triggered: TriggeredMetric,
+  alarms: readonly cloudwatch.Alarm[],
+): cloudwatch.Dashboard {
+  return new cloudwatch.Dashboard(scope, 'Dashboard', {
+    defaultInterval: Duration.days(7),
+    widgets: [
+      executionWidgets(sm),
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Rollbacks',
+          width: 8,
+          left: [
+            triggered('RolledBack', 'rolled back'),
+            triggered('RollbackFailed', 'rollback failed'),
+            triggered('DriftDetected', 'drift detected'),
+          ],
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Gate failures',
+          width: 8,
+          left: [triggered('GateFailed', 'gate failed')],
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Waiting for a human',
+          width: 8,
+          left: [triggered('AwaitingApproval', 'awaiting approval'), triggered('Paused', 'paused')],
+        }),
+      ],
+      [new cloudwatch.AlarmStatusWidget({ title: 'Cutover alarms', width: 24, alarms: [...alarms] })],
+    ],
+  });
+}
+
+/** The dashboard's first row: cutovers running, and how executions ended. */
+function executionWidgets(sm: sfn.IStateMachine): cloudwatch.IWidget[] {
+  const ended = ['Succeeded', 'Failed', 'Aborted', 'TimedOut'] as const;
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Cutovers running (net of starts and ends within the graph period)',
+      width: 12,
+      left: [
+        new cloudwatch.MathExpression({
+          expression: 'RUNNING_SUM(started - (succeeded + failed + aborted + timedout))',
+          label: 'running',
+          usingMetrics: {
+            started: sm.metricStarted({ statistic: cloudwatch.Stats.SUM }),
+            succeeded: sm.metricSucceeded({ statistic: cloudwatch.Stats.SUM }),
+            failed: sm.metricFailed({ statistic: cloudwatch.Stats.SUM }),
+            aborted: sm.metricAborted({ statistic: cloudwatch.Stats.SUM }),
+            timedout: sm.metricTimedOut({ statistic: cloudwatch.Stats.SUM }),
+          },
+          period: Duration.minutes(5),
+        }),
+      ],
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Executions ended',
+      width: 12,
+      stacked: true,
+      left: ended.map((status) =>
+        sm.metric(`Executions${status}`, { statistic: cloudwatch.Stats.SUM, label: status }),
+      ),
+    }),
+  ];
 }
 
 /** One readable line per event; the task token is never in an event, so never in a message. */

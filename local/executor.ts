@@ -137,6 +137,72 @@ function preparedMachine(): PreparedMachine {
 
 export async function runLocalExecution(opts: LocalExecutionOptions): Promise<LocalExecutionResult> {
   const { machine, bindings, retried } = preparedMachine();
+  const session = executionSession(opts);
+  const execution = machine.run(jsonCopy(opts.input) as never, {
+    noThrowOnAbort: true,
+    overrides: {
+      taskResourceLocalHandlers: localHandlers(bindings, session, opts) as never,
+      retryIntervalOverrides: Object.fromEntries(retried.map((name) => [name, 0])),
+    },
+    context: {
+      Execution: { Id: opts.executionArn, Name: opts.executionArn.split(':').pop() ?? 'local' },
+      Task: { Token: 'replaced-per-task' },
+    },
+  });
+  session.abort = execution.abort;
+  const stop = opts.stopSignal;
+  let stopped = false;
+  const onStop = () => {
+    stopped = true;
+    execution.abort();
+  };
+  if (stop?.aborted) onStop();
+  else stop?.addEventListener('abort', onStop, { once: true });
+  const observed = observeStates(execution.eventLogs, opts);
+  // States still running when the execution stops are awaited before returning, so nothing of this
+  // execution touches the world after runLocalExecution resolves.
+  const settle = async () => {
+    const stateTransitions = await observed;
+    await Promise.allSettled([...session.inFlight]);
+    return stateTransitions;
+  };
+  try {
+    const output = await execution.result;
+    const stateTransitions = await settle();
+    if (stopped) {
+      const reason = stop?.reason;
+      return {
+        status: 'ABORTED',
+        ...(reason instanceof Error ? { error: reason.name, cause: reason.message } : {}),
+        stateTransitions,
+      };
+    }
+    if (session.paused) return { status: 'PAUSED', stateTransitions };
+    return { status: 'SUCCEEDED', output, stateTransitions };
+  } catch (error) {
+    const stateTransitions = await settle();
+    const failure = unwrapFailure(error);
+    return { status: 'FAILED', error: failure.error, cause: failure.cause, stateTransitions };
+  } finally {
+    stop?.removeEventListener('abort', onStop);
+  }
+}
+
+/** One execution's Lambda invocations, the states in flight, and whether a pause ended it. */
+interface ExecutionSession {
+  readonly invoke: (fn: string, event: unknown) => Promise<unknown>;
+  /** Wraps a state's handler so a stopped execution starts nothing new and running ones are awaited. */
+  readonly tracked: (handler: LocalHandler) => LocalHandler;
+  readonly inFlight: Set<Promise<unknown>>;
+  paused: boolean;
+  tokens: number;
+  /** Ends the run (set once the engine has started it). */
+  abort: () => void;
+}
+
+type LocalHandler = (input: unknown) => Promise<unknown>;
+
+function executionSession(opts: LocalExecutionOptions): ExecutionSession {
   const handlers = new Map<string, Invoke>();
   const handlerFor = (fn: string): Invoke => {
     let handler = handlers.get(fn);
@@ -149,9 +215,6 @@ export async function runLocalExecution(opts: LocalExecutionOptions): Promise<Lo
     return handler;
   };
   let invocations = 0;
-  let tokens = 0;
-  let paused = false;
-  let abort: () => void = () => {};
   const invoke = async (fn: string, event: unknown): Promise<unknown> => {
     invocations += 1;
     const requestId = `local-${invocations}`;
@@ -160,120 +223,88 @@ export async function runLocalExecution(opts: LocalExecutionOptions): Promise<Lo
       jsonCopy((await handlerFor(fn)(jsonCopy(event), localContext(fn, requestId))) ?? null);
     return opts.aroundInvoke ? opts.aroundInvoke(fn, run) : run();
   };
-  // States still running when the execution stops: awaited before returning, so nothing of this
-  // execution touches the world after runLocalExecution resolves.
   const inFlight = new Set<Promise<unknown>>();
   const tracked =
-    (handler: (input: unknown) => Promise<unknown>) =>
-    (input: unknown): Promise<unknown> => {
+    (handler: LocalHandler): LocalHandler =>
+    (input) => {
       // A stopped execution starts nothing new (not even a retry of the state that was running).
-      if (stop?.aborted) return Promise.reject(namedError('ExecutionAborted', 'the execution was stopped'));
+      if (opts.stopSignal?.aborted)
+        return Promise.reject(namedError('ExecutionAborted', 'the execution was stopped'));
       const running = handler(input);
       inFlight.add(running);
       const settle = () => inFlight.delete(running);
       running.then(settle, settle);
       return running;
     };
-  const stop = opts.stopSignal;
+  return { invoke, tracked, inFlight, paused: false, tokens: 0, abort: () => {} };
+}
 
-  const localHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+/** A handler per Task state: waits on the clock, Lambdas in process, and humans through the callbacks. */
+function localHandlers(
+  bindings: PreparedMachine['bindings'],
+  session: ExecutionSession,
+  opts: LocalExecutionOptions,
+): Record<string, LocalHandler> {
+  const stop = opts.stopSignal;
+  const handlers: Record<string, LocalHandler> = {};
   for (const [stateName, binding] of Object.entries(bindings)) {
     if (binding.kind === 'wait') {
-      localHandlers[stateName] = async (input) => {
+      handlers[stateName] = async (input) => {
         const ms = waitMilliseconds(input as { Seconds?: unknown; Timestamp?: unknown }, opts.clock.now());
         if (ms > 0 && !stop?.aborted) await opts.clock.sleep(ms, stop);
         return {};
       };
     } else if (binding.kind === 'lambda' && binding.fn !== 'AwaitApproval') {
-      localHandlers[stateName] = (input) => invoke(binding.fn, input);
+      handlers[stateName] = (input) => session.invoke(binding.fn, input);
     } else {
-      localHandlers[stateName] = async (input) => {
-        tokens += 1;
-        const requestId = `local-request:${opts.executionArn}:${tokens}`;
-        await invoke(binding.fn, input);
+      handlers[stateName] = async (input) => {
+        session.tokens += 1;
+        const requestId = `local-request:${opts.executionArn}:${session.tokens}`;
+        await session.invoke(binding.fn, input);
         const answer = await askHuman(opts, input as HumanRequest, requestId);
         if (answer === 'wait') {
-          paused = true;
-          abort();
+          session.paused = true;
+          session.abort();
         }
         return {};
       };
     }
   }
+  for (const [stateName, handler] of Object.entries(handlers)) handlers[stateName] = session.tracked(handler);
+  return handlers;
+}
 
-  for (const [stateName, handler] of Object.entries(localHandlers))
-    localHandlers[stateName] = tracked(handler);
-
-  const execution = machine.run(jsonCopy(opts.input) as never, {
-    noThrowOnAbort: true,
-    overrides: {
-      taskResourceLocalHandlers: localHandlers as never,
-      retryIntervalOverrides: Object.fromEntries(retried.map((name) => [name, 0])),
-    },
-    context: {
-      Execution: { Id: opts.executionArn, Name: opts.executionArn.split(':').pop() ?? 'local' },
-      Task: { Token: 'replaced-per-task' },
-    },
-  });
-  abort = execution.abort;
-  let stopped = false;
-  const onStop = () => {
-    stopped = true;
-    execution.abort();
-  };
-  if (stop?.aborted) onStop();
-  else stop?.addEventListener('abort', onStop, { once: true });
-
+/** Reports states entered and exited until the execution ends; resolves to the transitions counted. */
+async function observeStates(
+  eventLogs: ReturnType<PreparedMachine['machine']['run']>['eventLogs'],
+  opts: LocalExecutionOptions,
+): Promise<number> {
   let stateTransitions = 0;
-  const observe = (async () => {
-    for await (const event of execution.eventLogs) {
-      if (event.type === 'StateEntered') {
-        stateTransitions += 1;
-        opts.onState?.({
-          name: event.state.name,
-          type: 'entered',
-          at: opts.clock.now(),
-          input: event.state.input,
-        });
-      } else if (event.type === 'StateExited') {
-        opts.onState?.({
-          name: event.state.name,
-          type: 'exited',
-          at: opts.clock.now(),
-          output: event.state.output,
-        });
-      } else if (
-        event.type === 'ExecutionSucceeded' ||
-        event.type === 'ExecutionFailed' ||
-        event.type === 'ExecutionAborted'
-      ) {
-        return;
-      }
+  for await (const event of eventLogs) {
+    if (event.type === 'StateEntered') {
+      stateTransitions += 1;
+      opts.onState?.({
+        name: event.state.name,
+        type: 'entered',
+        at: opts.clock.now(),
+        input: event.state.input,
+      });
+    } else if (event.type === 'StateExited') {
+      opts.onState?.({
+        name: event.state.name,
+        type: 'exited',
+        at: opts.clock.now(),
+        output: event.state.output,
+      });
+    } else if (
+      event.type === 'ExecutionSucceeded' ||
+      event.type === 'ExecutionFailed' ||
+      event.type === 'ExecutionAborted'
+    ) {
+      return stateTransitions;
     }
-  })();
-
-  try {
-    const output = await execution.result;
-    await observe;
-    await Promise.allSettled([...inFlight]);
-    if (stopped) {
-      const reason = stop?.reason;
-      return {
-        status: 'ABORTED',
-        ...(reason instanceof Error ? { error: reason.name, cause: reason.message } : {}),
-        stateTransitions,
-      };
-    }
-    if (paused) return { status: 'PAUSED', stateTransitions };
-    return { status: 'SUCCEEDED', output, stateTransitions };
-  } catch (error) {
-    await observe;
-    await Promise.allSettled([...inFlight]);
-    const failure = unwrapFailure(error);
-    return { status: 'FAILED', error: failure.error, cause: failure.cause, stateTransitions };
-  } finally {
-    stop?.removeEventListener('abort', onStop);
   }
+  return stateTransitions;
 }
 
 /** The engine wraps the failing state's error in an ExecutionError; Error/Cause are the inner name and message. */

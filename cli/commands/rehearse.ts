@@ -1,7 +1,6 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { progressPrinter } from '../../local/rehearsal/progress.ts';
 import { clock, renderReport } from '../../local/rehearsal/report-html.ts';
 import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
 import type { RehearsalSummary } from '../../local/rehearsal/summary.ts';
@@ -11,6 +10,7 @@ import { staleProblem } from '../../shared/plan/stale.ts';
 import { booleanFlag, type CommandSpec, integerFlag, runCommand, stringFlag } from '../command.ts';
 import { usageFailure } from '../failure.ts';
 import { type CliIo, ExitCode } from '../io.ts';
+import { progressPrinter } from '../ops/rehearsal-progress.ts';
 import { isCampaignFile } from './campaign-file.ts';
 import { rehearseCampaignCommand } from './campaign-rehearse.ts';
 

@@ -34,6 +34,7 @@ import {
   unpublishedMetrics,
 } from '../ops/local-run-summary.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
+import { terminalProgress } from '../ops/terminal-progress.ts';
 
 export const spec: CommandSpec = {
   name: 'run',
@@ -110,15 +111,7 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
   const { plan, document } = await loadPlanFile(file, io.cwd);
   const stdin = io.stdin ?? process.stdin;
   const interactive = stdin.isTTY === true;
-  if (plan.approval !== undefined && !interactive) {
-    const steps = plan.steps
-      .filter((step) => step.approval)
-      .map((step) => `${step.index + 1}/${plan.steps.length}`);
-    throw usageFailure(
-      `plan ${plan.name} asks for approval before step ${steps.join(', ')}, but stdin is not a terminal, so no one could answer; ` +
-        'nothing was run — run it from a terminal, or deploy the stack and use `cutover start` then `cutover approve`',
-    );
-  }
+  if (plan.approval !== undefined && !interactive) throw noOneToApprove(plan);
 
   const json = booleanFlag(args, 'json');
   const out = messageStream(io, json);
@@ -154,6 +147,8 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
     `running ${plan.name} from ${file} against AWS in ${plan.router.region} (${plan.router.kind} ${plan.router.arn})\n`,
   );
   out.write(`execution ${executionArn}; Ctrl-C once rolls back gracefully at the next gate poll\n`);
+  // Each state entered is a line of record; the approval prompts share the terminal, so no live area.
+  const progress = terminalProgress(out, { tty: false });
   const stopAbort = onInterrupt(io, async () => {
     const lease = await deps.leases.read(plan.router.arn);
     if (lease === undefined || lease.owner !== executionArn) return false;
@@ -179,7 +174,7 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
       onPause: async (request) =>
         ask === undefined ? 'wait' : ask.pause(plan, request.step, request.weights, request.reason),
       onState: (event) => {
-        if (event.type === 'entered') out.write(`${event.at.toISOString()}  ${event.name}\n`);
+        if (event.type === 'entered') progress.record(`${event.at.toISOString()}  ${event.name}`);
       },
     });
     const status =
@@ -203,6 +198,17 @@ async function runLocally(file: string, args: ParsedArgs, io: RunIo): Promise<nu
     stopAbort();
     ask?.close();
   }
+}
+
+/** A plan with approvals run where stdin is not a terminal: no one could answer, so nothing runs. */
+function noOneToApprove(plan: ResolvedPlan): Error {
+  const steps = plan.steps
+    .filter((step) => step.approval)
+    .map((step) => `${step.index + 1}/${plan.steps.length}`);
+  return usageFailure(
+    `plan ${plan.name} asks for approval before step ${steps.join(', ')}, but stdin is not a terminal, so no one could answer; ` +
+      'nothing was run — run it from a terminal, or deploy the stack and use `cutover start` then `cutover approve`',
+  );
 }
 
 /** Refuses what a run must not start with; undefined when the flags are acceptable. */

@@ -17,7 +17,13 @@ import { defaultOpsDeps, type OpsDeps, rootOf } from '../ops/deps.ts';
 import { messageStream, writeJson } from '../ops/output.ts';
 import { checkPlanDocument, loadPlanInput } from '../ops/plan-input.ts';
 import { scheduleGroupFlag } from '../ops/schedule-group.ts';
-import { checkTimeZone, formatLocalTime, instantOf, parseLocalTime } from '../ops/zoned-time.ts';
+import {
+  checkTimeZone,
+  formatLocalTime,
+  instantOf,
+  parseLocalTime,
+  scheduledLocalTime,
+} from '../ops/zoned-time.ts';
 
 export const spec: CommandSpec = {
   name: 'schedule',
@@ -170,6 +176,7 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
       throw toCliFailure(error, `creating schedule ${groupName}/${name}`);
     }
     const say = messageStream(io, json);
+    if (when.kind === 'at' && when.note) say.write(`note: ${when.note}\n`);
     say.write(
       when.kind === 'at'
         ? `scheduled plan ${plan.name} once at ${formatLocalTime(when.local).replace('T', ' ')} ${when.zone} (${firesAt?.toISOString()}); refused after ${notAfter} — schedule ${groupName}/${name}\n`
@@ -194,7 +201,12 @@ export function run(argv: readonly string[], io: CliIo, deps: OpsDeps = defaultO
 }
 
 type When =
-  | { readonly kind: 'at'; readonly local: ReturnType<typeof parseLocalTime>; readonly zone: string }
+  | {
+      readonly kind: 'at';
+      readonly local: ReturnType<typeof parseLocalTime>;
+      readonly zone: string;
+      readonly note?: string;
+    }
   | { readonly kind: 'cron'; readonly expression: string; readonly zone: string };
 
 function readWhen(args: ParsedArgs): When {
@@ -209,7 +221,11 @@ function readWhen(args: ParsedArgs): When {
   if (tz === undefined)
     throw usageFailure('--tz <zone> is required (an IANA zone such as Asia/Tokyo or UTC)');
   const zone = checkTimeZone(tz);
-  if (at !== undefined) return { kind: 'at', local: parseLocalTime(at), zone };
+  if (at !== undefined) {
+    // A time a DST jump skips moves past the gap here, so Scheduler gets a wall time that exists.
+    const scheduled = scheduledLocalTime(parseLocalTime(at), zone);
+    return { kind: 'at', local: scheduled.local, zone, ...(scheduled.note ? { note: scheduled.note } : {}) };
+  }
   const expression = (cron as string).trim().startsWith('cron(')
     ? (cron as string).trim()
     : `cron(${(cron as string).trim()})`;

@@ -111,7 +111,8 @@ function judgeCell(minutes: number | null | undefined): string {
   return minutes === null || minutes === undefined ? '—' : `~${formatDuration(minutes * 60)}`;
 }
 
-export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSummary): string[] {
+/** One row per step: its weights per target, bake, approval and (when judged) detection times. */
+function stepTable(plan: ResolvedPlan, summary: PlanSummary): string[] {
   const names = Object.keys(plan.targets);
   const judged = summary.steps.some((step) => step.judge !== undefined);
   const stepRows = summary.steps.map((step) => [
@@ -141,6 +142,11 @@ export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSum
     ],
     stepRows,
   );
+  return table;
+}
+
+export function renderSummary(file: string, plan: ResolvedPlan, summary: PlanSummary): string[] {
+  const table = stepTable(plan, summary);
   const detection = summary.detection;
   return [
     `${file}: plan ${plan.name} is valid`,

@@ -1,6 +1,7 @@
 import { formatWeights } from '../../shared/core/weights.ts';
 import { formatDuration } from '../../shared/plan/index.ts';
 import type { ExecutionView } from './execution-view.ts';
+import { type TerminalOut, type TerminalProgress, terminalProgress } from './terminal-progress.ts';
 
 const ago = (seconds: number | null) => (seconds === null ? '' : formatDuration(seconds));
 
@@ -80,30 +81,22 @@ function signature(view: ExecutionView): string {
 }
 
 /**
- * Shows progress while following an execution: on a TTY, a block redrawn in place; otherwise one
- * plain line each time something changes (no escape codes in pipeline logs).
+ * Shows progress while following an execution, through the one terminal renderer: on a TTY, the
+ * status block redrawn in place; otherwise one plain line each time something changes.
  */
 export class ProgressPrinter {
-  readonly #out: { write(text: string): void; readonly isTTY?: boolean };
-  #drawnLines = 0;
+  readonly #terminal: TerminalProgress;
   #lastSignature = '';
 
-  constructor(out: { write(text: string): void; readonly isTTY?: boolean }) {
-    this.#out = out;
+  constructor(out: TerminalOut) {
+    this.#terminal = terminalProgress(out);
   }
 
   update(view: ExecutionView, now: Date): void {
-    if (this.#out.isTTY) {
-      const lines = statusLines(view);
-      const erase = this.#drawnLines > 0 ? `\x1b[${this.#drawnLines}A\x1b[J` : '';
-      this.#out.write(`${erase}${lines.join('\n')}\n`);
-      this.#drawnLines = lines.length;
-      return;
-    }
     const sig = signature(view);
-    if (sig === this.#lastSignature) return;
+    const changed = sig !== this.#lastSignature;
     this.#lastSignature = sig;
-    this.#out.write(`${statusLine(view, now)}\n`);
+    this.#terminal.show(statusLines(view), changed ? { plain: statusLine(view, now) } : {});
   }
 }
 

@@ -1,3 +1,4 @@
+import { isTimeZone, resolveWallTime, wallTimeAt } from '../../shared/core/zoned-time.ts';
 import { usageFailure } from '../failure.ts';
 
 /** A local wall-clock time as EventBridge Scheduler's at() takes it: `YYYY-MM-DDTHH:MM:SS`. */
@@ -43,47 +44,39 @@ export function parseLocalTime(text: string): LocalTime {
 
 /** Exit 2 unless the IANA time zone is known (`Asia/Tokyo`, `UTC`). */
 export function checkTimeZone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    throw usageFailure(`--tz: '${zone}' is not an IANA time zone; e.g. Asia/Tokyo, Europe/Berlin, UTC`);
-  }
+  if (isTimeZone(zone)) return zone;
+  throw usageFailure(`--tz: '${zone}' is not an IANA time zone; e.g. Asia/Tokyo, Europe/Berlin, UTC`);
 }
 
-function wallClockOf(instant: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+export interface ScheduledLocalTime {
+  /** The instant the schedule fires. */
+  readonly instant: Date;
+  /** The wall time to hand EventBridge Scheduler: the one asked for, or the one after a DST gap. */
+  readonly local: LocalTime;
+  /** Why `local` differs from what was asked (or which of two 01:30s is meant); absent when exact. */
+  readonly note?: string;
 }
 
 /**
- * The instant a local wall-clock time in `zone` names. A time skipped by a daylight-saving jump
- * does not exist there and is refused (exit 2); a repeated one takes its first occurrence.
+ * The instant a local wall-clock time in `zone` names, resolved by `shared/core/zoned-time.ts`: a
+ * time skipped by a daylight-saving jump moves forward past the gap (Scheduler would skip a time
+ * that does not exist, so the moved wall time is what gets scheduled); a repeated one is the first.
  */
+export function scheduledLocalTime(asked: LocalTime, zone: string): ScheduledLocalTime {
+  const { instant, resolution } = resolveWallTime(asked, zone);
+  if (resolution === 'exact') return { instant, local: asked };
+  const local = wallTimeAt(instant, zone);
+  const shown = (time: LocalTime) => formatLocalTime(time).replace('T', ' ');
+  const note =
+    resolution === 'skipped'
+      ? `${shown(asked)} does not exist in ${zone} (a daylight-saving jump skips it); moved forward to ${shown(local)}`
+      : `${shown(asked)} happens twice in ${zone} (clocks go back); the first one, ${instant.toISOString()}, is meant`;
+  return { instant, local, note };
+}
+
+/** The instant of `scheduledLocalTime`. */
 export function instantOf(local: LocalTime, zone: string): Date {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
-  const candidates = new Set<number>();
-  for (const probe of [wall - 86_400_000, wall, wall + 86_400_000]) {
-    const offset = wallClockOf(probe, zone) - probe;
-    candidates.add(wall - offset);
-  }
-  const matches = [...candidates].filter((t) => wallClockOf(t, zone) === wall).sort((a, b) => a - b);
-  if (matches[0] === undefined) {
-    throw usageFailure(
-      `--at: ${formatLocalTime(local).replace('T', ' ')} does not exist in ${zone} (a daylight-saving jump skips it); pick another time`,
-    );
-  }
-  return new Date(matches[0]);
+  return scheduledLocalTime(local, zone).instant;
 }
 
 export function formatLocalTime(local: LocalTime): string {

@@ -29,6 +29,72 @@ export function renderReport(opts: {
   readonly timeline: Timeline;
 }): string {
   const { plan, summary, timeline } = opts;
+  const charts = reportCharts(plan, summary, timeline);
+  const outcomeColor = OUTCOME_COLORS[summary.outcome] ?? '#374151';
+  const headline = headlineOf(summary);
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Rehearsal ${escapeXml(summary.plan)} — ${escapeXml(summary.outcome)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1120px;color:#111827;padding:0 16px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
+.badge{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600;background:${outcomeColor}}
+.meta{color:#4b5563}.headline{font-size:15px;margin:12px 0;padding:10px 12px;border-left:4px solid ${outcomeColor};background:#f9fafb}
+figure{margin:10px 0 18px}figcaption{font-size:12px;color:#374151}.key{margin-right:14px}.key i{display:inline-block;width:12px;height:3px;margin-right:5px;vertical-align:middle}
+svg .title{font-size:13px;font-weight:600;fill:#111827}svg .axis{font-size:11px;fill:#6b7280}svg .grid{stroke:#e5e7eb}svg .axisline{stroke:#9ca3af}
+svg .threshold{stroke:#dc2626;stroke-dasharray:2 3}svg .shade{fill:#9ca3af;opacity:.18}svg .thresholdlabel{font-size:11px;fill:#dc2626}svg .marker{font-size:11px;font-weight:600}
+table{border-collapse:collapse;font-size:13px;margin:6px 0}td,th{border-bottom:1px solid #e5e7eb;padding:4px 10px;text-align:left;vertical-align:top}th{background:#f3f4f6}
+td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f3f4f6;padding:10px;overflow:auto;font-size:12px}
+</style></head><body>
+<h1>Rehearsal of ${escapeXml(summary.plan)} <span class="badge">${escapeXml(summary.outcome.replace('_', ' '))}</span></h1>
+<div class="meta">scenario ${escapeXml(summary.scenario)} · seed ${summary.seed} · virtual start ${escapeXml(timeline.startedAt)} · ${clock(summary.durationSeconds)} of virtual time · ${summary.stateTransitions} state transitions</div>
+<div class="headline">${escapeXml(headline)}</div>
+<div class="meta">start ${escapeXml(formatWeights(summary.startWeights))} → final ${escapeXml(formatWeights(summary.finalWeights))}</div>
+${charts.join('\n')}
+<h2>Steps</h2>
+${table(
+  ['step', 'weights', 'started', 'result'],
+  summary.steps.map((step, index) => [
+    String(index + 1),
+    formatWeights(step.weights),
+    clock(step.startedAtSeconds),
+    step.result,
+  ]),
+)}
+<h2>Faults</h2>
+${
+  timeline.faults.length === 0
+    ? '<p class="meta">none — a healthy world</p>'
+    : table(
+        ['at', 'kind', 'fault'],
+        timeline.faults.map((fault) => [clock(fault.atSeconds), fault.kind, fault.description]),
+      )
+}
+<h2>Events</h2>
+${table(
+  ['at', 'event', 'step', 'reason'],
+  timeline.events.map((event) => [
+    clock(event.atSeconds),
+    event.type,
+    event.step === null ? '' : String(event.step + 1),
+    event.reason,
+  ]),
+)}
+<h2>AWS API calls</h2>
+${table(
+  ['API', 'calls'],
+  Object.entries(summary.apiCalls).map(([api, count]) => [api, String(count)]),
+  [false, true],
+)}
+<h2>Summary (JSON)</h2>
+<pre>${escapeXml(JSON.stringify(summary, null, 2))}</pre>
+</body></html>
+`;
+}
+
+/** The SVG charts: weights, 5XX and p99 per target, the judge's view, and the verdict strip. */
+function reportCharts(plan: ResolvedPlan, summary: RehearsalSummary, timeline: Timeline): string[] {
   const minutes = (seconds: number) => seconds / 60;
   // A little room after the end, so a rollback in the last second is visible.
   const xMax = Math.max(minutes(timeline.endedAtSeconds) * 1.03, minutes(timeline.endedAtSeconds) + 0.5, 1);
@@ -98,75 +164,19 @@ export function renderReport(opts: {
     ...judgeChart(timeline, xMax, markers, shades),
     verdictStrip(timeline, xMax, markers),
   ];
+  return charts;
+}
 
-  const outcomeColor = OUTCOME_COLORS[summary.outcome] ?? '#374151';
+/** One sentence on how the rehearsal ended. */
+function headlineOf(summary: RehearsalSummary): string {
   const rollback = summary.rollback;
-  const headline = rollback
+  return rollback
     ? `Rolled back: ${rollback.reason}. Fault at ${clock(rollback.faultAtSeconds)}, detected at ${clock(rollback.detectedAtSeconds)}, snapshot restored at ${clock(rollback.restoredAtSeconds)}.${wayBackText(rollback)}`
     : summary.outcome === 'succeeded'
       ? `Every step passed; final weights ${formatWeights(summary.finalWeights)}.`
       : summary.error
         ? `${summary.error.name}: ${summary.error.cause}`
         : `Ended ${summary.outcome} with weights ${formatWeights(summary.finalWeights)}.`;
-
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Rehearsal ${escapeXml(summary.plan)} — ${escapeXml(summary.outcome)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1120px;color:#111827;padding:0 16px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px}
-.badge{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-weight:600;background:${outcomeColor}}
-.meta{color:#4b5563}.headline{font-size:15px;margin:12px 0;padding:10px 12px;border-left:4px solid ${outcomeColor};background:#f9fafb}
-figure{margin:10px 0 18px}figcaption{font-size:12px;color:#374151}.key{margin-right:14px}.key i{display:inline-block;width:12px;height:3px;margin-right:5px;vertical-align:middle}
-svg .title{font-size:13px;font-weight:600;fill:#111827}svg .axis{font-size:11px;fill:#6b7280}svg .grid{stroke:#e5e7eb}svg .axisline{stroke:#9ca3af}
-svg .threshold{stroke:#dc2626;stroke-dasharray:2 3}svg .shade{fill:#9ca3af;opacity:.18}svg .thresholdlabel{font-size:11px;fill:#dc2626}svg .marker{font-size:11px;font-weight:600}
-table{border-collapse:collapse;font-size:13px;margin:6px 0}td,th{border-bottom:1px solid #e5e7eb;padding:4px 10px;text-align:left;vertical-align:top}th{background:#f3f4f6}
-td.num{text-align:right;font-variant-numeric:tabular-nums}pre{background:#f3f4f6;padding:10px;overflow:auto;font-size:12px}
-</style></head><body>
-<h1>Rehearsal of ${escapeXml(summary.plan)} <span class="badge">${escapeXml(summary.outcome.replace('_', ' '))}</span></h1>
-<div class="meta">scenario ${escapeXml(summary.scenario)} · seed ${summary.seed} · virtual start ${escapeXml(timeline.startedAt)} · ${clock(summary.durationSeconds)} of virtual time · ${summary.stateTransitions} state transitions</div>
-<div class="headline">${escapeXml(headline)}</div>
-<div class="meta">start ${escapeXml(formatWeights(summary.startWeights))} → final ${escapeXml(formatWeights(summary.finalWeights))}</div>
-${charts.join('\n')}
-<h2>Steps</h2>
-${table(
-  ['step', 'weights', 'started', 'result'],
-  summary.steps.map((step, index) => [
-    String(index + 1),
-    formatWeights(step.weights),
-    clock(step.startedAtSeconds),
-    step.result,
-  ]),
-)}
-<h2>Faults</h2>
-${
-  timeline.faults.length === 0
-    ? '<p class="meta">none — a healthy world</p>'
-    : table(
-        ['at', 'kind', 'fault'],
-        timeline.faults.map((fault) => [clock(fault.atSeconds), fault.kind, fault.description]),
-      )
-}
-<h2>Events</h2>
-${table(
-  ['at', 'event', 'step', 'reason'],
-  timeline.events.map((event) => [
-    clock(event.atSeconds),
-    event.type,
-    event.step === null ? '' : String(event.step + 1),
-    event.reason,
-  ]),
-)}
-<h2>AWS API calls</h2>
-${table(
-  ['API', 'calls'],
-  Object.entries(summary.apiCalls).map(([api, count]) => [api, String(count)]),
-  [false, true],
-)}
-<h2>Summary (JSON)</h2>
-<pre>${escapeXml(JSON.stringify(summary, null, 2))}</pre>
-</body></html>
-`;
 }
 
 function momentMarkers(summary: RehearsalSummary, timeline: Timeline): Marker[] {

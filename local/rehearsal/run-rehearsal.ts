@@ -100,20 +100,100 @@ export function createRehearsalEnvironment(
  * Faults fire at their virtual times; approvals and pauses are answered as the scenario says.
  */
 export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult> {
+  const run = openRehearsal(opts);
+  const fire = faultFirer(run);
+  for (const fault of opts.scenario.faults) {
+    run.clock.scheduleAtOffset(fault.atSeconds * 1000, `fault ${fault.kind}`, () => fire(fault));
+  }
+  run.reportWrites();
+  opts.onStarted?.({ executionArn: run.executionArn, deps: run.deps, inject: fire });
+  await run.clock.fireDue();
+  const execution = await runStateMachine(run, opts.planDocument);
+  run.reportWrites();
+  const restoredBySafetyNet = await endExecution(run, execution);
+  const timeline = timelineOf(run);
+  const summary = summarize({
+    plan: run.plan.name,
+    scenario: run.scenario.source,
+    seed: run.scenario.seed,
+    end: {
+      status: execution.status,
+      ...(execution.error === undefined ? {} : { error: execution.error }),
+      ...(execution.cause === undefined ? {} : { cause: execution.cause }),
+      stateTransitions: execution.stateTransitions,
+      rolledBack: run.record.rolledBack || restoredBySafetyNet,
+    },
+    timeline,
+    apiCalls: run.sandbox.apiCalls(),
+    stepWeights: run.plan.steps.map((step) => step.weights),
+    ...(run.plan.rollback ? { steppedRollback: true } : {}),
+    ...(run.plan.kind === 'retreat-drill'
+      ? { drill: { wayBackTo: run.plan.to, startAt: run.scenario.startAt } }
+      : {}),
+  });
+  const { sandbox, deps, executionArn } = run;
+  const withHooks =
+    run.plan.hooks === undefined ? summary : { ...summary, hooks: hookResults(sandbox, run.clock) };
+  return { summary: withHooks, timeline, execution, sandbox, deps, executionArn };
+}
+
+/** One rehearsal in progress: its world, what it has recorded so far, and how it reports. */
+interface RehearsalRun extends RehearsalEnvironment {
+  readonly plan: ResolvedPlan;
+  readonly scenario: Scenario;
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly emit: (event: RehearsalEvent) => void;
+  /** Virtual seconds since the rehearsal's start. */
+  readonly seconds: () => number;
+  readonly record: RehearsalRecord;
+  readonly stop: AbortController;
+  readonly hooks: FaultHooks;
+  /** Lambda crashes still to happen, per function name (lambdaCrashAfterWrite faults that fired). */
+  readonly crashes: Map<string, number>;
+  readonly targets: readonly { readonly name: string; readonly targetGroupArn: string }[];
+  /** Percent per target name for the ALB weights the sandbox recorded. */
+  readonly byName: (albWeights: Readonly<Record<string, number>>) => Weights;
+  readonly toTimelineEvent: (event: Sandbox['events'][number]) => TimelineEvent;
+  /** Emits the weight changes and cutover events not reported yet. */
+  readonly reportWrites: () => void;
+}
+
+interface RehearsalRecord {
+  readonly polls: GatePoll[];
+  readonly gateFailures: { atSeconds: number; gate: string }[];
+  readonly faults: FiredFault[];
+  readonly approvals: { atSeconds: number; step: number; answer: string }[];
+  readonly states: { atSeconds: number; name: string }[];
+  rolledBack: boolean;
+  transitions: number;
+  stoppedAt: Date | undefined;
+}
+
+/** The simulated account with recorders on its logger and metrics, and the execution registered as running. */
+function openRehearsal(opts: RehearsalOptions): RehearsalRun {
   const { plan, scenario } = opts;
   const emit = opts.onEvent ?? (() => {});
-  const polls: GatePoll[] = [];
-  const gateFailures: { atSeconds: number; gate: string }[] = [];
-  const seconds = () => clock.elapsedSeconds();
-  const { clock, sandbox, deps } = createRehearsalEnvironment(
+  const record: RehearsalRecord = {
+    polls: [],
+    gateFailures: [],
+    faults: [],
+    approvals: [],
+    states: [],
+    rolledBack: false,
+    transitions: 0,
+    stoppedAt: undefined,
+  };
+  const seconds = () => environment.clock.elapsedSeconds();
+  const environment = createRehearsalEnvironment(
     plan,
     scenario,
     {
-      metrics: gateFailureRecorder((gate) => gateFailures.push({ atSeconds: seconds(), gate })),
+      metrics: gateFailureRecorder((gate) => record.gateFailures.push({ atSeconds: seconds(), gate })),
       logger: pollRecorder(
         (poll) => {
           const recorded = { ...poll, atSeconds: seconds() };
-          polls.push(recorded);
+          record.polls.push(recorded);
           emit({ kind: 'poll', poll: recorded });
         },
         (epochMs) => (epochMs - scenario.startAt.getTime()) / 1000,
@@ -124,6 +204,7 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
       ...(opts.sandboxOptions && { sandboxOptions: opts.sandboxOptions }),
     },
   );
+  const { clock, sandbox } = environment;
   const { region, accountId } = plan.router;
   const executionArn = `arn:aws:states:${region}:${accountId}:execution:cutover:${plan.name}-rehearsal-${scenario.seed}`;
   const stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:cutover`;
@@ -134,51 +215,32 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
     status: 'RUNNING',
     startDate: clock.now(),
   });
-
-  const faults: FiredFault[] = [];
   const stop = new AbortController();
-  let stoppedAt: Date | undefined;
-  // Lambda crashes still to happen, per function name (lambdaCrashAfterWrite faults that fired).
   const crashes = new Map<string, number>();
   const hooks: FaultHooks = {
     stopExecution: (error) => {
       if (stop.signal.aborted) return;
-      stoppedAt = clock.now();
+      record.stoppedAt = clock.now();
       stop.abort(error);
     },
     crashAfterWork: (fn, count) => crashes.set(fn, (crashes.get(fn) ?? 0) + count),
   };
-  const fire = async (fault: ScenarioFault) => {
-    const fired = { atSeconds: seconds(), kind: fault.kind, description: describeFault(fault) };
-    try {
-      await applyFault(fault, {
-        plan,
-        sandbox,
-        leases: deps.leases,
-        now: () => clock.now(),
-        executionArn,
-        hooks,
-      });
-    } catch (error) {
-      // The fault runs inside whatever state is sleeping on the clock: its failure is the
-      // scenario's, never an error of the execution under test.
-      fired.description += ` (not applied: ${error instanceof Error ? error.message : String(error)})`;
-    }
-    faults.push(fired);
-    emit({ kind: 'fault', fault: fired });
-    reportWrites();
-  };
-  for (const fault of scenario.faults) {
-    clock.scheduleAtOffset(fault.atSeconds * 1000, `fault ${fault.kind}`, () => fire(fault));
-  }
+  const base = { ...environment, plan, scenario, executionArn, stateMachineArn, emit, seconds, record };
+  return { ...base, stop, hooks, crashes, ...reporting(base) };
+}
 
-  const names = Object.values(plan.targets).map((target) => ({
+/** How the sandbox's writes and events become rehearsal events, each reported once. */
+function reporting(
+  run: Pick<RehearsalRun, 'plan' | 'clock' | 'sandbox' | 'emit'>,
+): Pick<RehearsalRun, 'targets' | 'byName' | 'toTimelineEvent' | 'reportWrites'> {
+  const { plan, clock, sandbox, emit } = run;
+  const targets = Object.values(plan.targets).map((target) => ({
     name: target.name,
     targetGroupArn: target.targetGroupArn,
   }));
   const byName = (albWeights: Readonly<Record<string, number>>): Weights => {
     const shares = sharesOf(Object.entries(albWeights));
-    return Object.fromEntries(names.map(({ name, targetGroupArn }) => [name, shares[targetGroupArn] ?? 0]));
+    return Object.fromEntries(targets.map(({ name, targetGroupArn }) => [name, shares[targetGroupArn] ?? 0]));
   };
   const toTimelineEvent = (event: Sandbox['events'][number]): TimelineEvent => {
     const detail = event.detail as { step?: number | null; reason?: string };
@@ -209,133 +271,149 @@ export async function rehearse(opts: RehearsalOptions): Promise<RehearsalResult>
       if (event !== undefined) emit({ kind: 'event', event: toTimelineEvent(event) });
     }
   };
-  reportWrites();
-  opts.onStarted?.({ executionArn, deps, inject: fire });
-  await clock.fireDue();
+  return { targets, byName, toTimelineEvent, reportWrites };
+}
 
-  const approvals: { atSeconds: number; step: number; answer: string }[] = [];
-  const states: { atSeconds: number; name: string }[] = [];
-  let rolledBack = false;
-  let transitions = 0;
-  const execution = await runLocalExecution({
-    input: opts.planDocument,
-    deps,
-    clock,
-    executionArn,
-    stopSignal: stop.signal,
-    aroundInvoke: async (fn, invoke) => {
-      const output = await invoke();
-      const pending = crashes.get(fn) ?? 0;
-      if (pending > 0) {
-        crashes.set(fn, pending - 1);
-        // What Step Functions reports for a function that died (crash, out of memory, its own
-        // timeout) after its writes had landed.
-        throw namedError(
-          'Lambda.Unknown',
-          `${fn}: the function died after doing its work (scenario lambdaCrashAfterWrite); its result was lost`,
-        );
-      }
-      return output;
-    },
+/** Applies a scenario fault now, records it, and reports what it changed. */
+function faultFirer(run: RehearsalRun): (fault: ScenarioFault) => Promise<void> {
+  return async (fault) => {
+    const fired = { atSeconds: run.seconds(), kind: fault.kind, description: describeFault(fault) };
+    try {
+      await applyFault(fault, {
+        plan: run.plan,
+        sandbox: run.sandbox,
+        leases: run.deps.leases,
+        now: () => run.clock.now(),
+        executionArn: run.executionArn,
+        hooks: run.hooks,
+      });
+    } catch (error) {
+      // The fault runs inside whatever state is sleeping on the clock: its failure is the
+      // scenario's, never an error of the execution under test.
+      fired.description += ` (not applied: ${error instanceof Error ? error.message : String(error)})`;
+    }
+    run.record.faults.push(fired);
+    run.emit({ kind: 'fault', fault: fired });
+    run.reportWrites();
+  };
+}
+
+/** The state machine on the local executor, answering approvals and pauses as the scenario says. */
+function runStateMachine(run: RehearsalRun, planDocument: unknown): Promise<LocalExecutionResult> {
+  const { scenario, record, seconds, emit } = run;
+  return runLocalExecution({
+    input: planDocument,
+    deps: run.deps,
+    clock: run.clock,
+    executionArn: run.executionArn,
+    stopSignal: run.stop.signal,
+    aroundInvoke: (fn, invoke) => crashAfterWork(run.crashes, fn, invoke),
     onApproval: async (request) => {
       const answer =
-        scenario.approvals[Math.min(approvals.length, scenario.approvals.length - 1)] ?? 'approve';
+        scenario.approvals[Math.min(record.approvals.length, scenario.approvals.length - 1)] ?? 'approve';
       // A timeout is the approval left unanswered: the watched wait runs until approval.timeout.
       const approval = { atSeconds: seconds(), step: request.step, answer };
-      approvals.push(approval);
+      record.approvals.push(approval);
       emit({ kind: 'approval', ...approval });
       return answer;
     },
     onPause: async () => scenario.pauses,
-    onState: (event: StateEvent) => {
-      if (event.type === 'entered') {
-        transitions += 1;
-        const limit = limitReached(transitions, seconds());
-        if (limit) hooks.stopExecution(namedError(REHEARSAL_LIMIT_ERROR, limit));
-        states.push({ atSeconds: seconds(), name: event.name });
-        emit({ kind: 'state', atSeconds: seconds(), name: event.name });
-        // The Rollback state exits through its Catch too: a failure report means nothing was restored.
-        if (event.name === 'ReportRollbackFailure') rolledBack = false;
-      } else if (event.name === 'Rollback' || event.name === 'RollbackRestoreNow') {
-        // A refusal before any write (Preflight) passes through Rollback with nothing to restore:
-        // that is a failed cutover, as `cutover run` reports it, not a rollback.
-        const output = event.output as { rollback?: { restored?: boolean } } | undefined;
-        rolledBack = output?.rollback?.restored !== false;
-      }
-      reportWrites();
+    onState: (event) => {
+      recordState(run, event);
+      run.reportWrites();
     },
   });
-  reportWrites();
-  sandbox.setExecution({
-    executionArn,
-    stateMachineArn,
-    name: executionArn.split(':').pop() ?? 'rehearsal',
-    status: execution.status === 'PAUSED' ? 'RUNNING' : execution.status,
-    startDate: scenario.startAt,
-    ...(execution.status === 'PAUSED' ? {} : { stopDate: stoppedAt ?? clock.now() }),
-  });
-  let restoredBySafetyNet = false;
-  if (execution.status === 'ABORTED') {
-    restoredBySafetyNet = await playSafetyNet({
-      deps,
-      clock,
-      executionArn,
-      routerArn: plan.router.arn,
-      stoppedAt: stoppedAt ?? clock.now(),
-      onState: (name) => {
-        states.push({ atSeconds: seconds(), name });
-        emit({ kind: 'state', atSeconds: seconds(), name });
-      },
-      afterInvoke: reportWrites,
-    });
-    reportWrites();
-  }
+}
 
-  const timeline: Timeline = {
+/** A lambdaCrashAfterWrite fault: the function does its work, then dies before answering. */
+async function crashAfterWork<T>(
+  crashes: Map<string, number>,
+  fn: string,
+  invoke: () => Promise<T>,
+): Promise<T> {
+  const output = await invoke();
+  const pending = crashes.get(fn) ?? 0;
+  if (pending > 0) {
+    crashes.set(fn, pending - 1);
+    // What Step Functions reports for a function that died (crash, out of memory, its own
+    // timeout) after its writes had landed.
+    throw namedError(
+      'Lambda.Unknown',
+      `${fn}: the function died after doing its work (scenario lambdaCrashAfterWrite); its result was lost`,
+    );
+  }
+  return output;
+}
+
+/** Counts transitions (stopping where AWS would), records states, and whether a rollback restored. */
+function recordState(run: RehearsalRun, event: StateEvent): void {
+  const { record, seconds } = run;
+  if (event.type === 'entered') {
+    record.transitions += 1;
+    const limit = limitReached(record.transitions, seconds());
+    if (limit) run.hooks.stopExecution(namedError(REHEARSAL_LIMIT_ERROR, limit));
+    record.states.push({ atSeconds: seconds(), name: event.name });
+    run.emit({ kind: 'state', atSeconds: seconds(), name: event.name });
+    // The Rollback state exits through its Catch too: a failure report means nothing was restored.
+    if (event.name === 'ReportRollbackFailure') record.rolledBack = false;
+  } else if (event.name === 'Rollback' || event.name === 'RollbackRestoreNow') {
+    // A refusal before any write (Preflight) passes through Rollback with nothing to restore:
+    // that is a failed cutover, as `cutover run` reports it, not a rollback.
+    const output = event.output as { rollback?: { restored?: boolean } } | undefined;
+    record.rolledBack = output?.rollback?.restored !== false;
+  }
+}
+
+/** Marks the execution ended in the sandbox; a stopped one gets the safety net. True if it restored. */
+async function endExecution(run: RehearsalRun, execution: LocalExecutionResult): Promise<boolean> {
+  const { clock, record, seconds } = run;
+  run.sandbox.setExecution({
+    executionArn: run.executionArn,
+    stateMachineArn: run.stateMachineArn,
+    name: run.executionArn.split(':').pop() ?? 'rehearsal',
+    status: execution.status === 'PAUSED' ? 'RUNNING' : execution.status,
+    startDate: run.scenario.startAt,
+    ...(execution.status === 'PAUSED' ? {} : { stopDate: record.stoppedAt ?? clock.now() }),
+  });
+  if (execution.status !== 'ABORTED') return false;
+  const restored = await playSafetyNet({
+    deps: run.deps,
+    clock,
+    executionArn: run.executionArn,
+    routerArn: run.plan.router.arn,
+    stoppedAt: record.stoppedAt ?? clock.now(),
+    onState: (name) => {
+      record.states.push({ atSeconds: seconds(), name });
+      run.emit({ kind: 'state', atSeconds: seconds(), name });
+    },
+    afterInvoke: run.reportWrites,
+  });
+  run.reportWrites();
+  return restored;
+}
+
+function timelineOf(run: RehearsalRun): Timeline {
+  const { clock, sandbox, record, scenario } = run;
+  return {
     startedAt: scenario.startAt.toISOString(),
-    endedAtSeconds: seconds(),
-    targets: names,
+    endedAtSeconds: run.seconds(),
+    targets: run.targets,
     weights: sandbox.elb.writes
-      .filter((write) => write.routerArn === plan.router.arn)
+      .filter((write) => write.routerArn === run.plan.router.arn)
       .map(
         (write): WeightChange => ({
           atSeconds: clock.secondsAt(write.at),
           by: write.by,
-          weights: byName(write.albWeights),
+          weights: run.byName(write.albWeights),
         }),
       ),
-    polls,
-    gateFailures,
-    faults,
-    events: sandbox.events.map(toTimelineEvent),
-    minutes: minuteRows(sandbox, names, scenario.startAt.getTime(), clock.now().getTime()),
-    approvals,
-    states,
-  };
-  const summary = summarize({
-    plan: plan.name,
-    scenario: scenario.source,
-    seed: scenario.seed,
-    end: {
-      status: execution.status,
-      ...(execution.error === undefined ? {} : { error: execution.error }),
-      ...(execution.cause === undefined ? {} : { cause: execution.cause }),
-      stateTransitions: execution.stateTransitions,
-      rolledBack: rolledBack || restoredBySafetyNet,
-    },
-    timeline,
-    apiCalls: sandbox.apiCalls(),
-    stepWeights: plan.steps.map((step) => step.weights),
-    ...(plan.rollback ? { steppedRollback: true } : {}),
-    ...(plan.kind === 'retreat-drill' ? { drill: { wayBackTo: plan.to, startAt: scenario.startAt } } : {}),
-  });
-  return {
-    summary: plan.hooks === undefined ? summary : { ...summary, hooks: hookResults(sandbox, clock) },
-    timeline,
-    execution,
-    sandbox,
-    deps,
-    executionArn,
+    polls: record.polls,
+    gateFailures: record.gateFailures,
+    faults: record.faults,
+    events: sandbox.events.map(run.toTimelineEvent),
+    minutes: minuteRows(sandbox, run.targets, scenario.startAt.getTime(), clock.now().getTime()),
+    approvals: record.approvals,
+    states: record.states,
   };
 }
 

@@ -147,31 +147,9 @@ export class Sandbox {
     const start = now();
     this.elbLimits = options.elbLimits ?? new ElbApiLimits(start);
     this.#clientPlugins = options.clientPlugins ?? [];
-    const ids = new SeededRandom(world.seed);
-    this.#retryRandom = new SeededRandom(`${world.seed}:retry`);
     this.elb = new ElbSimulation({ loadBalancerArn: world.loadBalancer.arn, now });
-    for (const group of world.targetGroups) {
-      const instanceIds = Array.from({ length: 64 }, () => ids.hex(17));
-      this.elb.addTargetGroup({
-        arn: group.arn,
-        name: group.dimension.split('/')[1] ?? group.arn,
-        targetType: group.targetType,
-        port: group.targetType === 'instance' ? 8080 : 80,
-        // Attached to the router's load balancer once a listener or rule forwards to it (elbv2.ts).
-        loadBalancerArns: group.otherLoadBalancerArn === undefined ? [] : [group.otherLoadBalancerArn],
-        health: new TargetGroupHealth({
-          settings: world.healthCheck,
-          healthy: group.healthyTargets,
-          registered: group.registeredTargets ?? group.healthyTargets,
-          start,
-          port: group.targetType === 'instance' ? 8080 : 80,
-          newId: (index) =>
-            group.targetType === 'instance'
-              ? `i-${instanceIds[index % instanceIds.length]}`
-              : `10.0.${world.targetGroups.indexOf(group) * 16 + Math.floor(index / 250)}.${(index % 250) + 4}`,
-        }),
-      });
-    }
+    addTargetGroups(this.elb, world, start);
+    this.#retryRandom = new SeededRandom(`${world.seed}:retry`);
     for (const listener of world.listeners) this.elb.addListener(listener.arn, listener.defaultActions);
     for (const rule of world.rules) this.elb.addRule(rule.arn, rule.listenerArn, rule.priority, rule.actions);
     this.traffic = new TrafficModel({
@@ -200,13 +178,8 @@ export class Sandbox {
       this.cloudWatch.setAlarm(name, state, 'sandbox: initial state');
     this.dynamoDb = new DynamoDbSimulation(world.tables);
     this.platforms = new PlatformSimulation({ region: world.region, accountId: world.accountId, now });
-    for (const service of world.ecsServices) this.platforms.ecsServices.push({ ...service });
-    for (const cluster of world.eksClusters)
-      this.platforms.eksClusters.push({ ...cluster, nodegroups: [...cluster.nodegroups] });
-    for (const group of world.autoScalingGroups) this.platforms.autoScalingGroups.push({ ...group });
     this.kubernetes = new KubernetesSimulation(world.region);
-    for (const workload of world.kubernetes?.workloads ?? []) this.kubernetes.workloads.push({ ...workload });
-    for (const binding of world.kubernetes?.bindings ?? []) this.kubernetes.bindings.push({ ...binding });
+    seedPlatforms(this.platforms, this.kubernetes, world);
     this.scaling = new SandboxScaling({
       capacity: world.capacity ?? [],
       clock,
@@ -472,4 +445,45 @@ function injectedMessage(code: string, command: string): string {
     return `User: arn:aws:sts::123456789012:assumed-role/cutover-rehearsal/sandbox is not authorized to perform: ${command}`;
   }
   return `sandbox: injected ${code} for ${command}`;
+}
+
+/** Every target group of the world, with its targets and health, on the sandbox ALB. */
+function addTargetGroups(elb: ElbSimulation, world: SandboxWorld, start: number): void {
+  const ids = new SeededRandom(world.seed);
+  for (const group of world.targetGroups) {
+    const instanceIds = Array.from({ length: 64 }, () => ids.hex(17));
+    elb.addTargetGroup({
+      arn: group.arn,
+      name: group.dimension.split('/')[1] ?? group.arn,
+      targetType: group.targetType,
+      port: group.targetType === 'instance' ? 8080 : 80,
+      // Attached to the router's load balancer once a listener or rule forwards to it (elbv2.ts).
+      loadBalancerArns: group.otherLoadBalancerArn === undefined ? [] : [group.otherLoadBalancerArn],
+      health: new TargetGroupHealth({
+        settings: world.healthCheck,
+        healthy: group.healthyTargets,
+        registered: group.registeredTargets ?? group.healthyTargets,
+        start,
+        port: group.targetType === 'instance' ? 8080 : 80,
+        newId: (index) =>
+          group.targetType === 'instance'
+            ? `i-${instanceIds[index % instanceIds.length]}`
+            : `10.0.${world.targetGroups.indexOf(group) * 16 + Math.floor(index / 250)}.${(index % 250) + 4}`,
+      }),
+    });
+  }
+}
+
+/** ECS services, EKS clusters, Auto Scaling groups and Kubernetes workloads as the world starts them. */
+function seedPlatforms(
+  platforms: PlatformSimulation,
+  kubernetes: KubernetesSimulation,
+  world: SandboxWorld,
+): void {
+  for (const service of world.ecsServices) platforms.ecsServices.push({ ...service });
+  for (const cluster of world.eksClusters)
+    platforms.eksClusters.push({ ...cluster, nodegroups: [...cluster.nodegroups] });
+  for (const group of world.autoScalingGroups) platforms.autoScalingGroups.push({ ...group });
+  for (const workload of world.kubernetes?.workloads ?? []) kubernetes.workloads.push({ ...workload });
+  for (const binding of world.kubernetes?.bindings ?? []) kubernetes.bindings.push({ ...binding });
 }

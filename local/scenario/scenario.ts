@@ -161,6 +161,30 @@ export async function loadScenario(path: string, plan: ResolvedPlan, display = p
   return resolveScenario(raw, plan, display);
 }
 
+/** The scenario's answers to approvals, in order (the last repeats); `approve` when it gives none. */
+function resolveApprovals(
+  given: ApprovalAnswerValue | readonly ApprovalAnswerValue[] | undefined,
+  plan: ResolvedPlan,
+  problems: PlanProblem[],
+): ApprovalAnswerValue[] {
+  const approvals: ApprovalAnswerValue[] = typeof given === 'string' ? [given] : [...(given ?? ['approve'])];
+  if (
+    given !== undefined &&
+    plan.approval === undefined &&
+    approvals.some((answer) => answer !== 'approve')
+  ) {
+    problems.push(
+      problem(
+        ['approvals'],
+        `the plan asks for no approval, so ${JSON.stringify(given)} never applies; allowed approve, or add approval.before to the plan`,
+      ),
+    );
+  }
+  if (approvals.length === 0)
+    problems.push(problem(['approvals'], 'empty list; allowed at least one answer'));
+  return approvals;
+}
+
 /** Checks a raw scenario document against the plan; throws ScenarioInvalidError listing every problem. */
 export function resolveScenario(raw: unknown, plan: ResolvedPlan, source: string): Scenario {
   const problems: PlanProblem[] = [];
@@ -215,21 +239,7 @@ export function resolveScenario(raw: unknown, plan: ResolvedPlan, source: string
     );
   }
   for (const name of Object.keys(doc.splitSkew ?? {})) targetName(['splitSkew', name], name);
-  const approvals = typeof doc.approvals === 'string' ? [doc.approvals] : (doc.approvals ?? ['approve']);
-  if (
-    doc.approvals !== undefined &&
-    plan.approval === undefined &&
-    approvals.some((answer) => answer !== 'approve')
-  ) {
-    problems.push(
-      problem(
-        ['approvals'],
-        `the plan asks for no approval, so ${JSON.stringify(doc.approvals)} never applies; allowed approve, or add approval.before to the plan`,
-      ),
-    );
-  }
-  if (approvals.length === 0)
-    problems.push(problem(['approvals'], 'empty list; allowed at least one answer'));
+  const approvals = resolveApprovals(doc.approvals, plan, problems);
   if (problems.length > 0) throw invalid(source, problems);
 
   return {
@@ -333,6 +343,27 @@ function resolveFault(
   plan: ResolvedPlan,
 ): ScenarioFault[] {
   const path: PlanPath = ['faults', index];
+  const parsed = parseFault(raw, path, problems);
+  if (parsed === undefined) return [];
+  return faultOfKind(parsed.kind, parsed.fault, { path, problems, targetName, alarms, plan });
+}
+
+interface FaultContext {
+  readonly path: PlanPath;
+  readonly problems: PlanProblem[];
+  readonly targetName: (path: PlanPath, name: string) => boolean;
+  readonly alarms: Readonly<Record<string, AlarmStateValue>>;
+  readonly plan: ResolvedPlan;
+}
+
+type ParsedFault = Record<string, unknown> & { at: string };
+
+/** A fault entry of exactly one known kind whose fields pass its schema, or problems saying why not. */
+function parseFault(
+  raw: unknown,
+  path: PlanPath,
+  problems: PlanProblem[],
+): { kind: keyof typeof FAULT_KINDS; fault: ParsedFault } | undefined {
   const kinds = Object.keys(FAULT_KINDS) as (keyof typeof FAULT_KINDS)[];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push(
@@ -341,7 +372,7 @@ function resolveFault(
         `not a mapping; got ${describeValue(raw)}; allowed a fault with at and one of ${kinds.join(', ')}`,
       ),
     );
-    return [];
+    return undefined;
   }
   const present = kinds.filter((kind) => kind in raw);
   if (present.length !== 1) {
@@ -356,7 +387,7 @@ function resolveFault(
         near,
       ),
     );
-    return [];
+    return undefined;
   }
   const kind = present[0] as keyof typeof FAULT_KINDS;
   const schema = FAULT_KINDS[kind];
@@ -365,9 +396,14 @@ function resolveFault(
     for (const found of zodIssuesToProblems(parsed.error.issues, schema)) {
       problems.push({ ...found, path: prefixed(path, found.path) });
     }
-    return [];
+    return undefined;
   }
-  const fault = parsed.data as Record<string, unknown> & { at: string };
+  return { kind, fault: parsed.data as ParsedFault };
+}
+
+/** The fault a scenario entry of `kind` describes, with its names checked against the plan. */
+function faultOfKind(kind: keyof typeof FAULT_KINDS, fault: ParsedFault, ctx: FaultContext): ScenarioFault[] {
+  const { path, problems, targetName } = ctx;
   const atSeconds = parseDuration(fault.at);
   switch (kind) {
     case 'target': {
@@ -384,23 +420,8 @@ function resolveFault(
       }
       return [{ kind: 'target', atSeconds, target, set }];
     }
-    case 'api': {
-      const { api, error, count } = fault as unknown as { api: string; error: string; count?: number };
-      if (!SIMULATED_COMMANDS.includes(api)) {
-        const hint =
-          didYouMean(api.replace(/Command$/, ''), SIMULATED_COMMANDS) ??
-          'write the API name without the Command suffix';
-        problems.push(
-          problem(
-            [...path, 'api'],
-            `unknown API ${JSON.stringify(api)}; allowed ${SIMULATED_COMMANDS.join(', ')}`,
-            hint,
-          ),
-        );
-        return [];
-      }
-      return [{ kind: 'api', atSeconds, api, error, count: count ?? 1 }];
-    }
+    case 'api':
+      return apiFault(fault, atSeconds, ctx);
     case 'drift': {
       const weights = resolveWeights(
         fault.drift as Record<string, number>,
@@ -412,21 +433,8 @@ function resolveFault(
     }
     case 'leaseHeldBy':
       return [{ kind: 'lease', atSeconds, heldBy: fault.leaseHeldBy as string }];
-    case 'alarm': {
-      const alarm = fault.alarm as string;
-      const known = Object.keys(alarms);
-      if (!known.includes(alarm)) {
-        problems.push(
-          problem(
-            [...path, 'alarm'],
-            `unknown alarm ${JSON.stringify(alarm)}; allowed ${known.join(', ') || 'none (the plan gates on no alarm)'}`,
-            didYouMean(alarm, known),
-          ),
-        );
-        return [];
-      }
-      return [{ kind: 'alarm', atSeconds, alarm, state: fault.state as AlarmStateValue }];
-    }
+    case 'alarm':
+      return alarmFault(fault, atSeconds, ctx);
     case 'abort': {
       const { by, reason, force } = fault.abort as { by: string; reason: string; force?: boolean };
       return [{ kind: 'abort', atSeconds, by, reason, force: force ?? false }];
@@ -436,41 +444,8 @@ function resolveFault(
       if (!targetName([...path, 'deleteTargetGroup'], target)) return [];
       return [{ kind: 'deleteTargetGroup', atSeconds, target }];
     }
-    case 'deploymentReplicas': {
-      const {
-        deploymentReplicas: target,
-        ready,
-        replicas,
-      } = fault as unknown as {
-        deploymentReplicas: string;
-        ready?: number;
-        replicas?: number;
-      };
-      if (!targetName([...path, 'deploymentReplicas'], target)) return [];
-      const found = plan.targets[target];
-      if (found?.platform !== 'eks' || found.kubernetes === undefined) {
-        problems.push(
-          problem(
-            [...path, 'deploymentReplicas'],
-            `not an eks target with kubernetes; got ${target}; allowed ${kubernetesTargets(plan).join(', ') || 'none in this plan'}`,
-          ),
-        );
-        return [];
-      }
-      if (ready === undefined && replicas === undefined) {
-        problems.push(problem(path, 'nothing to change; allowed ready, replicas or both'));
-        return [];
-      }
-      return [
-        {
-          kind: 'deploymentReplicas',
-          atSeconds,
-          target,
-          ...(ready === undefined ? {} : { ready }),
-          ...(replicas === undefined ? {} : { replicas }),
-        },
-      ];
-    }
+    case 'deploymentReplicas':
+      return deploymentReplicasFault(fault, atSeconds, ctx);
     case 'rolloutInProgress': {
       const target = fault.rolloutInProgress as string;
       if (!targetName([...path, 'rolloutInProgress'], target)) return [];
@@ -496,6 +471,79 @@ function resolveFault(
       ];
     }
   }
+}
+
+function apiFault(fault: ParsedFault, atSeconds: number, ctx: FaultContext): ScenarioFault[] {
+  const { path, problems } = ctx;
+  const { api, error, count } = fault as unknown as { api: string; error: string; count?: number };
+  if (!SIMULATED_COMMANDS.includes(api)) {
+    const hint =
+      didYouMean(api.replace(/Command$/, ''), SIMULATED_COMMANDS) ??
+      'write the API name without the Command suffix';
+    problems.push(
+      problem(
+        [...path, 'api'],
+        `unknown API ${JSON.stringify(api)}; allowed ${SIMULATED_COMMANDS.join(', ')}`,
+        hint,
+      ),
+    );
+    return [];
+  }
+  return [{ kind: 'api', atSeconds, api, error, count: count ?? 1 }];
+}
+
+function alarmFault(fault: ParsedFault, atSeconds: number, ctx: FaultContext): ScenarioFault[] {
+  const { path, problems, alarms } = ctx;
+  const alarm = fault.alarm as string;
+  const known = Object.keys(alarms);
+  if (!known.includes(alarm)) {
+    problems.push(
+      problem(
+        [...path, 'alarm'],
+        `unknown alarm ${JSON.stringify(alarm)}; allowed ${known.join(', ') || 'none (the plan gates on no alarm)'}`,
+        didYouMean(alarm, known),
+      ),
+    );
+    return [];
+  }
+  return [{ kind: 'alarm', atSeconds, alarm, state: fault.state as AlarmStateValue }];
+}
+
+function deploymentReplicasFault(fault: ParsedFault, atSeconds: number, ctx: FaultContext): ScenarioFault[] {
+  const { path, problems, targetName, plan } = ctx;
+  const {
+    deploymentReplicas: target,
+    ready,
+    replicas,
+  } = fault as unknown as {
+    deploymentReplicas: string;
+    ready?: number;
+    replicas?: number;
+  };
+  if (!targetName([...path, 'deploymentReplicas'], target)) return [];
+  const found = plan.targets[target];
+  if (found?.platform !== 'eks' || found.kubernetes === undefined) {
+    problems.push(
+      problem(
+        [...path, 'deploymentReplicas'],
+        `not an eks target with kubernetes; got ${target}; allowed ${kubernetesTargets(plan).join(', ') || 'none in this plan'}`,
+      ),
+    );
+    return [];
+  }
+  if (ready === undefined && replicas === undefined) {
+    problems.push(problem(path, 'nothing to change; allowed ready, replicas or both'));
+    return [];
+  }
+  return [
+    {
+      kind: 'deploymentReplicas',
+      atSeconds,
+      target,
+      ...(ready === undefined ? {} : { ready }),
+      ...(replicas === undefined ? {} : { replicas }),
+    },
+  ];
 }
 
 function kubernetesTargets(plan: ResolvedPlan): string[] {

@@ -10,7 +10,6 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { canonicalJson } from '../core/canonical-json.ts';
 import {
-  DriftDetectedError,
   RouterUnavailableError,
   SnapshotUnrestorableError,
   TargetGroupUnavailableError,
@@ -25,7 +24,7 @@ import {
 import { formatWeights, sameWeights, type Weights } from '../core/weights.ts';
 import type { RouterRef } from '../plan/types.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { RouterSnapshot, TrafficRouter, WriteResult } from '../ports/traffic-router.ts';
+import type { RestoreResult, RouterSnapshot, TrafficRouter, WriteResult } from '../ports/traffic-router.ts';
 import { loadBalancerArnOf, targetGroupNameOf } from './arns.ts';
 import { toCutoverError } from './aws-errors.ts';
 import { readBack } from './read-back.ts';
@@ -89,15 +88,13 @@ export class AlbTrafficRouter implements TrafficRouter {
     // balancer is what starts its health checks, so a plan adds the destination at 0 first.
     const added = targetGroupsToAdd(actions, desired);
     if (sameWeights(live, desired) && added.length === 0)
-      return { written: false, before: live, after: live };
-    if (!sameWeights(live, guard.expected)) {
-      // Keyed by target group ARN like every router-level map, so callers can map them to plan names.
-      throw new DriftDetectedError(this.subject, guard.expected, live);
-    }
+      return { written: false, stale: false, before: live, after: live };
+    // Someone else's weights, or a write we cannot see: report what is there; core decides what it means.
+    if (!sameWeights(live, guard.expected)) return { written: false, stale: true, before: live, after: live };
     if (added.length > 0) await this.checkTargetGroups(added);
     const next = withForwardWeights(actions, desired, this.subject);
     await this.#writeActions(next);
-    return { written: true, before: live, after: readForwardShares(next, this.subject) };
+    return { written: true, stale: false, before: live, after: readForwardShares(next, this.subject) };
   }
 
   async verify(desired: Weights): Promise<void> {
@@ -122,12 +119,22 @@ export class AlbTrafficRouter implements TrafficRouter {
     );
   }
 
-  async restore(snapshot: RouterSnapshot): Promise<void> {
+  async restore(
+    snapshot: RouterSnapshot,
+    guard: { readonly expected: readonly Weights[] },
+  ): Promise<RestoreResult> {
     if (snapshot.routerArn !== this.arn || snapshot.kind !== this.kind) {
       throw new SnapshotUnrestorableError(
         `${this.subject}: snapshot belongs to ${snapshot.kind} ${snapshot.routerArn}; refusing to write it here`,
       );
     }
+    const live = this.#sharesOrNone(await this.#readActions());
+    if (!guard.expected.some((expected) => sameWeights(live, expected))) return { restored: false, live };
+    await this.#writeSnapshot(snapshot);
+    return { restored: true, live };
+  }
+
+  async #writeSnapshot(snapshot: RouterSnapshot): Promise<void> {
     const captured = snapshot.actions as Action[];
     try {
       await this.#writeActions(captured);
@@ -225,6 +232,15 @@ export class AlbTrafficRouter implements TrafficRouter {
       }
     } catch (err) {
       throw toCutoverError(err, this.subject);
+    }
+  }
+
+  /** Live shares; none when someone replaced the forward action (a redirect, a fixed response). */
+  #sharesOrNone(actions: readonly Action[]): Weights {
+    try {
+      return readForwardShares(actions, this.subject);
+    } catch {
+      return {};
     }
   }
 

@@ -1,8 +1,10 @@
 import type { ChangeWindow, Weekday } from '../plan/types.ts';
 
+import { instantOfWallTime, wallTimeAt } from './zoned-time.ts';
+
 /**
- * The next opening of a change window in its IANA time zone, DST-safe: wall-clock times are turned
- * into instants through `Intl` offsets for that very instant, never by adding fixed hours.
+ * The next opening of a change window in its IANA time zone, DST-safe: wall-clock times become
+ * instants through the one zoned-time module, never by adding fixed hours.
  */
 
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
@@ -14,62 +16,18 @@ interface WallClock {
   readonly minutes: number; // minutes since local midnight
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-function wallClockAt(instant: Date, timeZone: string): WallClock & { readonly seconds: number } {
-  const parts: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    minutes: (parts.hour ?? 0) * 60 + (parts.minute ?? 0),
-    seconds: parts.second ?? 0,
-  };
-}
-
-/** Offset of `timeZone` from UTC at `instant`, in ms (Tokyo: +9 h). */
-function offsetAt(instant: number, timeZone: string): number {
-  const wall = wallClockAt(new Date(instant), timeZone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, 0, wall.minutes, wall.seconds);
-  return asUtc - Math.floor(instant / 1000) * 1000;
+function wallClockAt(instant: Date, timeZone: string): WallClock {
+  const wall = wallTimeAt(instant, timeZone);
+  return { year: wall.year, month: wall.month, day: wall.day, minutes: wall.hour * 60 + wall.minute };
 }
 
 /**
- * The instant a wall-clock time happens in `timeZone`. In a DST gap (02:30 that never happens) this
- * gives the instant just after the gap; in an overlap, the first occurrence.
+ * The instant a wall-clock time happens in `timeZone`, as `shared/core/zoned-time.ts` resolves it: in
+ * a DST gap (02:30 that never happens) moved forward by the gap; in an overlap, the first occurrence.
  */
 export function zonedTimeToInstant(wall: WallClock, timeZone: string): Date {
-  const naive = Date.UTC(wall.year, wall.month - 1, wall.day, 0, wall.minutes);
-  const first = naive - offsetAt(naive, timeZone);
-  const second = naive - offsetAt(first, timeZone);
-  if (second === first) return new Date(first);
-  // The offset changes between the two guesses: take the earlier instant that maps back to the wall time, else the later.
-  const candidates = [Math.min(first, second), Math.max(first, second)];
-  for (const candidate of candidates) {
-    const back = wallClockAt(new Date(candidate), timeZone);
-    if (back.minutes === wall.minutes && back.day === wall.day) return new Date(candidate);
-  }
-  return new Date(Math.max(first, second));
+  const hour = Math.floor(wall.minutes / 60);
+  return instantOfWallTime({ ...wall, hour, minute: wall.minutes - hour * 60 }, timeZone);
 }
 
 function parseHhMm(text: string): number {

@@ -25,11 +25,7 @@ export function toTargetGroupWeights(plan: ResolvedPlan, byName: Weights): Weigh
  * not name keeps its ARN as key, so nothing the router carries is hidden from a message.
  */
 export function toTargetNameWeights(plan: ResolvedPlan, byArn: Weights): Weights {
-  const nameOf = new Map(Object.values(plan.targets).map((target) => [target.targetGroupArn, target.name]));
-  const byName: Record<string, number> = {};
-  for (const target of Object.values(plan.targets)) byName[target.name] = 0;
-  for (const [arn, weight] of Object.entries(byArn)) byName[nameOf.get(arn) ?? arn] = weight;
-  return byName;
+  return byTargetName(byArn, targetNamesOf(plan));
 }
 
 /** Target group ARNs the router carries with weight > 0 that the plan does not name. */
@@ -46,4 +42,25 @@ export function targetNameOf(plan: ResolvedPlan, targetGroupArn: string): string
     Object.values(plan.targets).find((target) => target.targetGroupArn === targetGroupArn)?.name ??
     targetGroupArn
   );
+}
+
+/** Target name per target group ARN: what events and messages say instead of an ARN. */
+export type TargetNames = Readonly<Record<string, string>>;
+
+export function targetNamesOf(plan: ResolvedPlan): TargetNames {
+  return Object.fromEntries(
+    Object.values(plan.targets).map((target) => [target.targetGroupArn, target.name]),
+  );
+}
+
+/**
+ * Weights keyed by target name: every named target appears (0 when the router does not list it), and
+ * a target group `names` does not know keeps its ARN. Callers without the plan (the safety net) pass
+ * the names recorded on the lease.
+ */
+export function byTargetName(byArn: Weights, names: TargetNames): Weights {
+  const byName: Record<string, number> = {};
+  for (const name of Object.values(names)) byName[name] = 0;
+  for (const [arn, weight] of Object.entries(byArn)) byName[names[arn] ?? arn] = weight;
+  return byName;
 }

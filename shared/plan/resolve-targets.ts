@@ -97,14 +97,8 @@ export function resolveTargets(
   return complete ? resolved : undefined;
 }
 
-function checkTarget(
-  name: string,
-  target: PlanDocumentTarget,
-  router: RouterRef | undefined,
-  seenGroups: Map<string, string>,
-  problems: PlanProblem[],
-): Target | undefined {
-  const before = problems.length;
+/** Fields the target's platform requires, fields it does not use, and nodegroups listed twice. */
+function checkPlatformFields(name: string, target: PlanDocumentTarget, problems: PlanProblem[]): void {
   const rules = PLATFORM_FIELDS[target.platform];
   const allowedFields: readonly string[] = [...rules.required, ...rules.optional];
   for (const field of rules.required) {
@@ -142,12 +136,18 @@ function checkTarget(
       seen.add(group);
     });
   }
+}
 
-  const workload =
-    target.kubernetes === undefined ? undefined : kubernetesRef(name, target.kubernetes, problems);
-
+/** The target group ARN, parsed, used by no other target, and in the router's partition, region and account. */
+function checkTargetGroup(
+  name: string,
+  targetGroupArn: PlanDocumentTarget['targetGroupArn'],
+  router: RouterRef | undefined,
+  seenGroups: Map<string, string>,
+  problems: PlanProblem[],
+) {
   const arnPath = ['targets', name, 'targetGroupArn'];
-  const parsed = parseTargetGroupArn(target.targetGroupArn);
+  const parsed = parseTargetGroupArn(targetGroupArn);
   if (!parsed.ok) {
     problems.push(problem(arnPath, parsed.problem, parsed.hint));
     return undefined;
@@ -183,6 +183,22 @@ function checkTarget(
       }
     }
   }
+  return group;
+}
+
+function checkTarget(
+  name: string,
+  target: PlanDocumentTarget,
+  router: RouterRef | undefined,
+  seenGroups: Map<string, string>,
+  problems: PlanProblem[],
+): Target | undefined {
+  const before = problems.length;
+  checkPlatformFields(name, target, problems);
+  const workload =
+    target.kubernetes === undefined ? undefined : kubernetesRef(name, target.kubernetes, problems);
+  const group = checkTargetGroup(name, target.targetGroupArn, router, seenGroups, problems);
+  if (group === undefined) return undefined;
   if (problems.length > before) return undefined;
   const base = { name, targetGroupArn: group.arn, targetGroupDimension: group.targetGroupDimension };
   switch (target.platform) {

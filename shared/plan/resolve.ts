@@ -50,17 +50,7 @@ export const MAX_EXECUTION_SECONDS = 365 * 86_400;
  * not read the clock (see `staleProblem` for `notAfter`).
  */
 export function resolvePlan(raw: unknown): PlanResult {
-  if (!isMapping(raw)) {
-    return {
-      ok: false,
-      problems: [
-        problem(
-          [],
-          `not a plan; got ${describeValue(raw)}; allowed a mapping with name, router, targets, from, to, steps`,
-        ),
-      ],
-    };
-  }
+  if (!isMapping(raw)) return notAPlan(raw);
   const problems: PlanProblem[] = [];
   const parsed = PlanDocumentSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) problems.push(...zodIssuesToProblems(parsed.error.issues, PlanDocumentSchema));
@@ -78,21 +68,7 @@ export function resolvePlan(raw: unknown): PlanResult {
   const bake: Bake = doc.bake === undefined ? { seconds: PLAN_DEFAULTS.bakeSeconds } : parseBake(doc.bake);
   checkTiming(doc, intervalSeconds, problems);
 
-  const steps =
-    endpoints === undefined || doc.steps === undefined
-      ? undefined
-      : expandSteps(
-          {
-            targetNames: names,
-            from: endpoints.from,
-            to: endpoints.to,
-            steps: doc.steps,
-            defaultBake: bake,
-            approveBefore: doc.approval?.before ?? [],
-            ...(doc.kind === 'retreat-drill' ? { drill: { returnBakeSeconds: intervalSeconds * 2 } } : {}),
-          },
-          problems,
-        );
+  const steps = resolveSteps(doc, { names, endpoints, bake, intervalSeconds }, problems);
   checkRetreat(doc.retreat, doc.from, problems);
   const gates = resolveGates(doc.gates, problems);
   // The written testRoute counts even when it has its own problems: those are reported at testRoute.
@@ -119,32 +95,68 @@ export function resolvePlan(raw: unknown): PlanResult {
     intervalSeconds: probe ? Math.min(intervalSeconds, probe.everySeconds) : intervalSeconds,
     gates: probe ? withProbe(gates, probe, intervalSeconds) : gates,
     ...(testRoute ? { testRoute } : {}),
-    ...(parsed.data.expectedTraffic === undefined
-      ? {}
-      : {
-          expectedTraffic: {
-            requestsPerSecond: parsed.data.expectedTraffic.requestsPerSecond,
-            errorPercent: parsed.data.expectedTraffic.errorPercent ?? 0.1,
-          },
-        }),
+    ...expectedTrafficOf(parsed.data),
     retreat: resolveRetreat(parsed.data.retreat),
     ...(approval === undefined ? {} : { approval }),
     onFailure: parsed.data.onFailure ?? PLAN_DEFAULTS.onFailure,
     ...(window === undefined ? {} : { window }),
     ...(parsed.data.notAfter === undefined ? {} : { notAfter: parsed.data.notAfter }),
-    ...(parsed.data.capacity === undefined
-      ? {}
-      : {
-          capacity: {
-            headroom: parsed.data.capacity.headroom ?? PLAN_DEFAULTS.capacityHeadroom,
-            scaleAhead: parsed.data.capacity.scaleAhead ?? false,
-          },
-        }),
+    ...capacityOf(parsed.data),
     ...(hooks === undefined ? {} : { hooks }),
     ...(parsed.data.kind === 'retreat-drill' ? { kind: 'retreat-drill' as const } : {}),
     ...(rollback === undefined ? {} : { rollback }),
   };
   return { ok: true, plan };
+}
+
+function notAPlan(raw: unknown): PlanResult {
+  const found = describeValue(raw);
+  return {
+    ok: false,
+    problems: [
+      problem([], `not a plan; got ${found}; allowed a mapping with name, router, targets, from, to, steps`),
+    ],
+  };
+}
+
+function resolveSteps(
+  doc: Partial<PlanDocument>,
+  context: {
+    readonly names: readonly string[];
+    readonly endpoints: ReturnType<typeof checkEndpoints>;
+    readonly bake: Bake;
+    readonly intervalSeconds: number;
+  },
+  problems: PlanProblem[],
+) {
+  const { endpoints } = context;
+  if (endpoints === undefined || doc.steps === undefined) return undefined;
+  const drill =
+    doc.kind === 'retreat-drill' ? { drill: { returnBakeSeconds: context.intervalSeconds * 2 } } : {};
+  return expandSteps(
+    {
+      targetNames: [...context.names],
+      from: endpoints.from,
+      to: endpoints.to,
+      steps: doc.steps,
+      defaultBake: context.bake,
+      approveBefore: doc.approval?.before ?? [],
+      ...drill,
+    },
+    problems,
+  );
+}
+
+function expectedTrafficOf(doc: PlanDocument): Pick<ResolvedPlan, 'expectedTraffic'> {
+  if (doc.expectedTraffic === undefined) return {};
+  const { requestsPerSecond, errorPercent } = doc.expectedTraffic;
+  return { expectedTraffic: { requestsPerSecond, errorPercent: errorPercent ?? 0.1 } };
+}
+
+function capacityOf(doc: PlanDocument): Pick<ResolvedPlan, 'capacity'> {
+  if (doc.capacity === undefined) return {};
+  const headroom = doc.capacity.headroom ?? PLAN_DEFAULTS.capacityHeadroom;
+  return { capacity: { headroom, scaleAhead: doc.capacity.scaleAhead ?? false } };
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {

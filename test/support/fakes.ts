@@ -7,7 +7,6 @@
 
 import {
   ConfigurationError,
-  DriftDetectedError,
   LeaseHeldError,
   LeaseLostError,
   TargetGroupUnavailableError,
@@ -31,7 +30,12 @@ import type {
 } from '../../shared/ports/metrics-source.ts';
 import type { TargetHealthCounts, TargetHealthSource } from '../../shared/ports/target-health.ts';
 import type { Readiness, TargetPlatform } from '../../shared/ports/target-platform.ts';
-import type { RouterSnapshot, TrafficRouter, WriteResult } from '../../shared/ports/traffic-router.ts';
+import type {
+  RestoreResult,
+  RouterSnapshot,
+  TrafficRouter,
+  WriteResult,
+} from '../../shared/ports/traffic-router.ts';
 import type { CutoverDeps } from '../../shared/runtime/deps.ts';
 import { type LogLine, recordingLogger } from '../../shared/runtime/logger.ts';
 import { type RecordedMetric, recordingMetrics } from '../../shared/runtime/metrics.ts';
@@ -184,6 +188,14 @@ export class FakeRouter implements TrafficRouter {
   driftTo(weights: Weights): void {
     this.actions = withForwardWeights(this.actions, weights, `router ${this.arn}`);
   }
+  /**
+   * The next read answers the weights as they are, then someone changes them to `weights`: the
+   * operator's edit lands between a use-case's read and the router's write.
+   */
+  driftAfterNextRead(weights: Weights): void {
+    this.#afterRead = () => this.driftTo(weights);
+  }
+  #afterRead: (() => void) | undefined;
 
   async snapshot(): Promise<RouterSnapshot> {
     return this.#faults.around('snapshot', () => ({
@@ -195,14 +207,17 @@ export class FakeRouter implements TrafficRouter {
     }));
   }
   async getWeights(): Promise<Weights> {
-    return this.#faults.around('getWeights', () => this.liveWeights());
+    const live = await this.#faults.around('getWeights', () => this.liveWeights());
+    const afterRead = this.#afterRead;
+    this.#afterRead = undefined;
+    afterRead?.();
+    return live;
   }
   async setWeights(desired: Weights, guard: { readonly expected: Weights }): Promise<WriteResult> {
     return this.#faults.around('setWeights', () => {
       const before = this.liveWeights();
-      if (sameWeights(before, desired)) return { written: false, before, after: before };
-      if (!sameWeights(before, guard.expected))
-        throw new DriftDetectedError(`router ${this.arn}`, guard.expected, before);
+      if (sameWeights(before, desired)) return { written: false, stale: false, before, after: before };
+      if (!sameWeights(before, guard.expected)) return { written: false, stale: true, before, after: before };
       for (const [arn, weight] of Object.entries(desired)) {
         if (weight > 0 && !this.existingTargetGroups.has(arn)) {
           throw new TargetGroupUnavailableError(`target group ${arn}: not found`);
@@ -210,7 +225,7 @@ export class FakeRouter implements TrafficRouter {
       }
       this.actions = withForwardWeights(this.actions, desired, `router ${this.arn}`);
       this.writes.push({ kind: 'setWeights', weights: { ...desired } });
-      return { written: true, before, after: this.liveWeights() };
+      return { written: true, stale: false, before, after: this.liveWeights() };
     });
   }
   async verify(desired: Weights): Promise<void> {
@@ -223,14 +238,20 @@ export class FakeRouter implements TrafficRouter {
       }
     });
   }
-  async restore(snapshot: RouterSnapshot): Promise<void> {
+  async restore(
+    snapshot: RouterSnapshot,
+    guard: { readonly expected: readonly Weights[] },
+  ): Promise<RestoreResult> {
     return this.#faults.around('restore', () => {
+      const live = this.liveWeights();
+      if (!guard.expected.some((expected) => sameWeights(live, expected))) return { restored: false, live };
       for (const arn of Object.keys(snapshot.weights)) {
         if (!this.existingTargetGroups.has(arn))
           throw new TargetGroupUnavailableError(`target group ${arn}: not found`);
       }
       this.actions = structuredClone(snapshot.actions) as ActionShape[];
       this.writes.push({ kind: 'restore', actions: structuredClone(snapshot.actions) as unknown[] });
+      return { restored: true, live };
     });
   }
 }

@@ -45,18 +45,20 @@ export function describeTrafficRouterContract(
       const all = await router.setWeights(split(100, 0), { expected: split(50, 50) });
       await router.verify(split(100, 0));
       // Act: back to the snapshot
-      await router.restore(snapshot);
+      const restored = await router.restore(snapshot, { expected: [split(50, 50), split(100, 0)] });
       const after = await router.snapshot();
       // Assess
       expect(snapshot.routerArn).toBe(router.arn);
       expect(half).toEqual({
         written: true,
+        stale: false,
         before: snapshot.weights,
         after: expect.objectContaining(split(50, 50)),
       });
       expect(readHalf).toEqual(expect.objectContaining(split(50, 50)));
       expect(all.written).toBe(true);
       expect(all.before).toEqual(expect.objectContaining(split(50, 50)));
+      expect(restored).toEqual({ restored: true, live: expect.objectContaining(split(100, 0)) });
       expect(JSON.stringify(after.actions)).toBe(JSON.stringify(snapshot.actions));
       expect(after.weights).toEqual(snapshot.weights);
     });
@@ -78,14 +80,27 @@ export function describeTrafficRouterContract(
       expect(JSON.stringify((await fixture.router.snapshot()).actions)).toBe(JSON.stringify(before.actions));
     });
 
-    it('refuses with DriftDetected and writes nothing when live weights differ from the expected ones', async () => {
+    it('writes nothing and reports the weights it found when live weights differ from the expected ones', async () => {
       // Prepare
       const before = await fixture.router.snapshot();
       // Act
-      const result = fixture.router.setWeights(split(50, 50), { expected: split(1, 99) });
-      // Assess
-      await expect(result).rejects.toMatchObject({ name: ErrorName.DriftDetected });
+      const result = await fixture.router.setWeights(split(50, 50), { expected: split(1, 99) });
+      // Assess: the router reports, core decides it is drift
+      expect(result).toEqual({ written: false, stale: true, before: before.weights, after: before.weights });
       expect(JSON.stringify((await fixture.router.snapshot()).actions)).toBe(JSON.stringify(before.actions));
+    });
+
+    it('restores nothing and reports the weights it found when live weights equal none of the expected ones', async () => {
+      // Prepare: a snapshot, then a write of ours, then someone else's weights
+      const snapshot = await fixture.router.snapshot();
+      await fixture.router.setWeights(split(50, 50), { expected: snapshot.weights });
+      await fixture.router.setWeights(split(20, 80), { expected: split(50, 50) });
+      const edited = await fixture.router.snapshot();
+      // Act
+      const result = await fixture.router.restore(snapshot, { expected: [split(50, 50), snapshot.weights] });
+      // Assess
+      expect(result).toEqual({ restored: false, live: edited.weights });
+      expect(JSON.stringify((await fixture.router.snapshot()).actions)).toBe(JSON.stringify(edited.actions));
     });
 
     it('surfaces an AWS error on write and leaves the weights as they were', async () => {

@@ -1,10 +1,11 @@
 import type { ResolvedPlan } from '../../plan/types.ts';
 import type { CutoverEventTypeValue } from '../../ports/event-sink.ts';
 import type { Lease } from '../../ports/lease-store.ts';
-import { AbortRequestedError, DriftDetectedError, LeaseLostError, PlanClosedError } from '../errors.ts';
-import { toTargetNameWeights } from '../target-weights.ts';
+import { AbortRequestedError, LeaseLostError, PlanClosedError } from '../errors.ts';
+import { targetNamesOf } from '../target-weights.ts';
 import { sameWeights, type Weights } from '../weights.ts';
-import type { CutoverPorts, UseCaseDeps } from './ports.ts';
+import { cutoverEvent } from './events.ts';
+import type { CutoverPorts } from './ports.ts';
 
 /**
  * Fencing: a writer re-reads the lease before and after each write; if the lease is no longer ours
@@ -58,8 +59,14 @@ export function refuseIfAborted(lease: Lease, subject: string): void {
  * wrote, a write it had started, or the snapshot. Anything else is someone else's: drift.
  */
 export function writtenByUs(lease: Lease, live: Weights): boolean {
-  const ours = [lease.lastWritten, lease.pendingWrite, lease.snapshot?.weights];
-  return ours.some((weights) => weights !== undefined && sameWeights(live, weights));
+  return ourWeights(lease).some((weights) => sameWeights(live, weights));
+}
+
+/** Every split this cutover may have put on the router: what a conditional restore may overwrite. */
+export function ourWeights(lease: Lease): Weights[] {
+  return [lease.lastWritten, lease.pendingWrite, lease.snapshot?.weights].filter(
+    (weights): weights is Weights => weights !== undefined,
+  );
 }
 
 /** The drift baseline: what this cutover last wrote, or the snapshot when it has written nothing yet. */
@@ -74,51 +81,7 @@ export async function emitEvent(
   type: CutoverEventTypeValue,
   fields: { step: number | null; before?: Weights | null; after?: Weights | null; reason: string },
 ): Promise<void> {
-  await deps.events.emit({
-    type,
-    detail: {
-      planName: plan.name,
-      executionArn,
-      step: fields.step,
-      weightsBefore: fields.before ? toTargetNameWeights(plan, fields.before) : null,
-      weightsAfter: fields.after ? toTargetNameWeights(plan, fields.after) : null,
-      reason: fields.reason,
-    },
-  });
-}
-
-/**
- * Drift found: mark it on the lease first, then return the error to throw. If the release after
- * drift later fails for good, the safety net reads this mark and releases without restoring the
- * snapshot over the operator's weights. Best effort: a failed mark must not hide the drift.
- */
-export async function driftDetected(
-  deps: Pick<UseCaseDeps, 'leases' | 'clock' | 'log'>,
-  plan: ResolvedPlan,
-  token: number,
-  subject: string,
-  expected: Weights,
-  live: Weights,
-): Promise<DriftDetectedError> {
-  const targetNames = Object.fromEntries(
-    Object.values(plan.targets).map((target) => [target.targetGroupArn, target.name]),
-  );
-  try {
-    await deps.leases.update(plan.router.arn, token, {
-      driftDetected: { expected, live, at: deps.clock.now().toISOString(), targetNames },
-    });
-  } catch (error) {
-    deps.log.error(
-      'could not mark drift on the lease; the safety net may restore the snapshot if the release fails',
-      {
-        routerArn: plan.router.arn,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      },
-    );
-  }
-  return new DriftDetectedError(
-    subject,
-    toTargetNameWeights(plan, expected),
-    toTargetNameWeights(plan, live),
+  await deps.events.emit(
+    cutoverEvent(type, { ...fields, planName: plan.name, executionArn, targetNames: targetNamesOf(plan) }),
   );
 }

@@ -1,21 +1,16 @@
 import type { ResolvedPlan } from '../../plan/types.ts';
 import { CutoverEventType } from '../../ports/event-sink.ts';
+import type { Lease } from '../../ports/lease-store.ts';
 import type { TargetHealthCounts } from '../../ports/target-health.ts';
-import type { RouterSnapshot, TrafficRouter } from '../../ports/traffic-router.ts';
+import type { RestoreResult, RouterSnapshot, TrafficRouter } from '../../ports/traffic-router.ts';
 import { ErrorName, RetreatUnavailableError, SnapshotUnrestorableError } from '../errors.ts';
 import { failureText } from '../failure-text.ts';
 import { healthGate } from '../gates.ts';
 import { targetNameOf, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights } from '../weights.ts';
 import { mayBeDead } from './capacity.ts';
-import {
-  driftDetected,
-  emitEvent,
-  expectedWeights,
-  requireOpenPlan,
-  requireOwnLease,
-  writtenByUs,
-} from './guards.ts';
+import { type DriftScope, planDriftScope, requireNotStale, requireWrittenByUs } from './drift-guard.ts';
+import { emitEvent, expectedWeights, ourWeights, requireOpenPlan, requireOwnLease } from './guards.ts';
 import type { CutoverPorts, UseCaseDeps } from './ports.ts';
 import type {
   ReportRollbackFailureInput,
@@ -46,9 +41,8 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
     return { restored: false, flagged: [], note: 'nothing was written; the router is still at the snapshot' };
   }
   const subject = `router ${plan.router.arn} (rollback)`;
-  if (!writtenByUs(lease, live)) {
-    throw await driftDetected(deps, plan, ref.token, subject, expectedWeights(lease) ?? live, live);
-  }
+  const drift = planDriftScope(plan, ref.token, subject);
+  await requireWrittenByUs(deps, drift, lease, live);
   const findings = await retreatFindings(plan, snapshot, deps);
   if (!sameWeights(live, snapshot.weights) && findings.dead.length > 0) {
     throw new RetreatUnavailableError(
@@ -62,7 +56,7 @@ export async function rollback(input: RollbackInput, deps: UseCaseDeps): Promise
   const stepped = await writeRollbackStep(input, { lease, router, live, snapshot, flagged }, deps);
   if (stepped) return stepped;
   if (flagged.length > 0) deps.log.warn('restoring onto a retreat short of capacity', { flagged });
-  await restoreSnapshot(router, snapshot, `router ${plan.router.arn}`);
+  await restoreSnapshot(router, snapshot, lease, { deps, scope: drift });
   await requireOwnLease(deps, plan, executionArn, ref.token);
   await deps.leases.update(plan.router.arn, ref.token, {
     lastWritten: snapshot.weights,
@@ -146,19 +140,34 @@ async function retreatFindings(
   return findings;
 }
 
-/** Writes the snapshot back; a router or target group that no longer exists makes it unrestorable. */
+/**
+ * Writes the snapshot back, only over weights this cutover put there: an operator's edit since the
+ * caller's read is drift (marked, thrown, nothing written). A router or target group that no longer
+ * exists makes the snapshot unrestorable.
+ */
 export async function restoreSnapshot(
   router: TrafficRouter,
   snapshot: RouterSnapshot,
-  subject: string,
+  lease: Lease,
+  drift: { readonly deps: UseCaseDeps; readonly scope: DriftScope },
 ): Promise<void> {
+  const result = await restoreOverOurWeights(router, snapshot, lease);
+  await requireNotStale(drift.deps, drift.scope, expectedWeights(lease) ?? result.live, result);
+}
+
+/** The conditional restore: written only if the router still carries weights of ours (`restored`). */
+export async function restoreOverOurWeights(
+  router: TrafficRouter,
+  snapshot: RouterSnapshot,
+  lease: Lease,
+): Promise<RestoreResult> {
   try {
-    await router.restore(snapshot);
+    return await router.restore(snapshot, { expected: ourWeights(lease) });
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     if (name === ErrorName.TargetGroupUnavailable || name === ErrorName.RouterUnavailable) {
       throw new SnapshotUnrestorableError(
-        `${subject}: snapshot cannot be written back as captured (${(error as Error).message}); desired ${formatWeights(snapshot.weights)} vs actual unknown; ` +
+        `router ${snapshot.routerArn}: snapshot cannot be written back as captured (${(error as Error).message}); desired ${formatWeights(snapshot.weights)} vs actual unknown; ` +
           'a human must restore the router — the lease is kept so no other cutover starts',
         { cause: error },
       );

@@ -3,10 +3,12 @@ import type { ExecutionStatusValue } from '../../ports/execution-status.ts';
 import type { DriftRecord, Lease } from '../../ports/lease-store.ts';
 import { ErrorName, RetreatUnavailableError } from '../errors.ts';
 import { routerRefFromArn } from '../router-ref.ts';
+import { byTargetName, type TargetNames } from '../target-weights.ts';
 import { formatWeights, sameWeights, type Weights } from '../weights.ts';
-import { writtenByUs } from './guards.ts';
+import { type DriftScope, driftFrom, recordDrift } from './drift-guard.ts';
+import { cutoverEvent } from './events.ts';
 import type { UseCaseDeps } from './ports.ts';
-import { restoreSnapshot } from './rollback.ts';
+import { restoreOverOurWeights } from './rollback.ts';
 import { closeTestRoute } from './test-route.ts';
 
 /**
@@ -92,17 +94,17 @@ export async function safetyNet(input: SafetyNetInput, deps: UseCaseDeps): Promi
         error: name,
       });
       deps.metrics.rollbackFailed();
-      await deps.events.emit({
-        type: CutoverEventType.RollbackFailed,
-        detail: {
+      await deps.events.emit(
+        cutoverEvent(CutoverEventType.RollbackFailed, {
           planName: orphan.lease.planName,
           executionArn: orphan.executionArn,
           step: null,
-          weightsBefore: orphan.lease.lastWritten ?? null,
-          weightsAfter: null,
+          before: orphan.lease.lastWritten ?? null,
+          after: null,
           reason: `safety net: could not restore router ${orphan.lease.routerArn} (${name}); lease kept, next sweep retries — restore by hand if this repeats`,
-        },
-      });
+          targetNames: targetNamesOnLease(orphan.lease),
+        }),
+      );
     }
   }
   return result;
@@ -158,15 +160,27 @@ async function reconcile(
   if (snapshot) {
     const routerRef = routerRefFromArn(routerArn);
     const router = deps.routerFor(routerRef);
+    const scope: DriftScope = {
+      routerArn,
+      token: lease.token,
+      subject: `router ${routerArn} (safety net)`,
+      targetNames: targetNamesOnLease(lease),
+    };
+    // Someone set these weights after the execution stopped (or after our last restore): theirs.
     const live = await router.getWeights();
-    if (!writtenByUs(lease, live)) {
-      // Someone set these weights after the execution stopped (or after our last restore): theirs.
-      const expected = lease.lastWritten ?? snapshot.weights;
-      const drift = { expected, live, at: now.toISOString(), targetNames: lease.driftDetected?.targetNames };
-      return releaseAfterDrift({ ...orphan, firstPass: true }, drift, lease.token, deps);
-    }
+    const drift = driftFrom(lease, live);
+    if (drift) return driftFound(orphan, scope, drift, deps);
     if (!sameWeights(live, snapshot.weights)) await requireLiveRetreat(snapshot.weights, routerRef, deps);
-    await restoreSnapshot(router, snapshot, `router ${routerArn}`);
+    // The restore writes only over weights of ours: an edit since the read above is theirs too.
+    const result = await restoreOverOurWeights(router, snapshot, lease);
+    if (!result.restored) {
+      return driftFound(
+        orphan,
+        scope,
+        { expected: lease.lastWritten ?? snapshot.weights, live: result.live },
+        deps,
+      );
+    }
     restored = true;
     await deps.leases.update(routerArn, lease.token, { lastWritten: snapshot.weights, remove: ['approval'] });
   }
@@ -193,17 +207,17 @@ async function reconcile(
       reason,
     });
     if (snapshot) {
-      await deps.events.emit({
-        type: CutoverEventType.RolledBack,
-        detail: {
+      await deps.events.emit(
+        cutoverEvent(CutoverEventType.RolledBack, {
           planName: orphan.lease.planName,
           executionArn: orphan.executionArn,
           step: null,
-          weightsBefore: orphan.lease.lastWritten ?? null,
-          weightsAfter: snapshot.weights,
+          before: orphan.lease.lastWritten ?? null,
+          after: snapshot.weights,
           reason,
-        },
-      });
+          targetNames: targetNamesOnLease(orphan.lease),
+        }),
+      );
     }
   }
   const graceOver =
@@ -246,6 +260,17 @@ async function requireLiveRetreat(
   }
 }
 
+/** Weights someone else set, found by the safety net itself: marked on the lease like the cutover's own finding. */
+async function driftFound(
+  orphan: Orphan,
+  scope: DriftScope,
+  drift: { expected: Weights; live: Weights },
+  deps: UseCaseDeps,
+): Promise<{ restored: boolean; released: boolean }> {
+  const record = await recordDrift(deps, scope, drift.expected, drift.live);
+  return releaseAfterDrift({ ...orphan, firstPass: true }, record, scope.token, deps);
+}
+
 /** The owner stopped after finding drift (its own release failed): the live weights are the operator's. */
 async function releaseAfterDrift(
   orphan: Orphan,
@@ -258,7 +283,7 @@ async function releaseAfterDrift(
   if ((await deps.ledger.status(orphan.executionArn)) === 'OPEN') {
     await deps.ledger.close({ executionArn: orphan.executionArn, outcome: 'drift', at: now.toISOString() });
   }
-  const byName = (weights: Weights) => byTargetName(weights, drift.targetNames);
+  const byName = (weights: Weights) => byTargetName(weights, drift.targetNames ?? {});
   const reason =
     `safety net: execution ${orphan.executionArn} stopped after detecting drift — expected ${formatWeights(byName(drift.expected))}, ` +
     `live ${formatWeights(byName(drift.live))}; nothing was written, lease released; restoring is a human decision (\`cutover preview\`)`;
@@ -275,24 +300,24 @@ async function releaseAfterDrift(
       who: 'cutover-safety-net',
       reason,
     });
-    await deps.events.emit({
-      type: CutoverEventType.DriftDetected,
-      detail: {
+    await deps.events.emit(
+      cutoverEvent(CutoverEventType.DriftDetected, {
         planName: orphan.lease.planName,
         executionArn: orphan.executionArn,
         step: null,
-        weightsBefore: byName(drift.expected),
-        weightsAfter: byName(drift.live),
+        before: drift.expected,
+        after: drift.live,
         reason,
-      },
-    });
+        targetNames: drift.targetNames ?? targetNamesOnLease(orphan.lease),
+      }),
+    );
   }
   await deps.leases.release(routerArn, token);
   deps.log.info(reason, { routerArn, token });
   return { restored: false, released: true };
 }
 
-/** Weights keyed by target name where the drift record knows the name, else by ARN. */
-function byTargetName(weights: Weights, names: DriftRecord['targetNames']): Weights {
-  return Object.fromEntries(Object.entries(weights).map(([arn, weight]) => [names?.[arn] ?? arn, weight]));
+/** The plan's target names as the lease remembers them (the safety net runs without the plan). */
+function targetNamesOnLease(lease: Lease): TargetNames {
+  return lease.driftDetected?.targetNames ?? lease.snapshot?.targetNames ?? {};
 }

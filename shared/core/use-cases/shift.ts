@@ -6,14 +6,8 @@ import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts'
 import { formatWeights, sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
 import { ensureCapacity } from './capacity-ahead.ts';
-import {
-  driftDetected,
-  emitEvent,
-  expectedWeights,
-  refuseIfAborted,
-  requireOpenPlan,
-  requireOwnLease,
-} from './guards.ts';
+import { planDriftScope, requireExpectedWeights, requireNotStale } from './drift-guard.ts';
+import { emitEvent, expectedWeights, refuseIfAborted, requireOpenPlan, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { ShiftOutput, StepInput } from './shapes.ts';
 
@@ -36,11 +30,13 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
   const live = await router.getWeights();
   const expected = expectedWeights(lease) ?? live;
   const snapshotWeights = lease.snapshot?.weights ?? {};
+  const drift = planDriftScope(plan, ref.token, `router ${plan.router.arn} (${stepLabel(progress)})`);
 
   if (sameWeights(live, desired)) {
     // The shares already match, but the action may not list every plan target group yet (a step
     // that attaches the destination at 0); the router attaches them, or writes nothing.
     const attached = await router.setWeights(desired, { expected: live });
+    await requireNotStale(deps, drift, expected, attached);
     if (attached.written) {
       await requireOwnLease(deps, plan, executionArn, ref.token);
       await record(input, deps, live, desired, 'target groups attached at 0');
@@ -54,16 +50,7 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
     await record(input, deps, expected, desired, 'write found on retry');
     return byName(input, false, expected, desired);
   }
-  if (!sameWeights(live, expected)) {
-    throw await driftDetected(
-      deps,
-      plan,
-      ref.token,
-      `router ${plan.router.arn} (${stepLabel(progress)})`,
-      expected,
-      live,
-    );
-  }
+  await requireExpectedWeights(deps, drift, expected, live);
   const capacity = await capacityVerdicts(plan, desired, snapshotWeights, deps.healthFor(plan.router));
   const refused = capacity.find((verdict) => verdict.verdict !== 'pass');
   if (refused) {
@@ -83,7 +70,10 @@ export async function shift(input: StepInput, deps: UseCaseDeps): Promise<ShiftO
   // and what it returns says whether an abort arrived while the capacity was being checked.
   const intent = await deps.leases.update(plan.router.arn, ref.token, { pendingWrite: desired });
   refuseIfAborted(intent, `${stepLabel(progress)} of plan ${plan.name}`);
+  // The router writes only if the weights are still the ones read above: an operator's edit since
+  // then comes back as stale (nothing written) and is drift, marked like any other.
   const result = await router.setWeights(desired, { expected: live });
+  await requireNotStale(deps, drift, expected, result);
   await requireOwnLease(deps, plan, executionArn, ref.token);
   await record(input, deps, result.before, desired, undefined);
   return byName(input, result.written, result.before, desired);

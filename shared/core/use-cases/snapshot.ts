@@ -1,5 +1,5 @@
 import { CutoverError, ErrorName } from '../errors.ts';
-import { toTargetNameWeights } from '../target-weights.ts';
+import { targetNamesOf, toTargetNameWeights } from '../target-weights.ts';
 import { requireOpenPlan, requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
 import type { LeasedInput, SnapshotOutput } from './shapes.ts';
@@ -24,7 +24,7 @@ export async function snapshot(input: LeasedInput, deps: UseCaseDeps): Promise<S
       capturedAt: lease.snapshot.capturedAt,
     };
   }
-  const captured = await deps.routerFor(plan.router).snapshot();
+  const captured = { ...(await deps.routerFor(plan.router).snapshot()), targetNames: targetNamesOf(plan) };
   await deps.leases.update(plan.router.arn, ref.token, { snapshot: captured });
   const stored = await deps.leases.read(plan.router.arn);
   if (JSON.stringify(stored?.snapshot) !== JSON.stringify(captured)) {

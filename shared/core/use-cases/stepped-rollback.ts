@@ -15,6 +15,7 @@ import {
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';
 import { formatWeights, sameWeights, type Weights } from '../weights.ts';
 import { capacityVerdicts } from './capacity.ts';
+import { planDriftScope, requireNotStale } from './drift-guard.ts';
 import { readLeaseAndRouter } from './evaluate-gates.ts';
 import { requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';
@@ -67,7 +68,10 @@ export async function writeRollbackStep(
   if (!found) {
     // Intent first: a retried invocation that finds these weights live knows they are ours.
     await deps.leases.update(plan.router.arn, ref.token, { pendingWrite: desired });
-    await router.setWeights(desired, { expected: live });
+    // Written only over the weights read: an operator's edit since then is drift (marked, nothing written).
+    const written = await router.setWeights(desired, { expected: live });
+    const scope = planDriftScope(plan, ref.token, `router ${plan.router.arn} (${label})`);
+    await requireNotStale(deps, scope, live, written);
     await requireOwnLease(deps, plan, executionArn, ref.token);
   }
   await router.verify(desired);

@@ -9,7 +9,6 @@ import { AlbTrafficRouter } from '../../../shared/aws/alb-traffic-router.ts';
 import {
   AwsRejectedError,
   AwsTransientError,
-  DriftDetectedError,
   RouterUnavailableError,
   SnapshotUnrestorableError,
   TargetGroupUnavailableError,
@@ -165,7 +164,7 @@ describe('AlbTrafficRouter.setWeights', () => {
     // Act
     const result = await router.setWeights(vmEcs(90, 10), { expected: vmEcs(100, 0) });
     // Assess
-    expect(result).toEqual({ written: true, before: vmEcs(100, 0), after: vmEcs(90, 10) });
+    expect(result).toEqual({ written: true, stale: false, before: vmEcs(100, 0), after: vmEcs(90, 10) });
     expect(elb.mock).toHaveReceivedCommandExactlyOnceWith(ModifyRuleCommand, {
       RuleArn: RULE_ARN,
       Actions: [
@@ -218,11 +217,11 @@ describe('AlbTrafficRouter.setWeights', () => {
     // Act
     const result = await router.setWeights(vmEcs(75, 25), { expected: vmEcs(90, 10) });
     // Assess
-    expect(result).toEqual({ written: false, before: vmEcs(75, 25), after: vmEcs(75, 25) });
+    expect(result).toEqual({ written: false, stale: false, before: vmEcs(75, 25), after: vmEcs(75, 25) });
     expect(elb.mock).toHaveReceivedCommandTimes(ModifyRuleCommand, 0);
   });
 
-  it('refuses with DriftDetected and writes nothing when someone else moved the weights', async () => {
+  it('writes nothing and reports the live weights when someone else moved them', async () => {
     // Prepare
     const { router, elb } = setup('rule', [
       forwardAction([
@@ -231,10 +230,9 @@ describe('AlbTrafficRouter.setWeights', () => {
       ]),
     ]);
     // Act
-    const result = router.setWeights(vmEcs(75, 25), { expected: vmEcs(90, 10) });
+    const result = await router.setWeights(vmEcs(75, 25), { expected: vmEcs(90, 10) });
     // Assess
-    await expect(result).rejects.toBeInstanceOf(DriftDetectedError);
-    await expect(result).rejects.toMatchObject({ expected: vmEcs(90, 10), live: vmEcs(50, 50) });
+    expect(result).toEqual({ written: false, stale: true, before: vmEcs(50, 50), after: vmEcs(50, 50) });
     expect(elb.mock).toHaveReceivedCommandTimes(ModifyRuleCommand, 0);
   });
 
@@ -269,7 +267,7 @@ describe('AlbTrafficRouter.setWeights', () => {
     // Act
     const result = await router.setWeights(vmEcs(100, 0), { expected: { [TG_VM]: 100 } });
     // Assess
-    expect(result).toEqual({ written: true, before: { [TG_VM]: 100 }, after: vmEcs(100, 0) });
+    expect(result).toEqual({ written: true, stale: false, before: { [TG_VM]: 100 }, after: vmEcs(100, 0) });
     expect(elb.rules.get(RULE_ARN)).toEqual([
       forwardAction([
         [TG_VM, 100],
@@ -450,7 +448,7 @@ describe('AlbTrafficRouter.verify', () => {
 });
 
 describe('AlbTrafficRouter.restore', () => {
-  it('writes the captured actions back exactly even after the default action became a redirect', async () => {
+  it('writes nothing over a default action someone replaced with a redirect, and says so', async () => {
     // Prepare
     const original = [
       forwardAction(
@@ -467,8 +465,30 @@ describe('AlbTrafficRouter.restore', () => {
       { Type: 'redirect', RedirectConfig: { StatusCode: 'HTTP_302', Host: 'x' } },
     ]);
     // Act
-    await router.restore(snapshot);
+    const result = await router.restore(snapshot, { expected: [snapshot.weights] });
     // Assess
+    expect(result).toEqual({ restored: false, live: {} });
+    expect(elb.mock).toHaveReceivedCommandTimes(ModifyListenerCommand, 0);
+  });
+
+  it('writes the captured actions back exactly, stickiness included, over weights of ours', async () => {
+    // Prepare
+    const original = [
+      forwardAction(
+        [
+          [TG_VM, 100],
+          [TG_ECS, 0],
+        ],
+        true,
+      ),
+    ];
+    const { router, elb } = setup('listener', original);
+    const snapshot = await router.snapshot();
+    await router.setWeights(vmEcs(60, 40), { expected: vmEcs(100, 0) });
+    // Act
+    const result = await router.restore(snapshot, { expected: [vmEcs(60, 40)] });
+    // Assess
+    expect(result).toEqual({ restored: true, live: vmEcs(60, 40) });
     expect(elb.mock).toHaveReceivedCommandWith(ModifyListenerCommand, {
       ListenerArn: LISTENER_ARN,
       DefaultActions: original,
@@ -488,7 +508,7 @@ describe('AlbTrafficRouter.restore', () => {
     await router.setWeights(vmEcs(50, 50), { expected: vmEcs(100, 0) });
     elb.staleReads = 2;
     // Act
-    await router.restore(snapshot);
+    await router.restore(snapshot, { expected: [vmEcs(50, 50)] });
     // Assess
     expect(clock.sleeps).toEqual([1_000, 2_000]);
   });
@@ -505,7 +525,7 @@ describe('AlbTrafficRouter.restore', () => {
     await router.setWeights(vmEcs(50, 50), { expected: vmEcs(100, 0) });
     elb.staleReads = 1_000;
     // Act
-    const result = router.restore(snapshot);
+    const result = router.restore(snapshot, { expected: [vmEcs(50, 50)] });
     // Assess
     await expect(result).rejects.toThrow(
       /rule .* not verified: snapshot actions of .* not restored \(live vm=50, ecs=50 vs snapshot vm=100, ecs=0\)/,
@@ -523,7 +543,7 @@ describe('AlbTrafficRouter.restore', () => {
     const snapshot = await router.snapshot();
     elb.targetGroups.delete(TG_ECS);
     // Act
-    const result = router.restore(snapshot);
+    const result = router.restore(snapshot, { expected: [snapshot.weights] });
     // Assess
     await expect(result).rejects.toBeInstanceOf(SnapshotUnrestorableError);
   });
@@ -533,7 +553,7 @@ describe('AlbTrafficRouter.restore', () => {
     const { router, elb } = setup('rule', [forwardAction([[TG_VM, 100]])]);
     const snapshot = { ...(await router.snapshot()), routerArn: LISTENER_ARN, kind: 'listener' as const };
     // Act
-    const result = router.restore(snapshot);
+    const result = router.restore(snapshot, { expected: [snapshot.weights] });
     // Assess
     await expect(result).rejects.toBeInstanceOf(SnapshotUnrestorableError);
     expect(elb.mock).toHaveReceivedCommandTimes(ModifyRuleCommand, 0);
@@ -545,7 +565,7 @@ describe('AlbTrafficRouter.restore', () => {
     const snapshot = await router.snapshot();
     elb.failNext('ModifyRule', throttling);
     // Act
-    const result = router.restore(snapshot);
+    const result = router.restore(snapshot, { expected: [snapshot.weights] });
     // Assess
     await expect(result).rejects.toBeInstanceOf(AwsTransientError);
   });

@@ -116,13 +116,40 @@ describe('cutover schedule --at', () => {
       case: 'both --at and --cron',
     },
     { args: ['--at', '2026-06-02 10:00', '--tz', 'UTC', '--window', '2d'], case: 'a window over 24h' },
-    { args: ['--at', '2027-03-14 02:30', '--tz', 'America/New_York'], case: 'a time a DST jump skips' },
   ])('exits 2 for $case and creates nothing', async ({ args }) => {
     const cli = captureIo();
     const code = await schedule([PLAN, ...args, ...STACK], cli.io, testDeps());
     expect(code).toBe(2);
     expect(scheduler.calls()).toHaveLength(0);
     expect(cfn.calls()).toHaveLength(0);
+  });
+
+  it('moves a time a DST jump skips past the gap, schedules the moved wall time, and says so', async () => {
+    // Prepare: New York springs forward 2027-03-14 02:00 → 03:00, so 02:30 never happens that day
+    const { notAfter: _, ...withoutDeadline } = planDocument();
+    const cli = captureIo();
+    // Act
+    const code = await schedule(
+      [
+        writePlan(withoutDeadline),
+        '--at',
+        '2027-03-14 02:30',
+        '--tz',
+        'America/New_York',
+        ...STACK,
+        '--json',
+      ],
+      cli.io,
+      testDeps(),
+    );
+    // Assess: Scheduler is handed a wall time that exists (it would skip 02:30 altogether)
+    expect(code).toBe(0);
+    const sent = scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input;
+    expect(sent?.ScheduleExpression).toBe('at(2027-03-14T03:30:00)');
+    expect(cli.json()).toMatchObject({ firesAt: '2027-03-14T07:30:00.000Z' });
+    expect(cli.stderr()).toContain(
+      '2027-03-14 02:30:00 does not exist in America/New_York (a daylight-saving jump skips it); moved forward to 2027-03-14 03:30:00',
+    );
   });
 
   it('exits 2 when a schedule of that name exists', async () => {

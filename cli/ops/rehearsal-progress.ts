@@ -1,7 +1,8 @@
+import { clock } from '../../local/rehearsal/report-html.ts';
+import type { RehearsalEvent } from '../../local/rehearsal/run-rehearsal.ts';
 import { formatWeights, type Weights } from '../../shared/core/weights.ts';
 import { CutoverEventType } from '../../shared/ports/event-sink.ts';
-import { clock } from './report-html.ts';
-import type { RehearsalEvent } from './run-rehearsal.ts';
+import { terminalProgress } from './terminal-progress.ts';
 
 const COLORS = ['\u001b[34m', '\u001b[32m', '\u001b[35m', '\u001b[33m', '\u001b[36m'];
 const RESET = '\u001b[0m';
@@ -37,13 +38,12 @@ export function progressPrinter(opts: {
   readonly targets: readonly string[];
   readonly stepCount: number;
 }): ProgressPrinter {
-  const { write, tty, targets } = opts;
+  const { targets } = opts;
+  const terminal = terminalProgress({ write: opts.write }, { tty: opts.tty, minRedrawMs: REDRAW_MS });
   let weights: Weights = {};
   let step = '';
   let gates = '';
   let at = 0;
-  let live = false;
-  let lastDraw = 0;
 
   const bar = (shares: Weights): string => {
     // Cumulative rounding: the segments always add up to exactly BAR_WIDTH cells.
@@ -58,25 +58,17 @@ export function progressPrinter(opts: {
     });
     return text;
   };
-  const clear = () => {
-    if (tty && live) write('\r\u001b[2K');
-    live = false;
-  };
-  const line = (text: string) => {
-    clear();
-    write(`${clock(at).padStart(9)}  ${text}\n`);
-    draw(true);
-  };
-  const draw = (force = false) => {
-    if (!tty) return;
-    const now = Date.now();
-    if (!force && now - lastDraw < REDRAW_MS) return;
-    lastDraw = now;
+  const status = (): string => {
     const legend = targets
       .map((name, index) => `${COLORS[index % COLORS.length]}${name}${RESET} ${weights[name] ?? 0}%`)
       .join('  ');
-    write(`\r\u001b[2K${clock(at).padStart(9)}  ${step.padEnd(9)} ${bar(weights)} ${legend}  ${gates}`);
-    live = true;
+    return `${clock(at).padStart(9)}  ${step.padEnd(9)} ${bar(weights)} ${legend}  ${gates}`;
+  };
+  // Colours and the bar are built only where they are drawn: plain output never carries an escape code.
+  const line = (text: string) =>
+    terminal.record(`${clock(at).padStart(9)}  ${text}`, terminal.live ? [status()] : []);
+  const draw = () => {
+    if (terminal.live) terminal.show([status()]);
   };
 
   const onEvent = (event: RehearsalEvent): void => {
@@ -121,5 +113,5 @@ export function progressPrinter(opts: {
         return;
     }
   };
-  return { onEvent, finish: clear };
+  return { onEvent, finish: () => terminal.clear() };
 }
