@@ -127,15 +127,7 @@ if (healthy) {
   const polls = healthy.timeline.polls.length;
   const states = healthy.timeline.states;
   const loop = states.filter((state) => BAKE_LOOP_STATES.has(state.name)).length;
-  const pollCalls = [
-    'DescribeTargetHealth',
-    'GetMetricData',
-    'DescribeAlarms',
-    'DescribeListeners',
-    'DescribeRules',
-    'GetItem',
-    'UpdateItem',
-  ];
+  const pollCalls = POLL_CALLS;
   const perPoll = (command: string) => (healthy?.summary.apiCalls[command] ?? 0) / polls;
   const monitoring = perPoll('DescribeTargetHealth') + perPoll('GetMetricData') + perPoll('DescribeAlarms');
   const total = pollCalls.reduce((sum, command) => sum + perPoll(command), 0);

@@ -1,20 +1,13 @@
-import type { CampaignServiceView, CampaignView } from '../../shared/core/campaign/campaign-view.ts';
+import {
+  type CampaignServiceView,
+  type CampaignView,
+  SERVICE_STATE_ORDER,
+} from '../../shared/core/campaign/campaign-view.ts';
 import { ExitCode } from '../io.ts';
-
-const COUNT_ORDER = [
-  'running',
-  'succeeded',
-  'rolled_back',
-  'rejected',
-  'paused',
-  'failed',
-  'aborted',
-  'not_started',
-] as const;
 
 /** `running: 2 running, 3 succeeded, 1 rolled_back, 6 not_started` */
 function countsText(view: CampaignView): string {
-  return COUNT_ORDER.filter((state) => view.counts[state] > 0)
+  return SERVICE_STATE_ORDER.filter((state) => view.counts[state] > 0)
     .map((state) => `${view.counts[state]} ${state}`)
     .join(', ');
 }

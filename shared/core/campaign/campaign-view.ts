@@ -15,6 +15,18 @@ export type CampaignOutcome =
   | 'stopped'
   | 'failed';
 
+/** The order counts are shown in: what is moving first, then how services ended, then who never began. */
+export const SERVICE_STATE_ORDER = [
+  'running',
+  'succeeded',
+  'rolled_back',
+  'rejected',
+  'paused',
+  'failed',
+  'aborted',
+  'not_started',
+] as const satisfies readonly ServiceState[];
+
 export interface CampaignServiceView {
   readonly name: string;
   readonly stage: number;
@@ -119,18 +131,10 @@ export function campaignView(opts: {
     return { stage: index + 1, state: stageState(views, running), services: views };
   });
   const counts = Object.fromEntries(
-    (
-      [
-        'running',
-        'succeeded',
-        'rolled_back',
-        'rejected',
-        'paused',
-        'failed',
-        'aborted',
-        'not_started',
-      ] as const
-    ).map((state) => [state, stages.flatMap((s) => s.services).filter((s) => s.state === state).length]),
+    SERVICE_STATE_ORDER.map((state) => [
+      state,
+      stages.flatMap((s) => s.services).filter((s) => s.state === state).length,
+    ]),
   ) as Record<ServiceState, number>;
   return {
     campaign: input.campaign,
