@@ -1,9 +1,10 @@
 // The campaign section of `npm run bench` (issue 14 targets): a 50-service campaign, 5 steps of
 // 1 h bake each, 10 at once, rehearsed end to end on one virtual clock against the account's ELB
 // API limits. Exported so bench/run.ts stays one list of sections.
-import { rehearseCampaign } from '../local/campaign/run-campaign.ts';
-import { resolveCampaignScenario } from '../local/campaign/scenario.ts';
-import { resolveCampaignDocument } from '../shared/campaign/load.ts';
+
+import { resolveCampaignDocument } from '#campaign/load';
+import { rehearseCampaign } from '#local/campaign/run-campaign';
+import { resolveCampaignScenario } from '#local/campaign/scenario';
 
 export interface CampaignBenchOptions {
   readonly services: number;

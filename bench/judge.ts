@@ -2,13 +2,13 @@
 // False halts over healthy rehearsals of many seeds and plan shapes, and the time from a fault to
 // the restored snapshot over many seeds, for the regressions the design sets targets for. Not a
 // test: it prints figures and marks each against its target; a miss is shown, never hidden.
-import { formatTable } from '../cli/format.ts';
-import { keyedRandom } from '../local/prng.ts';
-import { loadPlanFile } from '../local/rehearsal/load-plan.ts';
-import { rehearse } from '../local/rehearsal/run-rehearsal.ts';
-import { resolveScenario } from '../local/scenario/scenario.ts';
-import { resolvePlan } from '../shared/plan/index.ts';
-import type { ResolvedPlan } from '../shared/plan/types.ts';
+import { formatTable } from '#cli/format';
+import { keyedRandom } from '#local/prng';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { resolveScenario } from '#local/scenario/scenario';
+import { resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = new Map(

@@ -1,8 +1,8 @@
 // `npm run bench` section: AWS calls per gate poll per cutover, by number of targets (DESIGN §13:
 // ≤ 4 with 2 targets, ≤ 5 with 5). A healthy rehearsal of the example plan reshaped to N targets.
-import { rehearse } from '../local/rehearsal/run-rehearsal.ts';
-import { defaultScenario } from '../local/scenario/scenario.ts';
-import { resolvePlan } from '../shared/plan/index.ts';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { defaultScenario } from '#local/scenario/scenario';
+import { resolvePlan } from '#plan/index';
 
 /** Calls a gate poll makes (the bake loop), as the rehearsal counts them. */
 export const POLL_CALLS = [

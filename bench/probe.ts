@@ -2,10 +2,10 @@
 // that answers every request with a 5XX while its health checks stay green, with the fault at a
 // random second of the 5% bake, over many seeds; and whether the probe ever halts a healthy cutover.
 
-import { SeededRandom } from '../local/prng.ts';
-import { loadPlanFile } from '../local/rehearsal/load-plan.ts';
-import { rehearse } from '../local/rehearsal/run-rehearsal.ts';
-import { resolveScenario } from '../local/scenario/scenario.ts';
+import { SeededRandom } from '#local/prng';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { resolveScenario } from '#local/scenario/scenario';
 
 const PLAN = 'examples/vm-to-ecs-tested.yaml';
 /** DESIGN §13: a hard 5XX caught by the probe, fault → restored snapshot. */

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CampaignInvalidError, PlanInvalidError, ScenarioInvalidError } from '../shared/core/errors.ts';
+import { CampaignInvalidError, PlanInvalidError, ScenarioInvalidError } from '#core/errors';
 import { toCliFailure, usageFailure } from './failure.ts';
 import type { CliIo } from './io.ts';
 import { ExitCode } from './io.ts';

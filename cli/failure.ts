@@ -1,4 +1,4 @@
-import { CutoverError, ErrorName } from '../shared/core/errors.ts';
+import { CutoverError, ErrorName } from '#core/errors';
 import { ExitCode } from './io.ts';
 
 /** A failure a command reports as one line and an exit code (DESIGN §8). */

@@ -1,4 +1,4 @@
-import { closestMatch } from '../shared/plan/problems.ts';
+import { closestMatch } from '#plan/problems';
 import type { CommandSpec } from './command.ts';
 import { CliFailure } from './failure.ts';
 import { applyGlobalOptions, extractGlobalOptions, GLOBAL_FLAGS } from './global-options.ts';

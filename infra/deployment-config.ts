@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { readPlanDocument } from '../shared/plan/index.ts';
+import { readPlanDocument } from '#plan/index';
 import type { CutoverSchedule } from './schedules.ts';
 
 /**

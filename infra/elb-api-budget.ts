@@ -1,6 +1,6 @@
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { BucketSpec } from '../shared/core/token-bucket.ts';
-import { ELB_API_BUDGET_ENV } from '../shared/runtime/wiring/elb-budget.ts';
+import type { BucketSpec } from '#core/token-bucket';
+import { ELB_API_BUDGET_ENV } from '#runtime/wiring/elb-budget';
 
 /** The deployment's ELB API budget per account and region; each kind defaults to the documented limit. */
 export interface ElbApiBudgetProps {

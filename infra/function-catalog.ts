@@ -1,4 +1,4 @@
-import { EVALUATE_GATES_TIMEOUT_SECONDS } from '../shared/core/execution-budget.ts';
+import { EVALUATE_GATES_TIMEOUT_SECONDS } from '#core/execution-budget';
 
 /**
  * The thirteen Lambda functions of a cutover and what each may touch. One row per folder under

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { CutoverEventType, type CutoverEventTypeValue } from '../shared/ports/event-sink.ts';
+import { CutoverEventType, type CutoverEventTypeValue } from '#ports/event-sink';
 
 /**
  * The `cutover` events that need a human, each with the next action the message suggests. Started,

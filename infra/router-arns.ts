@@ -1,4 +1,4 @@
-import { parseRouterArn } from '../shared/plan/arn.ts';
+import { parseRouterArn } from '#plan/arn';
 
 /** The routers a deployment may modify, sorted by kind, plus the accounts/regions they live in. */
 export interface RouterScope {

@@ -1,5 +1,5 @@
-import { formatProblem, resolvePlan, staleProblem } from '../shared/plan/index.ts';
-import type { ResolvedPlan } from '../shared/plan/types.ts';
+import { formatProblem, resolvePlan, staleProblem } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
 
 /** A recurring cutover: EventBridge Scheduler starts the state machine with the plan as input. */
 export interface CutoverSchedule {

@@ -3,7 +3,7 @@
 // destination (it rolls back) — prints both outcomes and writes an HTML report for each.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { formatWeights } from '../shared/core/weights.ts';
+import { formatWeights } from '#core/weights';
 import { loadPlanFile } from './rehearsal/load-plan.ts';
 import { clock, renderReport } from './rehearsal/report-html.ts';
 import { rehearse } from './rehearsal/run-rehearsal.ts';

@@ -1,20 +1,20 @@
 import { StateMachine } from 'aws-local-stepfunctions';
-import { createHandler as acquireLease } from '../functions/acquire-lease/create-handler.ts';
-import { createHandler as awaitApproval } from '../functions/await-approval/create-handler.ts';
-import { createHandler as complete } from '../functions/complete/create-handler.ts';
-import { createHandler as evaluateGates } from '../functions/evaluate-gates/create-handler.ts';
-import { createHandler as nextWindow } from '../functions/next-window/create-handler.ts';
-import { createHandler as preflight } from '../functions/preflight/create-handler.ts';
-import { createHandler as rollback } from '../functions/rollback/create-handler.ts';
-import { createHandler as runHook } from '../functions/run-hook/create-handler.ts';
-import { createHandler as shift } from '../functions/shift/create-handler.ts';
-import { createHandler as snapshot } from '../functions/snapshot/create-handler.ts';
-import { createHandler as validate } from '../functions/validate/create-handler.ts';
-import { createHandler as verify } from '../functions/verify/create-handler.ts';
-import type { Weights } from '../shared/core/weights.ts';
-import type { Clock } from '../shared/ports/clock.ts';
-import type { CutoverDeps } from '../shared/runtime/deps.ts';
-import { localContext } from '../shared/runtime/lambda-handler.ts';
+import type { Weights } from '#core/weights';
+import { createHandler as acquireLease } from '#functions/acquire-lease/create-handler';
+import { createHandler as awaitApproval } from '#functions/await-approval/create-handler';
+import { createHandler as complete } from '#functions/complete/create-handler';
+import { createHandler as evaluateGates } from '#functions/evaluate-gates/create-handler';
+import { createHandler as nextWindow } from '#functions/next-window/create-handler';
+import { createHandler as preflight } from '#functions/preflight/create-handler';
+import { createHandler as rollback } from '#functions/rollback/create-handler';
+import { createHandler as runHook } from '#functions/run-hook/create-handler';
+import { createHandler as shift } from '#functions/shift/create-handler';
+import { createHandler as snapshot } from '#functions/snapshot/create-handler';
+import { createHandler as validate } from '#functions/validate/create-handler';
+import { createHandler as verify } from '#functions/verify/create-handler';
+import type { Clock } from '#ports/clock';
+import type { CutoverDeps } from '#runtime/deps';
+import { localContext } from '#runtime/lambda-handler';
 import { prepareDefinition, waitMilliseconds } from './executor-definition.ts';
 
 /**

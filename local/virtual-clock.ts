@@ -1,4 +1,4 @@
-import type { Clock } from '../shared/ports/clock.ts';
+import type { Clock } from '#ports/clock';
 
 /** Something that happens at a virtual instant: a scenario fault, a simulated human answering. */
 export interface ScheduledEvent {

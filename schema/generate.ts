@@ -2,8 +2,8 @@
 // shared/plan/schema.ts; test/unit/plan/json-schema.test.ts fails while the file is stale.
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { CAMPAIGN_JSON_SCHEMA_PATH, campaignJsonSchemaText } from '../shared/campaign/json-schema.ts';
-import { PLAN_JSON_SCHEMA_PATH, planJsonSchemaText } from '../shared/plan/json-schema.ts';
+import { CAMPAIGN_JSON_SCHEMA_PATH, campaignJsonSchemaText } from '#campaign/json-schema';
+import { PLAN_JSON_SCHEMA_PATH, planJsonSchemaText } from '#plan/json-schema';
 
 const target = fileURLToPath(new URL(`../${PLAN_JSON_SCHEMA_PATH}`, import.meta.url));
 await writeFile(target, planJsonSchemaText());

@@ -1,8 +1,5 @@
-import {
-  abortExecution,
-  type AbortResult as OperationAbortResult,
-} from '../../shared/core/operations/abort.ts';
-import { requireRunning } from '../../shared/core/operations/operator-ports.ts';
+import { abortExecution, type AbortResult as OperationAbortResult } from '#core/operations/abort';
+import { requireRunning } from '#core/operations/operator-ports';
 import {
   booleanFlag,
   type CommandSpec,

@@ -1,5 +1,5 @@
-import { abortCampaign } from '../../shared/core/campaign/abort-campaign.ts';
-import { locateCampaign } from '../../shared/core/campaign/read-campaign.ts';
+import { abortCampaign } from '#core/campaign/abort-campaign';
+import { locateCampaign } from '#core/campaign/read-campaign';
 import {
   booleanFlag,
   type CommandSpec,

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { isCampaignDocument } from '../../shared/campaign/schema.ts';
-import { readPlanDocument } from '../../shared/plan/load.ts';
+import { isCampaignDocument } from '#campaign/schema';
+import { readPlanDocument } from '#plan/load';
 
 /**
  * Whether a file given to `validate` or `rehearse` is a campaign (top-level `campaign:` key) rather

@@ -1,13 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { renderCampaignReport } from '../../local/campaign/report-html.ts';
-import type { CampaignEvent } from '../../local/campaign/run-campaign.ts';
-import { rehearseCampaign } from '../../local/campaign/run-campaign.ts';
-import { defaultCampaignScenario, loadCampaignScenario } from '../../local/campaign/scenario.ts';
-import type { CampaignSummary } from '../../local/campaign/summary.ts';
-import { clock } from '../../local/rehearsal/report-html.ts';
-import { loadCampaign } from '../../shared/campaign/load.ts';
-import { formatWeights } from '../../shared/core/weights.ts';
+import { loadCampaign } from '#campaign/load';
+import { formatWeights } from '#core/weights';
+import { renderCampaignReport } from '#local/campaign/report-html';
+import type { CampaignEvent } from '#local/campaign/run-campaign';
+import { rehearseCampaign } from '#local/campaign/run-campaign';
+import { defaultCampaignScenario, loadCampaignScenario } from '#local/campaign/scenario';
+import type { CampaignSummary } from '#local/campaign/summary';
+import { clock } from '#local/rehearsal/report-html';
 import { type CliIo, ExitCode } from '../io.ts';
 import { pathIn } from './campaign-file.ts';
 

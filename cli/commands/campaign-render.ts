@@ -1,6 +1,6 @@
-import { loadCampaign } from '../../shared/campaign/load.ts';
-import { campaignExecutionInput } from '../../shared/campaign/stages.ts';
-import { canonicalJson } from '../../shared/core/canonical-json.ts';
+import { loadCampaign } from '#campaign/load';
+import { campaignExecutionInput } from '#campaign/stages';
+import { canonicalJson } from '#core/canonical-json';
 import { type CliIo, ExitCode } from '../io.ts';
 import { executionName } from '../ops/execution-name.ts';
 import { pathIn } from './campaign-file.ts';

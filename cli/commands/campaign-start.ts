@@ -1,8 +1,8 @@
-import { loadCampaign } from '../../shared/campaign/load.ts';
-import type { ResolvedCampaign } from '../../shared/campaign/types.ts';
-import type { CampaignView } from '../../shared/core/campaign/campaign-view.ts';
-import { type StartCampaignResult, startCampaign } from '../../shared/core/campaign/start-campaign.ts';
-import { formatProblem, staleProblem } from '../../shared/plan/index.ts';
+import { loadCampaign } from '#campaign/load';
+import type { ResolvedCampaign } from '#campaign/types';
+import type { CampaignView } from '#core/campaign/campaign-view';
+import { type StartCampaignResult, startCampaign } from '#core/campaign/start-campaign';
+import { formatProblem, staleProblem } from '#plan/index';
 import {
   booleanFlag,
   type CommandSpec,

@@ -1,7 +1,7 @@
-import { loadCampaign } from '../../shared/campaign/load.ts';
-import type { ResolvedCampaign } from '../../shared/campaign/types.ts';
-import { formatDuration } from '../../shared/plan/duration.ts';
-import { planSummary } from '../../shared/plan/summary.ts';
+import { loadCampaign } from '#campaign/load';
+import type { ResolvedCampaign } from '#campaign/types';
+import { formatDuration } from '#plan/duration';
+import { planSummary } from '#plan/summary';
 import { formatTable } from '../format.ts';
 import { type CliIo, ExitCode } from '../io.ts';
 import { pathIn } from './campaign-file.ts';

@@ -1,4 +1,4 @@
-import { closestMatch } from '../../shared/plan/problems.ts';
+import { closestMatch } from '#plan/problems';
 import { type CommandSpec, helpText } from '../command.ts';
 import { type CliIo, ExitCode } from '../io.ts';
 import { CAMPAIGN_EXIT_CODES } from '../ops/campaign-print.ts';

@@ -1,4 +1,4 @@
-import { cutoverHistory, type HistoryItem } from '../../shared/core/operations/history.ts';
+import { cutoverHistory, type HistoryItem } from '#core/operations/history';
 import {
   booleanFlag,
   type CommandSpec,

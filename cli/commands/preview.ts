@@ -3,10 +3,10 @@ import {
   type PreviewTarget,
   type PreviewWarning,
   previewPlan,
-} from '../../shared/core/operations/preview.ts';
-import { formatDuration } from '../../shared/plan/index.ts';
-import { testRouteLines } from '../../shared/plan/test-route-text.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
+} from '#core/operations/preview';
+import { formatDuration } from '#plan/index';
+import { testRouteLines } from '#plan/test-route-text';
+import type { ResolvedPlan } from '#plan/types';
 import { booleanFlag, type CommandSpec, jsonFlag, runCommand } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { ExitCode } from '../io.ts';

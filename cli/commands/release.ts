@@ -1,7 +1,7 @@
-import { type ReleaseResult, releaseLease } from '../../shared/core/operations/release.ts';
-import { routerRefFromArn } from '../../shared/core/router-ref.ts';
-import { formatWeights } from '../../shared/core/weights.ts';
-import type { ResolvedPlan, RouterRef } from '../../shared/plan/types.ts';
+import { type ReleaseResult, releaseLease } from '#core/operations/release';
+import { routerRefFromArn } from '#core/router-ref';
+import { formatWeights } from '#core/weights';
+import type { ResolvedPlan, RouterRef } from '#plan/types';
 import {
   booleanFlag,
   type CommandSpec,

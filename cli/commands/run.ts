@@ -1,20 +1,15 @@
 import { createInterface } from 'node:readline/promises';
-import { runLocalExecution, type StoppableClock } from '../../local/executor.ts';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { inProcessTablePlugin } from '../../local/sandbox/in-process-table.ts';
-import { SANDBOX_CLIENT_OPTIONS } from '../../local/sandbox/index.ts';
-import {
-  type AwsClients,
-  type ClientOptions,
-  type ClientPlugin,
-  createAwsClients,
-} from '../../shared/aws/clients.ts';
-import { ErrorName } from '../../shared/core/errors.ts';
-import { formatWeights, type Weights } from '../../shared/core/weights.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
-import { systemClock } from '../../shared/ports/clock.ts';
-import { type CutoverDeps, createCutoverDeps } from '../../shared/runtime/deps.ts';
-import { silentLogger } from '../../shared/runtime/logger.ts';
+import { type AwsClients, type ClientOptions, type ClientPlugin, createAwsClients } from '#aws/clients';
+import { ErrorName } from '#core/errors';
+import { formatWeights, type Weights } from '#core/weights';
+import { runLocalExecution, type StoppableClock } from '#local/executor';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { inProcessTablePlugin } from '#local/sandbox/in-process-table';
+import { SANDBOX_CLIENT_OPTIONS } from '#local/sandbox/index';
+import type { ResolvedPlan } from '#plan/types';
+import { systemClock } from '#ports/clock';
+import { type CutoverDeps, createCutoverDeps } from '#runtime/deps';
+import { silentLogger } from '#runtime/logger';
 import {
   booleanFlag,
   type CommandSpec,

@@ -1,5 +1,5 @@
-import { canonicalJson } from '../../shared/core/canonical-json.ts';
-import { parseDuration } from '../../shared/plan/index.ts';
+import { canonicalJson } from '#core/canonical-json';
+import { parseDuration } from '#plan/index';
 import {
   booleanFlag,
   type CommandSpec,

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
-import { PlanInvalidError } from '../../shared/core/errors.ts';
-import { hookLines, observedSplitLine } from '../../shared/plan/hooks-text.ts';
+import { PlanInvalidError } from '#core/errors';
+import { hookLines, observedSplitLine } from '#plan/hooks-text';
 import {
   formatDuration,
   formatProblem,
@@ -10,9 +10,9 @@ import {
   readPlanDocument,
   resolvePlan,
   staleProblem,
-} from '../../shared/plan/index.ts';
-import { testRouteLines } from '../../shared/plan/test-route-text.ts';
-import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
+} from '#plan/index';
+import { testRouteLines } from '#plan/test-route-text';
+import type { ResolvedPlan, Target } from '#plan/types';
 import { booleanFlag, type CommandSpec, runCommand } from '../command.ts';
 import { formatFields, formatTable } from '../format.ts';
 import { type CliIo, ExitCode } from '../io.ts';

@@ -1,4 +1,4 @@
-import type { CampaignMachines } from '../../shared/core/campaign/ports.ts';
+import type { CampaignMachines } from '#core/campaign/ports';
 import { type FlagSpec, type ParsedArgs, stringFlag } from '../command.ts';
 import { environmentFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';

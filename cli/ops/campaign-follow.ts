@@ -1,6 +1,6 @@
-import type { CampaignView } from '../../shared/core/campaign/campaign-view.ts';
-import { followCampaign } from '../../shared/core/campaign/follow-campaign.ts';
-import type { CampaignOpsPorts } from '../../shared/core/campaign/ports.ts';
+import type { CampaignView } from '#core/campaign/campaign-view';
+import { followCampaign } from '#core/campaign/follow-campaign';
+import type { CampaignOpsPorts } from '#core/campaign/ports';
 import type { CampaignDeployment } from './campaign-deployment.ts';
 import { campaignCall } from './campaign-ops.ts';
 import { campaignChanges, campaignLines, campaignOutcomeLine } from './campaign-print.ts';

@@ -1,4 +1,4 @@
-import { locateCampaign, readCampaign } from '../../shared/core/campaign/read-campaign.ts';
+import { locateCampaign, readCampaign } from '#core/campaign/read-campaign';
 import { booleanFlag, type ParsedArgs } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { followAndPrint } from './campaign-follow.ts';

@@ -1,5 +1,5 @@
-import { CampaignOperationRefusedError, type CampaignOpsPorts } from '../../shared/core/campaign/ports.ts';
-import { campaignOpsPorts } from '../../shared/runtime/wiring/campaign-ports.ts';
+import { CampaignOperationRefusedError, type CampaignOpsPorts } from '#core/campaign/ports';
+import { campaignOpsPorts } from '#runtime/wiring/campaign-ports';
 import type { ParsedArgs } from '../command.ts';
 import { toCliFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';

@@ -2,7 +2,7 @@ import {
   type CampaignServiceView,
   type CampaignView,
   SERVICE_STATE_ORDER,
-} from '../../shared/core/campaign/campaign-view.ts';
+} from '#core/campaign/campaign-view';
 import { ExitCode } from '../io.ts';
 
 /** `running: 2 running, 3 succeeded, 1 rolled_back, 6 not_started` */

@@ -1,6 +1,6 @@
-import { type Decision, type DecisionResult, decideApproval } from '../../shared/core/operations/decide.ts';
-import { requireRunning } from '../../shared/core/operations/operator-ports.ts';
-import { formatWeights } from '../../shared/core/weights.ts';
+import { type Decision, type DecisionResult, decideApproval } from '#core/operations/decide';
+import { requireRunning } from '#core/operations/operator-ports';
+import { formatWeights } from '#core/weights';
 import {
   booleanFlag,
   type CommandSpec,

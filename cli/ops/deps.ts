@@ -1,7 +1,7 @@
-import { type AwsClients, createAwsClients } from '../../shared/aws/clients.ts';
-import { loadDefaultRegion } from '../../shared/aws/default-region.ts';
-import { type Clock, systemClock } from '../../shared/ports/clock.ts';
-import { type OperatorRoot, operatorRoot } from '../../shared/runtime/operator-root.ts';
+import { type AwsClients, createAwsClients } from '#aws/clients';
+import { loadDefaultRegion } from '#aws/default-region';
+import { type Clock, systemClock } from '#ports/clock';
+import { type OperatorRoot, operatorRoot } from '#runtime/operator-root';
 
 /**
  * What the operations commands need from the outside world. Tests pass their own (or mock the SDK

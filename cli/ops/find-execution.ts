@@ -1,4 +1,4 @@
-import type { ExecutionControl, ExecutionDescription } from '../../shared/ports/execution-control.ts';
+import type { ExecutionControl, ExecutionDescription } from '#ports/execution-control';
 import { awsCall, usageFailure } from '../failure.ts';
 import { isExecutionNameOf } from './execution-name.ts';
 import { planNameOfExecutionInput } from './plan-input.ts';

@@ -1,7 +1,7 @@
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
-import type { Clock } from '../../shared/ports/clock.ts';
-import type { ExecutionControl, ExecutionDescription } from '../../shared/ports/execution-control.ts';
-import type { Lease, LeaseStore } from '../../shared/ports/lease-store.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { Clock } from '#ports/clock';
+import type { ExecutionControl, ExecutionDescription } from '#ports/execution-control';
+import type { Lease, LeaseStore } from '#ports/lease-store';
 import { toCliFailure } from '../failure.ts';
 import { type ExecutionView, ProgressTracker } from './execution-view.ts';
 import { planNameOfExecutionInput, planOfExecutionInput } from './plan-input.ts';

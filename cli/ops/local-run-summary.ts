@@ -1,9 +1,9 @@
-import type { ClientPlugin } from '../../shared/aws/clients.ts';
-import { ErrorName } from '../../shared/core/errors.ts';
-import type { Weights } from '../../shared/core/weights.ts';
-import type { Clock } from '../../shared/ports/clock.ts';
-import { type CutoverEvent, CutoverEventType, type EventSink } from '../../shared/ports/event-sink.ts';
-import type { CutoverMetrics } from '../../shared/runtime/metrics.ts';
+import type { ClientPlugin } from '#aws/clients';
+import { ErrorName } from '#core/errors';
+import type { Weights } from '#core/weights';
+import type { Clock } from '#ports/clock';
+import { type CutoverEvent, CutoverEventType, type EventSink } from '#ports/event-sink';
+import type { CutoverMetrics } from '#runtime/metrics';
 
 /**
  * The DESIGN §8 summary of `cutover run --local --json`, from what a real run can see: the events

@@ -1,5 +1,5 @@
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
-import type { ExecutionControl, ExecutionDescription } from '../../shared/ports/execution-control.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { ExecutionControl, ExecutionDescription } from '#ports/execution-control';
 import { type ParsedArgs, stringFlag } from '../command.ts';
 import { environmentFailure, usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';

@@ -1,4 +1,4 @@
-import { OperationCallError, OperationRefusedError } from '../../shared/core/operations/errors.ts';
+import { OperationCallError, OperationRefusedError } from '#core/operations/errors';
 import { CliFailure, environmentFailure, toCliFailure, usageFailure } from '../failure.ts';
 import { ExitCode } from '../io.ts';
 

@@ -1,7 +1,7 @@
 import { isAbsolute, join } from 'node:path';
-import { canonicalJson } from '../../shared/core/canonical-json.ts';
-import { formatProblem, readPlanDocument, resolvePlan, staleProblem } from '../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import { canonicalJson } from '#core/canonical-json';
+import { formatProblem, readPlanDocument, resolvePlan, staleProblem } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
 import { usageFailure } from '../failure.ts';
 import type { CliIo } from '../io.ts';
 

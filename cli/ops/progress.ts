@@ -1,5 +1,5 @@
-import { formatWeights } from '../../shared/core/weights.ts';
-import { formatDuration } from '../../shared/plan/index.ts';
+import { formatWeights } from '#core/weights';
+import { formatDuration } from '#plan/index';
 import type { ExecutionView } from './execution-view.ts';
 import { type TerminalOut, type TerminalProgress, terminalProgress } from './terminal-progress.ts';
 

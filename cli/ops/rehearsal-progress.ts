@@ -1,7 +1,7 @@
-import { clock } from '../../local/rehearsal/report-html.ts';
-import type { RehearsalEvent } from '../../local/rehearsal/run-rehearsal.ts';
-import { formatWeights, type Weights } from '../../shared/core/weights.ts';
-import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import { formatWeights, type Weights } from '#core/weights';
+import { clock } from '#local/rehearsal/report-html';
+import type { RehearsalEvent } from '#local/rehearsal/run-rehearsal';
+import { CutoverEventType } from '#ports/event-sink';
 import { terminalProgress } from './terminal-progress.ts';
 
 const COLORS = ['\u001b[34m', '\u001b[32m', '\u001b[35m', '\u001b[33m', '\u001b[36m'];

@@ -1,7 +1,7 @@
-import { rollbackStepWeights } from '../../shared/core/rollback-steps.ts';
-import { formatWeights, type Weights } from '../../shared/core/weights.ts';
-import { formatDuration } from '../../shared/plan/duration.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import { rollbackStepWeights } from '#core/rollback-steps';
+import { formatWeights, type Weights } from '#core/weights';
+import { formatDuration } from '#plan/duration';
+import type { ResolvedPlan } from '#plan/types';
 
 /**
  * How the plan goes back after a failure, in one line for `validate` (no snapshot yet: only the

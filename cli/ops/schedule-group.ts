@@ -1,4 +1,4 @@
-import type { ScheduleControl } from '../../shared/ports/schedule-control.ts';
+import type { ScheduleControl } from '#ports/schedule-control';
 import { type FlagSpec, type ParsedArgs, stringFlag } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import { resolveDeployment, stackOutput } from './deployment.ts';

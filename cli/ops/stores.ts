@@ -1,5 +1,5 @@
-import type { AuditLog } from '../../shared/ports/audit-log.ts';
-import type { LeaseStore } from '../../shared/ports/lease-store.ts';
+import type { AuditLog } from '#ports/audit-log';
+import type { LeaseStore } from '#ports/lease-store';
 import { type ParsedArgs, stringFlag } from '../command.ts';
 import type { CliIo } from '../io.ts';
 import type { Deployment } from './deployment.ts';

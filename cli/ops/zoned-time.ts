@@ -1,4 +1,4 @@
-import { isTimeZone, resolveWallTime, wallTimeAt } from '../../shared/core/zoned-time.ts';
+import { isTimeZone, resolveWallTime, wallTimeAt } from '#core/zoned-time';
 import { usageFailure } from '../failure.ts';
 
 /** A local wall-clock time as EventBridge Scheduler's at() takes it: `YYYY-MM-DDTHH:MM:SS`. */

@@ -1,6 +1,6 @@
-import { lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { eventsPort } from '../../shared/runtime/ports/events.ts';
-import { auditPort, leasesPort } from '../../shared/runtime/ports/table.ts';
+import { lambdaPorts } from '#runtime/lambda-deps';
+import { eventsPort } from '#runtime/ports/events';
+import { auditPort, leasesPort } from '#runtime/ports/table';
 import { createHandler } from './create-handler.ts';
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */

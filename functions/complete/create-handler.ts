@@ -1,6 +1,6 @@
-import { complete } from '../../shared/core/use-cases/complete.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
-import { lambdaHandler } from '../../shared/runtime/lambda-handler.ts';
+import { complete } from '#core/use-cases/complete';
+import type { CutoverDeps } from '#runtime/deps';
+import { lambdaHandler } from '#runtime/lambda-handler';
 
 /** Complete / Release / ReleaseAfterDrift: close, release, audit, outcome event. */
 export const createHandler = (deps: CutoverDeps) => lambdaHandler(deps, 'complete', complete);

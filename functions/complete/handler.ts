@@ -1,10 +1,10 @@
-import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { eventsPort } from '../../shared/runtime/ports/events.ts';
-import { routerPort } from '../../shared/runtime/ports/router.ts';
-import { auditPort, leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
-import { testRoutesPort } from '../../shared/runtime/ports/test-route.ts';
-import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
-import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
+import { lambdaEnv, lambdaPorts } from '#runtime/lambda-deps';
+import { eventsPort } from '#runtime/ports/events';
+import { routerPort } from '#runtime/ports/router';
+import { auditPort, leasesPort, ledgerPort } from '#runtime/ports/table';
+import { testRoutesPort } from '#runtime/ports/test-route';
+import { budgetedElbv2 } from '#runtime/wiring/elb-budget';
+import { homeTable } from '#runtime/wiring/home-table';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();

@@ -1,16 +1,16 @@
-import type { Progress } from '../../shared/core/progress.ts';
-import { evaluateGates } from '../../shared/core/use-cases/evaluate-gates.ts';
+import type { Progress } from '#core/progress';
+import { evaluateGates } from '#core/use-cases/evaluate-gates';
 import type {
   EvaluateGatesInput,
   RollbackBakeInput,
   RollbackBakeOutput,
   WatchWaitInput,
   WatchWaitOutput,
-} from '../../shared/core/use-cases/shapes.ts';
-import { rollbackBakePoll } from '../../shared/core/use-cases/stepped-rollback.ts';
-import { watchWait } from '../../shared/core/use-cases/watch-wait.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
-import { lambdaHandler } from '../../shared/runtime/lambda-handler.ts';
+} from '#core/use-cases/shapes';
+import { rollbackBakePoll } from '#core/use-cases/stepped-rollback';
+import { watchWait } from '#core/use-cases/watch-wait';
+import type { CutoverDeps } from '#runtime/deps';
+import { lambdaHandler } from '#runtime/lambda-handler';
 
 type GatesTaskInput = EvaluateGatesInput | WatchWaitInput | RollbackBakeInput;
 

@@ -1,10 +1,10 @@
-import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { alarmsPort, metricsPort } from '../../shared/runtime/ports/cloudwatch.ts';
-import { eventsPort } from '../../shared/runtime/ports/events.ts';
-import { healthPort, routerPort } from '../../shared/runtime/ports/router.ts';
-import { leasesPort } from '../../shared/runtime/ports/table.ts';
-import { probePort } from '../../shared/runtime/ports/test-route.ts';
-import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
+import { lambdaEnv, lambdaPorts } from '#runtime/lambda-deps';
+import { alarmsPort, metricsPort } from '#runtime/ports/cloudwatch';
+import { eventsPort } from '#runtime/ports/events';
+import { healthPort, routerPort } from '#runtime/ports/router';
+import { leasesPort } from '#runtime/ports/table';
+import { probePort } from '#runtime/ports/test-route';
+import { budgetedElbv2 } from '#runtime/wiring/elb-budget';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();

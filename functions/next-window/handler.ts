@@ -1,4 +1,4 @@
-import { lightDepsFromEnv } from '../../shared/runtime/light-deps.ts';
+import { lightDepsFromEnv } from '#runtime/light-deps';
 import { createHandler } from './create-handler.ts';
 
 /** Lambda entry: this function never calls AWS, so it is built without SDK clients. */

@@ -1,6 +1,6 @@
-import { preflight } from '../../shared/core/use-cases/preflight.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
-import { lambdaHandler } from '../../shared/runtime/lambda-handler.ts';
+import { preflight } from '#core/use-cases/preflight';
+import type { CutoverDeps } from '#runtime/deps';
+import { lambdaHandler } from '#runtime/lambda-handler';
 
 /** Preflight: destination ready and healthy, retreat capacity, alarms — before any write. */
 export const createHandler = (deps: CutoverDeps) => lambdaHandler(deps, 'preflight', preflight);

@@ -1,10 +1,10 @@
-import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { alarmsPort } from '../../shared/runtime/ports/cloudwatch.ts';
-import { platformPort } from '../../shared/runtime/ports/platform.ts';
-import { healthPort } from '../../shared/runtime/ports/router.ts';
-import { auditPort, leasesPort } from '../../shared/runtime/ports/table.ts';
-import { testRoutesPort } from '../../shared/runtime/ports/test-route.ts';
-import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
+import { lambdaEnv, lambdaPorts } from '#runtime/lambda-deps';
+import { alarmsPort } from '#runtime/ports/cloudwatch';
+import { platformPort } from '#runtime/ports/platform';
+import { healthPort } from '#runtime/ports/router';
+import { auditPort, leasesPort } from '#runtime/ports/table';
+import { testRoutesPort } from '#runtime/ports/test-route';
+import { budgetedElbv2 } from '#runtime/wiring/elb-budget';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();

@@ -1,6 +1,6 @@
-import { rollbackTask } from '../../shared/core/use-cases/rollback.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
-import { lambdaHandler } from '../../shared/runtime/lambda-handler.ts';
+import { rollbackTask } from '#core/use-cases/rollback';
+import type { CutoverDeps } from '#runtime/deps';
+import { lambdaHandler } from '#runtime/lambda-handler';
 
 /** Rollback: restore the snapshot (and ReportRollbackFailure when it cannot). */
 export const createHandler = (deps: CutoverDeps) => lambdaHandler(deps, 'rollback', rollbackTask);

@@ -1,7 +1,7 @@
-import { lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { eventsPort } from '../../shared/runtime/ports/events.ts';
-import { healthPort, routerPort } from '../../shared/runtime/ports/router.ts';
-import { auditPort, leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
+import { lambdaPorts } from '#runtime/lambda-deps';
+import { eventsPort } from '#runtime/ports/events';
+import { healthPort, routerPort } from '#runtime/ports/router';
+import { auditPort, leasesPort, ledgerPort } from '#runtime/ports/table';
 import { createHandler } from './create-handler.ts';
 
 /** Lambda entry: only the clients and adapters this use-case calls (restore and ReportRollbackFailure). */

@@ -1,12 +1,12 @@
-import { AwsHookRunner } from '../../shared/aws/aws-hook-runner.ts';
-import { createEventBridgeClient } from '../../shared/aws/eventbridge-client.ts';
-import { createLambdaClient } from '../../shared/aws/lambda-client.ts';
-import { createSecretsManagerClient } from '../../shared/aws/secrets-manager-client.ts';
-import { lambdaDeps, lambdaEnv } from '../../shared/runtime/lambda-deps.ts';
-import { events } from '../../shared/runtime/wiring/events-port.ts';
-import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
-import { perRegion } from '../../shared/runtime/wiring/memo.ts';
-import { audit, leases } from '../../shared/runtime/wiring/table-ports.ts';
+import { AwsHookRunner } from '#aws/aws-hook-runner';
+import { createEventBridgeClient } from '#aws/eventbridge-client';
+import { createLambdaClient } from '#aws/lambda-client';
+import { createSecretsManagerClient } from '#aws/secrets-manager-client';
+import { lambdaDeps, lambdaEnv } from '#runtime/lambda-deps';
+import { events } from '#runtime/wiring/events-port';
+import { homeTable } from '#runtime/wiring/home-table';
+import { perRegion } from '#runtime/wiring/memo';
+import { audit, leases } from '#runtime/wiring/table-ports';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();

@@ -1,9 +1,9 @@
-import { lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { eventsPort } from '../../shared/runtime/ports/events.ts';
-import { executionsPort } from '../../shared/runtime/ports/executions.ts';
-import { routerPort } from '../../shared/runtime/ports/router.ts';
-import { auditPort, leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
-import { testRoutesPort } from '../../shared/runtime/ports/test-route.ts';
+import { lambdaPorts } from '#runtime/lambda-deps';
+import { eventsPort } from '#runtime/ports/events';
+import { executionsPort } from '#runtime/ports/executions';
+import { routerPort } from '#runtime/ports/router';
+import { auditPort, leasesPort, ledgerPort } from '#runtime/ports/table';
+import { testRoutesPort } from '#runtime/ports/test-route';
 import { createHandler } from './create-handler.ts';
 
 /** Lambda entry: only the clients and adapters this use-case calls, built once per container. */

@@ -1,6 +1,6 @@
-import { shift } from '../../shared/core/use-cases/shift.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
-import { lambdaHandler } from '../../shared/runtime/lambda-handler.ts';
+import { shift } from '#core/use-cases/shift';
+import type { CutoverDeps } from '#runtime/deps';
+import { lambdaHandler } from '#runtime/lambda-handler';
 
 /** Shift: the step's weights, written idempotently under the lease. */
 export const createHandler = (deps: CutoverDeps) => lambdaHandler(deps, 'shift', shift);

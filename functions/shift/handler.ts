@@ -1,11 +1,11 @@
-import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { metricsPort } from '../../shared/runtime/ports/cloudwatch.ts';
-import { eventsPort } from '../../shared/runtime/ports/events.ts';
-import { platformPort } from '../../shared/runtime/ports/platform.ts';
-import { healthPort, routerPort } from '../../shared/runtime/ports/router.ts';
-import { auditPort, leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
-import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
-import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
+import { lambdaEnv, lambdaPorts } from '#runtime/lambda-deps';
+import { metricsPort } from '#runtime/ports/cloudwatch';
+import { eventsPort } from '#runtime/ports/events';
+import { platformPort } from '#runtime/ports/platform';
+import { healthPort, routerPort } from '#runtime/ports/router';
+import { auditPort, leasesPort, ledgerPort } from '#runtime/ports/table';
+import { budgetedElbv2 } from '#runtime/wiring/elb-budget';
+import { homeTable } from '#runtime/wiring/home-table';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();

@@ -1,6 +1,6 @@
-import { snapshot } from '../../shared/core/use-cases/snapshot.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
-import { lambdaHandler } from '../../shared/runtime/lambda-handler.ts';
+import { snapshot } from '#core/use-cases/snapshot';
+import type { CutoverDeps } from '#runtime/deps';
+import { lambdaHandler } from '#runtime/lambda-handler';
 
 /** Snapshot: the router's exact actions, stored on the lease and read back. */
 export const createHandler = (deps: CutoverDeps) => lambdaHandler(deps, 'snapshot', snapshot);

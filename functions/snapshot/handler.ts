@@ -1,8 +1,8 @@
-import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { routerPort } from '../../shared/runtime/ports/router.ts';
-import { leasesPort, ledgerPort } from '../../shared/runtime/ports/table.ts';
-import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
-import { homeTable } from '../../shared/runtime/wiring/home-table.ts';
+import { lambdaEnv, lambdaPorts } from '#runtime/lambda-deps';
+import { routerPort } from '#runtime/ports/router';
+import { leasesPort, ledgerPort } from '#runtime/ports/table';
+import { budgetedElbv2 } from '#runtime/wiring/elb-budget';
+import { homeTable } from '#runtime/wiring/home-table';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();

@@ -1,4 +1,4 @@
-import { lightDepsFromEnv } from '../../shared/runtime/light-deps.ts';
+import { lightDepsFromEnv } from '#runtime/light-deps';
 import { createHandler } from './create-handler.ts';
 
 /**

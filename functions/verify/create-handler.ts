@@ -1,6 +1,6 @@
-import { verify } from '../../shared/core/use-cases/verify.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
-import { lambdaHandler } from '../../shared/runtime/lambda-handler.ts';
+import { verify } from '#core/use-cases/verify';
+import type { CutoverDeps } from '#runtime/deps';
+import { lambdaHandler } from '#runtime/lambda-handler';
 
 /** Verify: read-back of the written weights; the bake starts. */
 export const createHandler = (deps: CutoverDeps) => lambdaHandler(deps, 'verify', verify);

@@ -1,7 +1,7 @@
-import { lambdaEnv, lambdaPorts } from '../../shared/runtime/lambda-deps.ts';
-import { routerPort } from '../../shared/runtime/ports/router.ts';
-import { leasesPort } from '../../shared/runtime/ports/table.ts';
-import { budgetedElbv2 } from '../../shared/runtime/wiring/elb-budget.ts';
+import { lambdaEnv, lambdaPorts } from '#runtime/lambda-deps';
+import { routerPort } from '#runtime/ports/router';
+import { leasesPort } from '#runtime/ports/table';
+import { budgetedElbv2 } from '#runtime/wiring/elb-budget';
 import { createHandler } from './create-handler.ts';
 
 const env = lambdaEnv();

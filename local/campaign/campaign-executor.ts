@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
-import type { CampaignExecutionInput } from '../../shared/campaign/stages.ts';
+import type { CampaignExecutionInput } from '#campaign/stages';
 
 /** The campaign state machine definition: the file CDK deploys. */
 export const CAMPAIGN_ASL_PATH = new URL('../../state-machines/campaign.asl.json', import.meta.url);

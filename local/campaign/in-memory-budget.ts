@@ -1,7 +1,7 @@
-import { pacedTake } from '../../shared/core/paced-take.ts';
-import { type BucketSpec, type BucketState, fullBucket, take } from '../../shared/core/token-bucket.ts';
-import type { ApiBudget } from '../../shared/ports/api-budget.ts';
-import type { Clock } from '../../shared/ports/clock.ts';
+import { pacedTake } from '#core/paced-take';
+import { type BucketSpec, type BucketState, fullBucket, take } from '#core/token-bucket';
+import type { ApiBudget } from '#ports/api-budget';
+import type { Clock } from '#ports/clock';
 
 /**
  * The shared ELB API budget in memory, on the rehearsal's clock: every cutover of a campaign

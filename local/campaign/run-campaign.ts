@@ -1,9 +1,9 @@
-import { elbApiBudgetPlugin } from '../../shared/aws/elb-api-budget-plugin.ts';
-import type { ServiceOutcome } from '../../shared/campaign/outcome.ts';
-import { campaignExecutionInput } from '../../shared/campaign/stages.ts';
-import type { CampaignService, ResolvedCampaign } from '../../shared/campaign/types.ts';
-import { ErrorName } from '../../shared/core/errors.ts';
-import type { Weights } from '../../shared/core/weights.ts';
+import { elbApiBudgetPlugin } from '#aws/elb-api-budget-plugin';
+import type { ServiceOutcome } from '#campaign/outcome';
+import { campaignExecutionInput } from '#campaign/stages';
+import type { CampaignService, ResolvedCampaign } from '#campaign/types';
+import { ErrorName } from '#core/errors';
+import type { Weights } from '#core/weights';
 import { type RehearsalHandle, type RehearsalResult, rehearse } from '../rehearsal/run-rehearsal.ts';
 import { ElbApiLimits } from '../sandbox/elb-api-limits.ts';
 import type { Scenario } from '../scenario/scenario.ts';

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { ResolvedCampaign } from '../../shared/campaign/types.ts';
-import { PlanInvalidError, ScenarioInvalidError } from '../../shared/core/errors.ts';
-import { describeValue, didYouMean, formatProblem, problem } from '../../shared/plan/problems.ts';
-import { zodIssuesToProblems } from '../../shared/plan/schema-issues.ts';
-import { parsePlanText } from '../../shared/plan/text.ts';
+import type { ResolvedCampaign } from '#campaign/types';
+import { PlanInvalidError, ScenarioInvalidError } from '#core/errors';
+import { describeValue, didYouMean, formatProblem, problem } from '#plan/problems';
+import { zodIssuesToProblems } from '#plan/schema-issues';
+import { parsePlanText } from '#plan/text';
 import { DEFAULT_SEED, DEFAULT_START, resolveScenario, type Scenario } from '../scenario/scenario.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { ServiceOutcome } from '../../shared/campaign/outcome.ts';
-import type { ResolvedCampaign } from '../../shared/campaign/types.ts';
-import type { Weights } from '../../shared/core/weights.ts';
+import type { ServiceOutcome } from '#campaign/outcome';
+import type { ResolvedCampaign } from '#campaign/types';
+import type { Weights } from '#core/weights';
 import type { RehearsalSummary } from '../rehearsal/summary.ts';
 import type { Timeline } from '../rehearsal/timeline.ts';
 import type { ElbApiLimits } from '../sandbox/elb-api-limits.ts';

@@ -1,4 +1,4 @@
-import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import { CutoverEventType } from '#ports/event-sink';
 import type { Sandbox } from '../sandbox/sandbox.ts';
 import type { VirtualClock } from '../virtual-clock.ts';
 

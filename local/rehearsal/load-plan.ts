@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import { PlanInvalidError } from '../../shared/core/errors.ts';
-import { formatProblem, readPlanDocument, resolvePlan } from '../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import { PlanInvalidError } from '#core/errors';
+import { formatProblem, readPlanDocument, resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
 
 /** A plan file read for a run: the raw document (the execution input, as written) and the resolved plan. */
 export interface LoadedPlan {

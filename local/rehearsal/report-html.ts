@@ -1,5 +1,5 @@
-import { formatWeights } from '../../shared/core/weights.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
+import { formatWeights } from '#core/weights';
+import type { ResolvedPlan } from '#plan/types';
 import type { RehearsalSummary } from './summary.ts';
 import { escapeXml, lineChart, type Marker, type Series } from './svg-chart.ts';
 import type { Timeline } from './timeline.ts';

@@ -1,6 +1,6 @@
-import { ErrorName } from '../../shared/core/errors.ts';
-import type { Weights } from '../../shared/core/weights.ts';
-import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import { ErrorName } from '#core/errors';
+import type { Weights } from '#core/weights';
+import { CutoverEventType } from '#ports/event-sink';
 import type { HookResult } from './hook-results.ts';
 import type { Timeline } from './timeline.ts';
 

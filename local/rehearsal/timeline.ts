@@ -1,4 +1,4 @@
-import type { Weights } from '../../shared/core/weights.ts';
+import type { Weights } from '#core/weights';
 
 /**
  * Everything a rehearsal observed, in virtual seconds since its start: what the report draws and

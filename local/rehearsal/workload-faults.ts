@@ -1,4 +1,4 @@
-import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
+import type { ResolvedPlan, Target } from '#plan/types';
 import type { Sandbox } from '../sandbox/index.ts';
 import type { ScenarioFault } from '../scenario/scenario.ts';
 

@@ -5,7 +5,7 @@ import {
   elbBucketOf,
   fullBucket,
   take,
-} from '../../shared/core/token-bucket.ts';
+} from '#core/token-bucket';
 
 /** One ELB API request as the account's rate limiter saw it. */
 export interface ElbApiCall {

@@ -1,8 +1,8 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Fetch } from '../../shared/aws/https-hook-caller.ts';
-import { SIGNATURE_HEADER, signBody } from '../../shared/aws/https-hook-caller.ts';
-import type { HookPoint } from '../../shared/plan/hook-types.ts';
-import type { HookEvent } from '../../shared/ports/hook-runner.ts';
+import type { Fetch } from '#aws/https-hook-caller';
+import { SIGNATURE_HEADER, signBody } from '#aws/https-hook-caller';
+import type { HookPoint } from '#plan/hook-types';
+import type { HookEvent } from '#ports/hook-runner';
 import type { VirtualClock } from '../virtual-clock.ts';
 
 /** How the sandbox answers one hook point (scenario `hooks`). */

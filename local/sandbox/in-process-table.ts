@@ -1,4 +1,4 @@
-import type { ClientPlugin } from '../../shared/aws/clients.ts';
+import type { ClientPlugin } from '#aws/clients';
 import { notSimulated } from './aws-error.ts';
 import { type Item, toDocumentOutput } from './dynamodb/attribute-value.ts';
 import { DynamoDbSimulation } from './dynamodb/table.ts';

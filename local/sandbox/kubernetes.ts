@@ -1,9 +1,5 @@
-import { EKS_TOKEN_PREFIX } from '../../shared/aws/eks-token.ts';
-import type {
-  KubernetesConnector,
-  KubernetesRequest,
-  KubernetesResponse,
-} from '../../shared/aws/kubernetes-https.ts';
+import { EKS_TOKEN_PREFIX } from '#aws/eks-token';
+import type { KubernetesConnector, KubernetesRequest, KubernetesResponse } from '#aws/kubernetes-https';
 
 /** One Deployment or StatefulSet of a simulated cluster. */
 export interface SimulatedWorkload {

@@ -1,6 +1,6 @@
 import type { Action, Rule, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { HttpTransport } from '../../shared/aws/http-probe.ts';
-import type { ProbeResponse } from '../../shared/ports/probe-source.ts';
+import type { HttpTransport } from '#aws/http-probe';
+import type { ProbeResponse } from '#ports/probe-source';
 import { keyedRandom } from '../prng.ts';
 import { albWeightsOfActions, type ElbSimulation } from './elbv2.ts';
 import type { TrafficModel } from './traffic.ts';

@@ -1,7 +1,7 @@
 import type { PutEventsRequest, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import type { DescribeExecutionInput } from '@aws-sdk/client-sfn';
-import { type AwsClients, type ClientPlugin, createAwsClients } from '../../shared/aws/clients.ts';
-import type { HttpTransport } from '../../shared/aws/http-probe.ts';
+import { type AwsClients, type ClientPlugin, createAwsClients } from '#aws/clients';
+import type { HttpTransport } from '#aws/http-probe';
 import { SeededRandom } from '../prng.ts';
 import type { VirtualClock } from '../virtual-clock.ts';
 import { awsError, notSimulated } from './aws-error.ts';

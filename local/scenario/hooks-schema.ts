@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DURATION_PATTERN, parseDuration } from '../../shared/plan/duration.ts';
-import { HOOK_POINTS, type HookPoint } from '../../shared/plan/hook-types.ts';
+import { DURATION_PATTERN, parseDuration } from '#plan/duration';
+import { HOOK_POINTS, type HookPoint } from '#plan/hook-types';
 import type { SandboxHookBehaviour, SplitSkew } from '../sandbox/hooks.ts';
 
 /**

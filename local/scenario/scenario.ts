@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { PlanInvalidError, ScenarioInvalidError } from '../../shared/core/errors.ts';
-import { parseDuration } from '../../shared/plan/duration.ts';
-import type { HookPoint } from '../../shared/plan/hook-types.ts';
+import { PlanInvalidError, ScenarioInvalidError } from '#core/errors';
+import { parseDuration } from '#plan/duration';
+import type { HookPoint } from '#plan/hook-types';
 import {
   describeValue,
   didYouMean,
@@ -10,11 +10,11 @@ import {
   type PlanProblem,
   pathToString,
   problem,
-} from '../../shared/plan/problems.ts';
-import { isRealInstant } from '../../shared/plan/resolve.ts';
-import { zodIssuesToProblems } from '../../shared/plan/schema-issues.ts';
-import { parsePlanText } from '../../shared/plan/text.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
+} from '#plan/problems';
+import { isRealInstant } from '#plan/resolve';
+import { zodIssuesToProblems } from '#plan/schema-issues';
+import { parsePlanText } from '#plan/text';
+import type { ResolvedPlan } from '#plan/types';
 import type { SandboxHookBehaviour, SplitSkew } from '../sandbox/hooks.ts';
 import type { AlarmStateValue, HealthCheckSettings, PublicationDelay } from '../sandbox/index.ts';
 import { DEFAULT_METRICS_DELAY, SIMULATED_COMMANDS } from '../sandbox/index.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DURATION_PATTERN } from '../../shared/plan/duration.ts';
+import { DURATION_PATTERN } from '#plan/duration';
 import { ScenarioHooks, ScenarioSplitSkew } from './hooks-schema.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ResolvedPlan, Target } from '../../shared/plan/types.ts';
+import type { ResolvedPlan, Target } from '#plan/types';
 import type { SandboxWorld } from '../sandbox/index.ts';
 import type { WorldCapacity } from '../sandbox/scaling.ts';
 import type { Scenario, ScenarioTarget } from './scenario.ts';

@@ -5,10 +5,10 @@ import {
   type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { AwsTransientError, PreflightFailedError } from '../core/errors.ts';
-import { chooseTestRoutePriority, type ExistingRule } from '../core/test-route-priority.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { TestRouteRecord, TestRouteSpec, TestRoutes } from '../ports/test-route.ts';
+import { AwsTransientError, PreflightFailedError } from '#core/errors';
+import { chooseTestRoutePriority, type ExistingRule } from '#core/test-route-priority';
+import type { Clock } from '#ports/clock';
+import type { TestRouteRecord, TestRouteSpec, TestRoutes } from '#ports/test-route';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
 import { readBack } from './read-back.ts';
 

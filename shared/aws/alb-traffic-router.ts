@@ -8,23 +8,18 @@ import {
   ModifyRuleCommand,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { canonicalJson } from '../core/canonical-json.ts';
+import { canonicalJson } from '#core/canonical-json';
 import {
   RouterUnavailableError,
   SnapshotUnrestorableError,
   TargetGroupUnavailableError,
   WeightsNotVerifiedError,
-} from '../core/errors.ts';
-import {
-  actionTypes,
-  readForwardShares,
-  targetGroupsToAdd,
-  withForwardWeights,
-} from '../core/forward-action.ts';
-import { formatWeights, sameWeights, type Weights } from '../core/weights.ts';
-import type { RouterRef } from '../plan/types.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { RestoreResult, RouterSnapshot, TrafficRouter, WriteResult } from '../ports/traffic-router.ts';
+} from '#core/errors';
+import { actionTypes, readForwardShares, targetGroupsToAdd, withForwardWeights } from '#core/forward-action';
+import { formatWeights, sameWeights, type Weights } from '#core/weights';
+import type { RouterRef } from '#plan/types';
+import type { Clock } from '#ports/clock';
+import type { RestoreResult, RouterSnapshot, TrafficRouter, WriteResult } from '#ports/traffic-router';
 import { loadBalancerArnOf, targetGroupNameOf } from './arns.ts';
 import { toCutoverError } from './aws-errors.ts';
 import { readBack } from './read-back.ts';

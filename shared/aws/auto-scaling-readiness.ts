@@ -5,8 +5,8 @@ import {
   DescribeInstanceRefreshesCommand,
   SetDesiredCapacityCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { ConfigurationError } from '../core/errors.ts';
-import type { ScaleResult } from '../ports/target-platform.ts';
+import { ConfigurationError } from '#core/errors';
+import type { ScaleResult } from '#ports/target-platform';
 import { toCutoverError } from './aws-errors.ts';
 
 /** Instance refresh states in which instances are still being replaced. */

@@ -4,7 +4,7 @@ import {
   CutoverError,
   RouterUnavailableError,
   TargetGroupUnavailableError,
-} from '../core/errors.ts';
+} from '#core/errors';
 
 /**
  * Maps an error thrown by an SDK call (after the SDK's own retries) to a Cutover error whose `name`

@@ -1,8 +1,8 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ResolvedHook } from '../plan/hook-types.ts';
-import type { Clock } from '../ports/clock.ts';
-import type { HookAnswer, HookEvent, HookRunner } from '../ports/hook-runner.ts';
+import type { ResolvedHook } from '#plan/hook-types';
+import type { Clock } from '#ports/clock';
+import type { HookAnswer, HookEvent, HookRunner } from '#ports/hook-runner';
 import { deliver } from './hook-delivery.ts';
 import { type Fetch, postHook } from './https-hook-caller.ts';
 import { invokeLambdaHook } from './lambda-hook-invoker.ts';

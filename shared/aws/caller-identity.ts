@@ -1,6 +1,6 @@
 import { GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 
-import type { CallerIdentity } from '../ports/caller-identity.ts';
+import type { CallerIdentity } from '#ports/caller-identity';
 
 export type { CallerIdentity };
 

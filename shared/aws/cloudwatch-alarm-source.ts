@@ -3,8 +3,8 @@ import {
   DescribeAlarmsCommand,
   type DescribeAlarmsCommandOutput,
 } from '@aws-sdk/client-cloudwatch';
-import { ConfigurationError } from '../core/errors.ts';
-import type { AlarmSource, AlarmState } from '../ports/alarm-source.ts';
+import { ConfigurationError } from '#core/errors';
+import type { AlarmSource, AlarmState } from '#ports/alarm-source';
 import { toCutoverError } from './aws-errors.ts';
 
 export interface CloudWatchAlarmSourceOptions {

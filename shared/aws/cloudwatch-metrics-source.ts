@@ -4,12 +4,7 @@ import {
   type GetMetricDataCommandOutput,
   type MetricDataQuery,
 } from '@aws-sdk/client-cloudwatch';
-import type {
-  MetricsQuery,
-  MetricsSource,
-  MinuteMetrics,
-  TargetGroupMetrics,
-} from '../ports/metrics-source.ts';
+import type { MetricsQuery, MetricsSource, MinuteMetrics, TargetGroupMetrics } from '#ports/metrics-source';
 import { toCutoverError } from './aws-errors.ts';
 
 export interface CloudWatchMetricsSourceOptions {

@@ -1,15 +1,9 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConfigurationError } from '../core/errors.ts';
-import { pacedTake } from '../core/paced-take.ts';
-import {
-  type BucketSpec,
-  type BucketState,
-  fullBucket,
-  type TakeResult,
-  take,
-} from '../core/token-bucket.ts';
-import type { ApiBudget } from '../ports/api-budget.ts';
-import type { Clock } from '../ports/clock.ts';
+import { ConfigurationError } from '#core/errors';
+import { pacedTake } from '#core/paced-take';
+import { type BucketSpec, type BucketState, fullBucket, type TakeResult, take } from '#core/token-bucket';
+import type { ApiBudget } from '#ports/api-budget';
+import type { Clock } from '#ports/clock';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
 
 export type ElbBucket = 'modify' | 'describe';

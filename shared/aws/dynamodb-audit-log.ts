@@ -5,8 +5,8 @@ import {
   QueryCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { canonicalJson } from '../core/canonical-json.ts';
-import type { AuditEntry, AuditLog } from '../ports/audit-log.ts';
+import { canonicalJson } from '#core/canonical-json';
+import type { AuditEntry, AuditLog } from '#ports/audit-log';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
 import type { DynamoDbTableOptions } from './dynamodb-table.ts';
 

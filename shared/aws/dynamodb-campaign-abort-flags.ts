@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { CampaignAbortFlags, CampaignAbortRequest } from '../ports/campaign-abort-flags.ts';
+import type { CampaignAbortFlags, CampaignAbortRequest } from '#ports/campaign-abort-flags';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
 import type { DynamoDbTableOptions } from './dynamodb-table.ts';
 

@@ -5,8 +5,8 @@ import {
   UpdateCommand,
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { AwsTransientError, PlanClosedError } from '../core/errors.ts';
-import type { ExecutionLedger } from '../ports/lease-store.ts';
+import { AwsTransientError, PlanClosedError } from '#core/errors';
+import type { ExecutionLedger } from '#ports/lease-store';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
 import type { DynamoDbTableOptions } from './dynamodb-table.ts';
 

@@ -6,9 +6,9 @@ import {
   UpdateCommand,
   type UpdateCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { canonicalJson } from '../core/canonical-json.ts';
-import { LeaseHeldError, LeaseLostError } from '../core/errors.ts';
-import type { Lease, LeasePatch, LeaseStore } from '../ports/lease-store.ts';
+import { canonicalJson } from '#core/canonical-json';
+import { LeaseHeldError, LeaseLostError } from '#core/errors';
+import type { Lease, LeasePatch, LeaseStore } from '#ports/lease-store';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
 import type { DynamoDbTableOptions } from './dynamodb-table.ts';
 

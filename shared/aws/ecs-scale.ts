@@ -1,6 +1,6 @@
 import { DescribeServicesCommand, type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { ConfigurationError } from '../core/errors.ts';
-import type { ScaleResult } from '../ports/target-platform.ts';
+import { ConfigurationError } from '#core/errors';
+import type { ScaleResult } from '#ports/target-platform';
 import { toCutoverError } from './aws-errors.ts';
 
 /** Raises the service's desired count to `units`; never lowers it (the way back keeps its tasks). */

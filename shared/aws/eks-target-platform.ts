@@ -9,18 +9,12 @@ import {
   DescribeTargetGroupsCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { ConfigurationError } from '../core/errors.ts';
-import { bindingReasons, workloadReasons, workloadSubject } from '../core/kubernetes-readiness.ts';
-import type { EksTarget } from '../plan/types.ts';
-import type { KubernetesWorkloads } from '../ports/kubernetes-workloads.ts';
-import type { TargetHealthSource } from '../ports/target-health.ts';
-import type {
-  Capacity,
-  Readiness,
-  ScaleResult,
-  TargetPlatform,
-  TargetType,
-} from '../ports/target-platform.ts';
+import { ConfigurationError } from '#core/errors';
+import { bindingReasons, workloadReasons, workloadSubject } from '#core/kubernetes-readiness';
+import type { EksTarget } from '#plan/types';
+import type { KubernetesWorkloads } from '#ports/kubernetes-workloads';
+import type { TargetHealthSource } from '#ports/target-health';
+import type { Capacity, Readiness, ScaleResult, TargetPlatform, TargetType } from '#ports/target-platform';
 import { isAwsError, toCutoverError } from './aws-errors.ts';
 
 /**

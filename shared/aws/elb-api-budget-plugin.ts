@@ -1,5 +1,5 @@
-import { elbBucketOf } from '../core/token-bucket.ts';
-import type { ApiBudget } from '../ports/api-budget.ts';
+import { elbBucketOf } from '#core/token-bucket';
+import type { ApiBudget } from '#ports/api-budget';
 import type { ClientPlugin } from './sdk-client.ts';
 
 interface StackLike {

@@ -3,7 +3,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { TargetHealthCounts, TargetHealthSource } from '../ports/target-health.ts';
+import type { TargetHealthCounts, TargetHealthSource } from '#ports/target-health';
 import { targetGroupNameOf } from './arns.ts';
 import { toCutoverError } from './aws-errors.ts';
 

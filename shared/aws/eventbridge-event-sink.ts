@@ -3,8 +3,8 @@ import {
   PutEventsCommand,
   type PutEventsCommandOutput,
 } from '@aws-sdk/client-eventbridge';
-import { AwsRejectedError, AwsTransientError } from '../core/errors.ts';
-import type { CutoverEvent, EventSink } from '../ports/event-sink.ts';
+import { AwsRejectedError, AwsTransientError } from '#core/errors';
+import type { CutoverEvent, EventSink } from '#ports/event-sink';
 import { toCutoverError } from './aws-errors.ts';
 
 export interface EventBridgeEventSinkOptions {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HookAnswer } from '../ports/hook-runner.ts';
+import type { HookAnswer } from '#ports/hook-runner';
 
 const Answer = z.object({
   verdict: z.enum(['pass', 'fail', 'retryLater']),

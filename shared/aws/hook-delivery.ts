@@ -1,5 +1,5 @@
-import { HookTimeoutError, HookUnreachableError } from '../core/hook-errors.ts';
-import type { Clock } from '../ports/clock.ts';
+import { HookTimeoutError, HookUnreachableError } from '#core/hook-errors';
+import type { Clock } from '#ports/clock';
 
 /** A call that did not get through but may next time (network, HTTP 5XX/429, Lambda throttling or error). */
 export class HookDeliveryError extends Error {

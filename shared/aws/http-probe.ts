@@ -3,7 +3,7 @@ import {
   DescribeLoadBalancersCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ProbeRequest, ProbeResponse, ProbeSample, ProbeSource } from '../ports/probe-source.ts';
+import type { ProbeRequest, ProbeResponse, ProbeSample, ProbeSource } from '#ports/probe-source';
 import { toCutoverError } from './aws-errors.ts';
 
 /** Sends one HTTP request and reports what came back; never throws for a failed request. */

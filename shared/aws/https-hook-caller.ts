@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import type { UrlHook } from '../plan/hook-types.ts';
-import type { HookAnswer, HookEvent } from '../ports/hook-runner.ts';
+import type { UrlHook } from '#plan/hook-types';
+import type { HookAnswer, HookEvent } from '#ports/hook-runner';
 import { excerpt, parseHookAnswer } from './hook-answer.ts';
 import { HookDeliveryError, isDeadlineAbort } from './hook-delivery.ts';
 

@@ -1,13 +1,13 @@
 import { DescribeClusterCommand, type EKSClient } from '@aws-sdk/client-eks';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { AwsRejectedError, AwsTransientError, ConfigurationError } from '../core/errors.ts';
-import { workloadSubject } from '../core/kubernetes-readiness.ts';
-import type { KubernetesWorkloadRef } from '../plan/types.ts';
+import { AwsRejectedError, AwsTransientError, ConfigurationError } from '#core/errors';
+import { workloadSubject } from '#core/kubernetes-readiness';
+import type { KubernetesWorkloadRef } from '#plan/types';
 import type {
   KubernetesWorkloads,
   TargetGroupBindingStatus,
   WorkloadStatus,
-} from '../ports/kubernetes-workloads.ts';
+} from '#ports/kubernetes-workloads';
 import { toCutoverError } from './aws-errors.ts';
 import { mintEksToken } from './eks-token.ts';
 import type { KubernetesConnector, KubernetesResponse, KubernetesTransport } from './kubernetes-https.ts';

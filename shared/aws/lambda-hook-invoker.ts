@@ -1,7 +1,7 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
-import { HookUnreachableError } from '../core/hook-errors.ts';
-import type { LambdaHook } from '../plan/hook-types.ts';
-import type { HookAnswer, HookEvent } from '../ports/hook-runner.ts';
+import { HookUnreachableError } from '#core/hook-errors';
+import type { LambdaHook } from '#plan/hook-types';
+import type { HookAnswer, HookEvent } from '#ports/hook-runner';
 import { excerpt, parseHookAnswer } from './hook-answer.ts';
 import { HookDeliveryError, isDeadlineAbort } from './hook-delivery.ts';
 

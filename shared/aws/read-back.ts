@@ -1,4 +1,4 @@
-import type { Clock } from '../ports/clock.ts';
+import type { Clock } from '#ports/clock';
 
 /** Backoff between read-backs: 1 s, 2 s, 4 s, 8 s, then every 10 s. ALB rule updates land in seconds. */
 export const READ_BACK_FIRST_DELAY_MS = 1_000;

@@ -6,7 +6,7 @@ import {
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
 
-import type { CutoverSchedule, CutoverScheduleRequest, ScheduleControl } from '../ports/schedule-control.ts';
+import type { CutoverSchedule, CutoverScheduleRequest, ScheduleControl } from '#ports/schedule-control';
 
 // The shapes live with the port; re-exported so callers of this adapter keep their imports.
 export type { CutoverSchedule, CutoverScheduleRequest };

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { HookUnreachableError } from '../core/hook-errors.ts';
-import type { Clock } from '../ports/clock.ts';
+import { HookUnreachableError } from '#core/hook-errors';
+import type { Clock } from '#ports/clock';
 
 /** Signing secrets are re-read this often, so a rotation reaches hooks within minutes. */
 const CACHE_MS = 5 * 60_000;

@@ -17,7 +17,7 @@ import type {
   ExecutionListItem,
   ExecutionStatus,
   StartOutcome,
-} from '../ports/execution-control.ts';
+} from '#ports/execution-control';
 
 // The shapes live with the port; re-exported so callers of this adapter keep their imports.
 export type { ExecutionDescription, ExecutionEvent, ExecutionListItem, ExecutionStatus, StartOutcome };

@@ -1,5 +1,5 @@
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { ExecutionStatusSource, ExecutionStatusValue } from '../ports/execution-status.ts';
+import type { ExecutionStatusSource, ExecutionStatusValue } from '#ports/execution-status';
 import { awsErrorCode, toCutoverError } from './aws-errors.ts';
 
 export interface SfnExecutionStatusSourceOptions {

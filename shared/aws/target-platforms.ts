@@ -4,11 +4,11 @@ import {
   type DescribeServicesCommandOutput,
   type ECSClient,
 } from '@aws-sdk/client-ecs';
-import { ConfigurationError } from '../core/errors.ts';
-import type { Ec2Target, EcsTarget, Target } from '../plan/types.ts';
-import type { KubernetesWorkloads } from '../ports/kubernetes-workloads.ts';
-import type { TargetHealthSource } from '../ports/target-health.ts';
-import type { Capacity, Readiness, ScaleResult, TargetPlatform } from '../ports/target-platform.ts';
+import { ConfigurationError } from '#core/errors';
+import type { Ec2Target, EcsTarget, Target } from '#plan/types';
+import type { KubernetesWorkloads } from '#ports/kubernetes-workloads';
+import type { TargetHealthSource } from '#ports/target-health';
+import type { Capacity, Readiness, ScaleResult, TargetPlatform } from '#ports/target-platform';
 import { targetGroupNameOf } from './arns.ts';
 import { autoScalingGroupReasons, scaleAutoScalingGroup } from './auto-scaling-readiness.ts';
 import { isAwsError, toCutoverError } from './aws-errors.ts';

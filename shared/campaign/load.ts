@@ -1,6 +1,6 @@
-import { CampaignInvalidError, PlanInvalidError } from '../core/errors.ts';
-import { readPlanDocument } from '../plan/load.ts';
-import { formatProblem } from '../plan/problems.ts';
+import { CampaignInvalidError, PlanInvalidError } from '#core/errors';
+import { readPlanDocument } from '#plan/load';
+import { formatProblem } from '#plan/problems';
 import { resolveCampaign } from './resolve.ts';
 import type { ResolvedCampaign } from './types.ts';
 

@@ -1,7 +1,7 @@
-import { ELB_ACCOUNT_LIMITS } from '../core/token-bucket.ts';
-import { describeValue, didYouMean, type PlanProblem, pathToString, problem } from '../plan/problems.ts';
-import { resolvePlan } from '../plan/resolve.ts';
-import { zodIssuesToProblems } from '../plan/schema-issues.ts';
+import { ELB_ACCOUNT_LIMITS } from '#core/token-bucket';
+import { describeValue, didYouMean, type PlanProblem, pathToString, problem } from '#plan/problems';
+import { resolvePlan } from '#plan/resolve';
+import { zodIssuesToProblems } from '#plan/schema-issues';
 import { type CampaignDocument, CampaignDocumentSchema, type CampaignServiceDocument } from './schema.ts';
 import { fillTemplate } from './template.ts';
 import type { CampaignService, ResolvedCampaign } from './types.ts';

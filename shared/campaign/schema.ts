@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ELB_ACCOUNT_LIMITS } from '../core/token-bucket.ts';
-import { PLAN_NAME_PATTERN } from '../plan/schema.ts';
+import { ELB_ACCOUNT_LIMITS } from '#core/token-bucket';
+import { PLAN_NAME_PATTERN } from '#plan/schema';
 
 /**
  * The campaign document: many services moved as one change (waves, dependencies, a concurrency cap,

@@ -1,4 +1,4 @@
-import { type PlanProblem, problem } from '../plan/problems.ts';
+import { type PlanProblem, problem } from '#plan/problems';
 
 const PLACEHOLDER = /\$\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 

@@ -1,5 +1,5 @@
-import type { BucketSpec } from '../core/token-bucket.ts';
-import type { ResolvedPlan } from '../plan/types.ts';
+import type { BucketSpec } from '#core/token-bucket';
+import type { ResolvedPlan } from '#plan/types';
 
 /** A campaign after every check: each service's plan resolved, every default filled in. */
 export interface ResolvedCampaign {

@@ -1,4 +1,4 @@
-import type { ChangeWindow, Weekday } from '../plan/types.ts';
+import type { ChangeWindow, Weekday } from '#plan/types';
 
 import { instantOfWallTime, wallTimeAt } from './zoned-time.ts';
 

@@ -1,5 +1,5 @@
-import { formatDuration } from '../plan/duration.ts';
-import type { ResolvedPlan } from '../plan/types.ts';
+import { formatDuration } from '#plan/duration';
+import type { ResolvedPlan } from '#plan/types';
 
 /**
  * What one Step Functions execution can hold. A Standard execution stops at 25,000 history events,

@@ -1,6 +1,6 @@
-import type { AlarmState } from '../ports/alarm-source.ts';
-import type { TargetHealthCounts } from '../ports/target-health.ts';
-import type { Readiness } from '../ports/target-platform.ts';
+import type { AlarmState } from '#ports/alarm-source';
+import type { TargetHealthCounts } from '#ports/target-health';
+import type { Readiness } from '#ports/target-platform';
 import { ErrorName } from './errors.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { KubernetesWorkloadRef } from '../plan/types.ts';
-import type { TargetGroupBindingStatus, WorkloadStatus } from '../ports/kubernetes-workloads.ts';
+import type { KubernetesWorkloadRef } from '#plan/types';
+import type { TargetGroupBindingStatus, WorkloadStatus } from '#ports/kubernetes-workloads';
 
 /**
  * What "ready" means for the pods behind an EKS target, decided purely from what the Kubernetes API

@@ -1,7 +1,7 @@
-import type { ResolvedPlan, Target } from '../plan/types.ts';
-import type { AlarmState } from '../ports/alarm-source.ts';
-import type { TargetHealthCounts } from '../ports/target-health.ts';
-import type { Readiness } from '../ports/target-platform.ts';
+import type { ResolvedPlan, Target } from '#plan/types';
+import type { AlarmState } from '#ports/alarm-source';
+import type { TargetHealthCounts } from '#ports/target-health';
+import type { Readiness } from '#ports/target-platform';
 import { alarmsGate, type GateVerdict, healthGate, readinessGate, runGate } from './gates.ts';
 import { foreignTargetGroups } from './target-weights.ts';
 import { mayBeDead } from './use-cases/capacity.ts';

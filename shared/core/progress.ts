@@ -1,4 +1,4 @@
-import type { ResolvedPlan } from '../plan/types.ts';
+import type { ResolvedPlan } from '#plan/types';
 import type { CombinedVerdict } from './gates.ts';
 import { settleSeconds } from './judge/budget.ts';
 import { formatHaltReason } from './reasons.ts';

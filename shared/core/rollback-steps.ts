@@ -1,5 +1,5 @@
-import type { Gates, SteppedRollback } from '../plan/types.ts';
-import type { MinuteMetrics } from '../ports/metrics-source.ts';
+import type { Gates, SteppedRollback } from '#plan/types';
+import type { MinuteMetrics } from '#ports/metrics-source';
 import { combineVerdicts, type GateVerdict } from './gates.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { parseRouterArn } from '../plan/arn.ts';
-import type { RouterRef } from '../plan/types.ts';
+import { parseRouterArn } from '#plan/arn';
+import type { RouterRef } from '#plan/types';
 import { ConfigurationError } from './errors.ts';
 
 /** The RouterRef of a listener or rule ARN (the safety net knows only the lease's router ARN). */

@@ -1,4 +1,4 @@
-import type { ResolvedPlan } from '../plan/types.ts';
+import type { ResolvedPlan } from '#plan/types';
 import type { Weights } from './weights.ts';
 
 /**

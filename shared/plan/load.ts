@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { PlanInvalidError } from '../core/errors.ts';
+import { PlanInvalidError } from '#core/errors';
 import { describeValue, formatProblem } from './problems.ts';
 import { resolvePlan } from './resolve.ts';
 import { staleProblem } from './stale.ts';

@@ -1,4 +1,4 @@
-import { formatWeights, type Weights } from '../core/weights.ts';
+import { formatWeights, type Weights } from '#core/weights';
 import { type Bake, checkBake, parseBake } from './bake.ts';
 import { describeValue, didYouMean, type PlanProblem, problem } from './problems.ts';
 import type { PlanDocumentStep } from './schema.ts';

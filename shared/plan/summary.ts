@@ -1,6 +1,6 @@
-import { settleSeconds } from '../core/judge/budget.ts';
-import { type StepExpectation, stepExpectation } from '../core/judge/expectation.ts';
-import type { Weights } from '../core/weights.ts';
+import { settleSeconds } from '#core/judge/budget';
+import { type StepExpectation, stepExpectation } from '#core/judge/expectation';
+import type { Weights } from '#core/weights';
 import { formatDuration } from './duration.ts';
 import type { ResolvedPlan } from './types.ts';
 

@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { PlanInvalidError } from '../core/errors.ts';
+import { PlanInvalidError } from '#core/errors';
 import { formatProblem, type PlanProblem } from './problems.ts';
 
 /**

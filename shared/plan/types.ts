@@ -1,4 +1,4 @@
-import type { Weights } from '../core/weights.ts';
+import type { Weights } from '#core/weights';
 import type { Hooks, ObservedSplitGate } from './hook-types.ts';
 
 /** A plan after schema and semantic checks: everything the state machine needs, fully resolved. */

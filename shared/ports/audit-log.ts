@@ -1,4 +1,4 @@
-import type { Weights } from '../core/weights.ts';
+import type { Weights } from '#core/weights';
 
 export type AuditAction =
   | 'shift'

@@ -1,4 +1,4 @@
-import type { Weights } from '../core/weights.ts';
+import type { Weights } from '#core/weights';
 
 /** EventBridge detail-types, source `cutover`. Names are an API: add, never rename. */
 export const CutoverEventType = {

@@ -1,5 +1,5 @@
-import type { Weights } from '../core/weights.ts';
-import type { HookPoint, ResolvedHook } from '../plan/hook-types.ts';
+import type { Weights } from '#core/weights';
+import type { HookPoint, ResolvedHook } from '#plan/hook-types';
 
 /**
  * The JSON every hook receives (Lambda payload, or the body of the signed POST). Version 1; fields

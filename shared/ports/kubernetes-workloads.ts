@@ -1,4 +1,4 @@
-import type { KubernetesWorkloadRef } from '../plan/types.ts';
+import type { KubernetesWorkloadRef } from '#plan/types';
 
 /** A Deployment's or StatefulSet's spec and status, as the Kubernetes API reports them. */
 export interface WorkloadStatus {

@@ -1,4 +1,4 @@
-import type { Weights } from '../core/weights.ts';
+import type { Weights } from '#core/weights';
 import type { TestRouteRecord } from './test-route.ts';
 import type { RouterSnapshot } from './traffic-router.ts';
 

@@ -1,4 +1,4 @@
-import type { Target } from '../plan/types.ts';
+import type { Target } from '#plan/types';
 
 /** Whether the platform behind a target can take traffic, and why not. */
 export interface Readiness {

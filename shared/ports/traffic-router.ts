@@ -1,4 +1,4 @@
-import type { Weights } from '../core/weights.ts';
+import type { Weights } from '#core/weights';
 
 /**
  * The router's actions exactly as AWS returned them, kept so that `restore` can write them back

@@ -1,10 +1,10 @@
-import { AwsHookRunner } from '../aws/aws-hook-runner.ts';
-import type { AwsClients } from '../aws/clients.ts';
-import type { HttpTransport } from '../aws/http-probe.ts';
-import type { Fetch } from '../aws/https-hook-caller.ts';
-import type { KubernetesConnector } from '../aws/kubernetes-https.ts';
-import type { CutoverPorts } from '../core/use-cases/ports.ts';
-import type { Clock } from '../ports/clock.ts';
+import { AwsHookRunner } from '#aws/aws-hook-runner';
+import type { AwsClients } from '#aws/clients';
+import type { HttpTransport } from '#aws/http-probe';
+import type { Fetch } from '#aws/https-hook-caller';
+import type { KubernetesConnector } from '#aws/kubernetes-https';
+import type { CutoverPorts } from '#core/use-cases/ports';
+import type { Clock } from '#ports/clock';
 import { type CutoverLogger, powertoolsLogger } from './logger.ts';
 import { type CutoverMetrics, powertoolsMetrics } from './metrics.ts';
 import { ALL_PORTS } from './ports/all.ts';

@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../core/errors.ts';
-import type { CutoverPorts } from '../core/use-cases/ports.ts';
-import { type Clock, systemClock } from '../ports/clock.ts';
+import { ConfigurationError } from '#core/errors';
+import type { CutoverPorts } from '#core/use-cases/ports';
+import { type Clock, systemClock } from '#ports/clock';
 import type { CutoverDeps } from './deps.ts';
 import { powertoolsLogger } from './logger.ts';
 import { powertoolsMetrics } from './metrics.ts';

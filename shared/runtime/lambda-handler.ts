@@ -1,6 +1,6 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { Log, UseCaseDeps } from '../core/use-cases/ports.ts';
+import type { Log, UseCaseDeps } from '#core/use-cases/ports';
 import type { CutoverDeps } from './deps.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { Clock } from '../ports/clock.ts';
-import { systemClock } from '../ports/clock.ts';
+import type { Clock } from '#ports/clock';
+import { systemClock } from '#ports/clock';
 import { type CutoverLogger, powertoolsLogger } from './logger.ts';
 import { type CutoverMetrics, powertoolsMetrics } from './metrics.ts';
 

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Log } from '../core/use-cases/ports.ts';
+import type { Log } from '#core/use-cases/ports';
 
 /** A Log that can make an invocation-scoped child carrying plan name, execution and step on every line. */
 export interface CutoverLogger extends Log {

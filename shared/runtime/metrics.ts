@@ -1,5 +1,5 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { MetricsRecorder } from '../core/use-cases/ports.ts';
+import type { MetricsRecorder } from '#core/use-cases/ports';
 
 /** Business metrics; `publish` flushes them (CloudWatch EMF) at the end of an invocation. */
 export interface CutoverMetrics extends MetricsRecorder {

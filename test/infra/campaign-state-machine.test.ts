@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCutoverApp } from '../../infra/app.ts';
+import { createCutoverApp } from '#infra/app';
 
 const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
 

@@ -7,10 +7,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it, vi } from 'vitest';
-import { addPolicyChecks, createCutoverApp } from '../../infra/app.ts';
-import { readDeploymentConfig } from '../../infra/deployment-config.ts';
-import { routerScope } from '../../infra/router-arns.ts';
-import { type CutoverSchedule, checkSchedule } from '../../infra/schedules.ts';
+import { addPolicyChecks, createCutoverApp } from '#infra/app';
+import { readDeploymentConfig } from '#infra/deployment-config';
+import { routerScope } from '#infra/router-arns';
+import { type CutoverSchedule, checkSchedule } from '#infra/schedules';
 
 // Fast checks without bundling or synthesis: CDK's own `aws:cdk:bundling-stacks` context (what `cdk
 // deploy --exclusively` uses for other stacks) leaves the functions' code as a placeholder. The one

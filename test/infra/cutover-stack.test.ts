@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG_FILE } from '../../infra/app.ts';
-import { readDeploymentConfig } from '../../infra/deployment-config.ts';
-import { ASL_FUNCTIONS, FUNCTIONS } from '../../infra/function-catalog.ts';
-import { readPlanDocument } from '../../shared/plan/index.ts';
-import { ROUTERS_ENV_VAR } from '../../shared/runtime/light-deps.ts';
+import { DEFAULT_CONFIG_FILE } from '#infra/app';
+import { readDeploymentConfig } from '#infra/deployment-config';
+import { ASL_FUNCTIONS, FUNCTIONS } from '#infra/function-catalog';
+import { readPlanDocument } from '#plan/index';
+import { ROUTERS_ENV_VAR } from '#runtime/light-deps';
 
 // The suite's one full synthesis, exactly as `npx cdk synth` runs it: the app command of cdk.json
 // in a child process with CDK_OUTDIR (real esbuild bundling of every functions/<name>/handler.ts,

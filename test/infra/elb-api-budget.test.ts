@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { applyElbApiBudget } from '../../infra/elb-api-budget.ts';
-import { ELB_ACCOUNT_LIMITS } from '../../shared/core/token-bucket.ts';
-import { ELB_API_BUDGET_ENV, elbApiBudgetFromEnv } from '../../shared/runtime/wiring/elb-budget.ts';
+import { ELB_ACCOUNT_LIMITS } from '#core/token-bucket';
+import { applyElbApiBudget } from '#infra/elb-api-budget';
+import { ELB_API_BUDGET_ENV, elbApiBudgetFromEnv } from '#runtime/wiring/elb-budget';
 
 function twoFunctions() {
   const stack = new Stack(new App(), 'Budget');

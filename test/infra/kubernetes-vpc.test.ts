@@ -5,9 +5,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { describe, expect, it } from 'vitest';
-import { addPolicyChecks, createCutoverApp } from '../../infra/app.ts';
-import { Cutover, type CutoverProps } from '../../infra/cutover-construct.ts';
-import { FUNCTIONS } from '../../infra/function-catalog.ts';
+import { addPolicyChecks, createCutoverApp } from '#infra/app';
+import { Cutover, type CutoverProps } from '#infra/cutover-construct';
+import { FUNCTIONS } from '#infra/function-catalog';
 
 // Kubernetes access from a VPC (EKS with a private-only endpoint): only the functions that read a
 // Kubernetes API are placed in the VPC, behind a security group with outbound HTTPS only.

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { createCutoverApp } from '../../infra/app.ts';
+import { createCutoverApp } from '#infra/app';
 
 // Capacity follows the weight and Kubernetes readiness: what the functions may read, and the one
 // opt-in write (scale ahead) scoped to the named workloads.

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_ASL_PATH, runCampaignExecution } from '../../local/campaign/campaign-executor.ts';
-import { ErrorName } from '../../shared/core/errors.ts';
+import { ErrorName } from '#core/errors';
+import { CAMPAIGN_ASL_PATH, runCampaignExecution } from '#local/campaign/campaign-executor';
 
 type AslValidator = (
   definition: unknown,

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.ts';
-import { main } from '../../cli/main.ts';
-import { campaignDocument } from '../unit/campaign/fixture.ts';
+import type { CliIo } from '#cli/io';
+import { main } from '#cli/main';
+import { campaignDocument } from '#test/unit/campaign/fixture';
 
 function captureIo(): CliIo & { out: () => string; err: () => string } {
   let out = '';

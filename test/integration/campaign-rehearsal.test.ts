@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type CampaignRehearsal, rehearseCampaign } from '../../local/campaign/run-campaign.ts';
-import { loadCampaignScenario, resolveCampaignScenario } from '../../local/campaign/scenario.ts';
-import { loadCampaign, resolveCampaignDocument } from '../../shared/campaign/load.ts';
-import { campaignDocument } from '../unit/campaign/fixture.ts';
+import { loadCampaign, resolveCampaignDocument } from '#campaign/load';
+import { type CampaignRehearsal, rehearseCampaign } from '#local/campaign/run-campaign';
+import { loadCampaignScenario, resolveCampaignScenario } from '#local/campaign/scenario';
+import { campaignDocument } from '#test/unit/campaign/fixture';
 
 const EXAMPLE = 'examples/campaigns/crawler-fleet.yaml';
 const outcomes = (result: CampaignRehearsal) =>

@@ -1,12 +1,12 @@
 // Lifecycle hooks on the real state machine: the ASL, the RunHook handler and the real hook adapters
 // (Lambda Invoke, Secrets Manager, signed POST) against the sandbox's hook endpoints.
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { resolveScenario } from '../../local/scenario/scenario.ts';
-import { resolvePlan } from '../../shared/plan/resolve.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
-import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { resolveScenario } from '#local/scenario/scenario';
+import { resolvePlan } from '#plan/resolve';
+import type { ResolvedPlan } from '#plan/types';
+import { CutoverEventType } from '#ports/event-sink';
 
 const { document } = await loadPlanFile('examples/vm-to-ecs-tested.yaml', process.cwd());
 const LAMBDA = 'arn:aws:lambda:ap-northeast-1:123456789012:function:crawler-smoke';

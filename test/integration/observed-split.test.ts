@@ -1,11 +1,11 @@
 // The observed split on the real state machine and sandbox: the ALB's served shares come from the
 // traffic model, read back through CloudWatch GetMetricData, judged by the evaluate-gates handler.
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { resolveScenario } from '../../local/scenario/scenario.ts';
-import { resolvePlan } from '../../shared/plan/resolve.ts';
-import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { resolveScenario } from '#local/scenario/scenario';
+import { resolvePlan } from '#plan/resolve';
+import { CutoverEventType } from '#ports/event-sink';
 
 const { document } = await loadPlanFile('examples/vm-to-ecs-tested.yaml', process.cwd());
 const skew = { splitSkew: { ecs: { atWeight: 5, servesPercent: 30 } } };

@@ -2,9 +2,9 @@
 // and adapters, sandbox ALB. The probe reaches only the destination, catches a hard 5XX long before
 // the ALB metrics could, and the test route is gone at the end.
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { loadScenario } from '../../local/scenario/scenario.ts';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { loadScenario } from '#local/scenario/scenario';
 
 const { plan, document } = await loadPlanFile('examples/vm-to-ecs-tested.yaml', process.cwd());
 const START = { vm: 100, ecs: 0, eks: 0 };

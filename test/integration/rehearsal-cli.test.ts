@@ -2,8 +2,8 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../cli/io.ts';
-import { main } from '../../cli/main.ts';
+import type { CliIo } from '#cli/io';
+import { main } from '#cli/main';
 
 function captureIo(tty = false): CliIo & { out: () => string; err: () => string } {
   let out = '';

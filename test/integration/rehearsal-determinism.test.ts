@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { loadScenario } from '../../local/scenario/scenario.ts';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { loadScenario } from '#local/scenario/scenario';
 
 const { plan, document } = await loadPlanFile('examples/vm-to-ecs.yaml', process.cwd());
 

@@ -3,21 +3,17 @@
 // ending is one DESIGN §7 allows: the snapshot back byte for byte and verified, or a state a human
 // owns, announced by an event, with the lease kept.
 import { describe, expect, it } from 'vitest';
-import { createHandler as createSafetyNet } from '../../functions/safety-net/create-handler.ts';
-import { runLocalExecution } from '../../local/executor.ts';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import {
-  createRehearsalEnvironment,
-  type RehearsalResult,
-  rehearse,
-} from '../../local/rehearsal/run-rehearsal.ts';
-import { Sandbox } from '../../local/sandbox/index.ts';
-import { loadScenario, resolveScenario, type Scenario } from '../../local/scenario/scenario.ts';
-import { buildWorld } from '../../local/scenario/world.ts';
-import { VirtualClock } from '../../local/virtual-clock.ts';
-import { WRITER_GRACE_SECONDS } from '../../shared/core/use-cases/safety-net.ts';
-import { CutoverEventType } from '../../shared/ports/event-sink.ts';
-import { localContext } from '../../shared/runtime/lambda-handler.ts';
+import { WRITER_GRACE_SECONDS } from '#core/use-cases/safety-net';
+import { createHandler as createSafetyNet } from '#functions/safety-net/create-handler';
+import { runLocalExecution } from '#local/executor';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { createRehearsalEnvironment, type RehearsalResult, rehearse } from '#local/rehearsal/run-rehearsal';
+import { Sandbox } from '#local/sandbox/index';
+import { loadScenario, resolveScenario, type Scenario } from '#local/scenario/scenario';
+import { buildWorld } from '#local/scenario/world';
+import { VirtualClock } from '#local/virtual-clock';
+import { CutoverEventType } from '#ports/event-sink';
+import { localContext } from '#runtime/lambda-handler';
 
 const { plan, document } = await loadPlanFile('examples/vm-to-ecs.yaml', process.cwd());
 const ROUTER = plan.router.arn;

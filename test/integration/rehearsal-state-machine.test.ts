@@ -1,11 +1,11 @@
 // State-machine paths beyond the example scenarios, run on the sandbox: the real ASL, handlers and
 // adapters, with the faults injected below the SDK.
 import { describe, expect, it } from 'vitest';
-import { runLocalExecution } from '../../local/executor.ts';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { createRehearsalEnvironment, rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { resolveScenario } from '../../local/scenario/scenario.ts';
-import { resolvePlan } from '../../shared/plan/index.ts';
+import { runLocalExecution } from '#local/executor';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { createRehearsalEnvironment, rehearse } from '#local/rehearsal/run-rehearsal';
+import { resolveScenario } from '#local/scenario/scenario';
+import { resolvePlan } from '#plan/index';
 
 const { plan, document } = await loadPlanFile('examples/vm-to-ecs.yaml', process.cwd());
 const scenario = (raw: Record<string, unknown>) => resolveScenario(raw, plan, 'test');

@@ -2,12 +2,12 @@
 // and adapters over the sandbox. Each scenario must give the outcome its file promises, and a
 // rollback must put the router's actions back exactly as they were.
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { Sandbox } from '../../local/sandbox/index.ts';
-import { loadScenario } from '../../local/scenario/scenario.ts';
-import { buildWorld } from '../../local/scenario/world.ts';
-import { VirtualClock } from '../../local/virtual-clock.ts';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { Sandbox } from '#local/sandbox/index';
+import { loadScenario } from '#local/scenario/scenario';
+import { buildWorld } from '#local/scenario/world';
+import { VirtualClock } from '#local/virtual-clock';
 
 const { plan, document } = await loadPlanFile('examples/vm-to-ecs.yaml', process.cwd());
 const START = { vm: 100, ecs: 0, eks: 0 };

@@ -1,17 +1,17 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { ErrorName, StatesErrorNames } from '../../shared/core/errors.ts';
+import { ErrorName, StatesErrorNames } from '#core/errors';
 import {
   EVALUATE_GATES_TIMEOUT_SECONDS,
   EXECUTION_TIMEOUT_SECONDS,
   HISTORY_EVENT_LIMIT,
   historyEvents,
   planBudget,
-} from '../../shared/core/execution-budget.ts';
-import { resolvePlan } from '../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../shared/plan/types.ts';
-import { loadAsl, placeholders, reachable, substitutedAsl } from '../support/asl.ts';
-import { planDocument } from '../support/fakes.ts';
+} from '#core/execution-budget';
+import { resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
+import { loadAsl, placeholders, reachable, substitutedAsl } from '#test/support/asl';
+import { planDocument } from '#test/support/fakes';
 
 /** asl-validator ships no type declarations: its call shape, as documented in its README. */
 type AslValidator = (

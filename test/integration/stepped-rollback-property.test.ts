@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runLocalExecution } from '../../local/executor.ts';
-import { AwsTransientError } from '../../shared/core/errors.ts';
-import { sameWeights, type Weights } from '../../shared/core/weights.ts';
-import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import { AwsTransientError } from '#core/errors';
+import { sameWeights, type Weights } from '#core/weights';
+import { runLocalExecution } from '#local/executor';
+import { CutoverEventType } from '#ports/event-sink';
 import {
   ECS_TG,
   fakeWorld,
@@ -12,7 +12,7 @@ import {
   namedError,
   planDocument,
   VM_TG,
-} from '../support/fakes.ts';
+} from '#test/support/fakes';
 
 /**
  * Stepped rollback as a property, on the real ASL with the real handlers: whatever the plan's steps

@@ -2,12 +2,12 @@
 // simulated account): the promise in examples/scenarios/stepped-rollback.yaml, and the same plan
 // with an operator's edit and a failing source on the way back.
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { Sandbox } from '../../local/sandbox/index.ts';
-import { loadScenario, resolveScenario, type Scenario } from '../../local/scenario/scenario.ts';
-import { buildWorld } from '../../local/scenario/world.ts';
-import { VirtualClock } from '../../local/virtual-clock.ts';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { Sandbox } from '#local/sandbox/index';
+import { loadScenario, resolveScenario, type Scenario } from '#local/scenario/scenario';
+import { buildWorld } from '#local/scenario/world';
+import { VirtualClock } from '#local/virtual-clock';
 
 const { plan, document } = await loadPlanFile('examples/vm-to-ecs-stepped-rollback.yaml', process.cwd());
 const START = { vm: 100, ecs: 0, eks: 0 };

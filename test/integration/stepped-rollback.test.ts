@@ -2,9 +2,9 @@
 // the way back in verified steps held while the source's gates are watched, cut short to the
 // snapshot when the source fails, and a human's change mid-rollback respected.
 import { describe, expect, it } from 'vitest';
-import { type LocalExecutionOptions, runLocalExecution } from '../../local/executor.ts';
-import type { Weights } from '../../shared/core/weights.ts';
-import { CutoverEventType } from '../../shared/ports/event-sink.ts';
+import type { Weights } from '#core/weights';
+import { type LocalExecutionOptions, runLocalExecution } from '#local/executor';
+import { CutoverEventType } from '#ports/event-sink';
 import {
   ECS_TG,
   type FakeWorld,
@@ -14,7 +14,7 @@ import {
   namedError,
   planDocument,
   VM_TG,
-} from '../support/fakes.ts';
+} from '#test/support/fakes';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:crawler-vm-to-ecs-stepped';
 const ROUTER = { kind: 'listener', arn: LISTENER_ARN } as never;

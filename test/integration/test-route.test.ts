@@ -2,11 +2,11 @@
 // ports): the rule is created at Preflight, before the first weight write, and is gone at every
 // ending — success, gate failure, abort, and an execution that died, via the safety net.
 import { describe, expect, it } from 'vitest';
-import { createHandler as safetyNetHandler } from '../../functions/safety-net/create-handler.ts';
-import { type LocalExecutionOptions, runLocalExecution } from '../../local/executor.ts';
-import { AwsTransientError } from '../../shared/core/errors.ts';
-import { WRITER_GRACE_SECONDS } from '../../shared/core/use-cases/safety-net.ts';
-import { localContext } from '../../shared/runtime/lambda-handler.ts';
+import { AwsTransientError } from '#core/errors';
+import { WRITER_GRACE_SECONDS } from '#core/use-cases/safety-net';
+import { createHandler as safetyNetHandler } from '#functions/safety-net/create-handler';
+import { type LocalExecutionOptions, runLocalExecution } from '#local/executor';
+import { localContext } from '#runtime/lambda-handler';
 import {
   ECS_TG,
   type FakeWorld,
@@ -15,7 +15,7 @@ import {
   LISTENER_ARN,
   planDocument,
   VM_TG,
-} from '../support/fakes.ts';
+} from '#test/support/fakes';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:crawler-vm-to-ecs-1';
 const ROUTER = { kind: 'listener', arn: LISTENER_ARN } as const;

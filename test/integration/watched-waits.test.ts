@@ -1,10 +1,10 @@
 // Every wait is watched and every abort honoured, rehearsed for real: the ASL on the local executor
 // with the real handlers and adapters over the sandbox, on a virtual clock.
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { loadScenario, resolveScenario } from '../../local/scenario/scenario.ts';
-import { resolvePlan } from '../../shared/plan/index.ts';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { loadScenario, resolveScenario } from '#local/scenario/scenario';
+import { resolvePlan } from '#plan/index';
 
 const base = await loadPlanFile('examples/vm-to-ecs.yaml', process.cwd());
 

@@ -1,9 +1,9 @@
 // The issue-15 examples rehearsed for real (local executor, real handlers and adapters over the
 // sandbox, the sandbox's Kubernetes API): each keeps the promise its scenario file states.
 import { describe, expect, it } from 'vitest';
-import { loadPlanFile } from '../../local/rehearsal/load-plan.ts';
-import { rehearse } from '../../local/rehearsal/run-rehearsal.ts';
-import { loadScenario, resolveScenario } from '../../local/scenario/scenario.ts';
+import { loadPlanFile } from '#local/rehearsal/load-plan';
+import { rehearse } from '#local/rehearsal/run-rehearsal';
+import { loadScenario, resolveScenario } from '#local/scenario/scenario';
 
 async function rehearseExample(planFile: string, scenario: string | Record<string, unknown>) {
   const { plan, document } = await loadPlanFile(planFile, process.cwd());

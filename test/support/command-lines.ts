@@ -1,7 +1,7 @@
-import type { CommandSpec } from '../../cli/command.ts';
-import { parseCommandArgs } from '../../cli/command.ts';
-import { extractGlobalOptions } from '../../cli/global-options.ts';
-import { commands } from '../../cli/main.ts';
+import type { CommandSpec } from '#cli/command';
+import { parseCommandArgs } from '#cli/command';
+import { extractGlobalOptions } from '#cli/global-options';
+import { commands } from '#cli/main';
 
 /**
  * Words of one shell command line as the shell would pass them: quotes removed, `$VAR` / `${VAR}`

@@ -1,10 +1,5 @@
-import type {
-  ProbeRequest,
-  ProbeResponse,
-  ProbeSample,
-  ProbeSource,
-} from '../../shared/ports/probe-source.ts';
-import type { TestRouteRecord, TestRouteSpec, TestRoutes } from '../../shared/ports/test-route.ts';
+import type { ProbeRequest, ProbeResponse, ProbeSample, ProbeSource } from '#ports/probe-source';
+import type { TestRouteRecord, TestRouteSpec, TestRoutes } from '#ports/test-route';
 
 /** Listener rules in memory: each test route ever created, and whether it still exists. */
 export class FakeTestRoutes implements TestRoutes {

@@ -11,34 +11,24 @@ import {
   LeaseLostError,
   TargetGroupUnavailableError,
   WeightsNotVerifiedError,
-} from '../../shared/core/errors.ts';
-import type { ActionShape } from '../../shared/core/forward-action.ts';
-import { readForwardShares, withForwardWeights } from '../../shared/core/forward-action.ts';
-import { sameWeights, type Weights } from '../../shared/core/weights.ts';
-import type { RouterRef, Target } from '../../shared/plan/types.ts';
-import type { AlarmSource, AlarmState } from '../../shared/ports/alarm-source.ts';
-import type { AuditEntry, AuditLog } from '../../shared/ports/audit-log.ts';
-import type { Clock } from '../../shared/ports/clock.ts';
-import type { CutoverEvent, EventSink } from '../../shared/ports/event-sink.ts';
-import type { ExecutionStatusSource, ExecutionStatusValue } from '../../shared/ports/execution-status.ts';
-import type { ExecutionLedger, Lease, LeasePatch, LeaseStore } from '../../shared/ports/lease-store.ts';
-import type {
-  MetricsQuery,
-  MetricsSource,
-  MinuteMetrics,
-  TargetGroupMetrics,
-} from '../../shared/ports/metrics-source.ts';
-import type { TargetHealthCounts, TargetHealthSource } from '../../shared/ports/target-health.ts';
-import type { Readiness, TargetPlatform } from '../../shared/ports/target-platform.ts';
-import type {
-  RestoreResult,
-  RouterSnapshot,
-  TrafficRouter,
-  WriteResult,
-} from '../../shared/ports/traffic-router.ts';
-import type { CutoverDeps } from '../../shared/runtime/deps.ts';
-import { type LogLine, recordingLogger } from '../../shared/runtime/logger.ts';
-import { type RecordedMetric, recordingMetrics } from '../../shared/runtime/metrics.ts';
+} from '#core/errors';
+import type { ActionShape } from '#core/forward-action';
+import { readForwardShares, withForwardWeights } from '#core/forward-action';
+import { sameWeights, type Weights } from '#core/weights';
+import type { RouterRef, Target } from '#plan/types';
+import type { AlarmSource, AlarmState } from '#ports/alarm-source';
+import type { AuditEntry, AuditLog } from '#ports/audit-log';
+import type { Clock } from '#ports/clock';
+import type { CutoverEvent, EventSink } from '#ports/event-sink';
+import type { ExecutionStatusSource, ExecutionStatusValue } from '#ports/execution-status';
+import type { ExecutionLedger, Lease, LeasePatch, LeaseStore } from '#ports/lease-store';
+import type { MetricsQuery, MetricsSource, MinuteMetrics, TargetGroupMetrics } from '#ports/metrics-source';
+import type { TargetHealthCounts, TargetHealthSource } from '#ports/target-health';
+import type { Readiness, TargetPlatform } from '#ports/target-platform';
+import type { RestoreResult, RouterSnapshot, TrafficRouter, WriteResult } from '#ports/traffic-router';
+import type { CutoverDeps } from '#runtime/deps';
+import { type LogLine, recordingLogger } from '#runtime/logger';
+import { type RecordedMetric, recordingMetrics } from '#runtime/metrics';
 import { FakeProbe, FakeTestRoutes } from './fake-test-route.ts';
 
 // ---------------------------------------------------------------------------------------------- clock

@@ -2,9 +2,9 @@
 // Run it with a fixture per implementation: the ALB listener and rule adapters over
 // aws-sdk-client-mock (test/unit/aws/router-contract.test.ts) and, later, over the sandbox.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ErrorName } from '../../shared/core/errors.ts';
-import type { Weights } from '../../shared/core/weights.ts';
-import type { TrafficRouter } from '../../shared/ports/traffic-router.ts';
+import { ErrorName } from '#core/errors';
+import type { Weights } from '#core/weights';
+import type { TrafficRouter } from '#ports/traffic-router';
 
 export interface RouterContractFixture {
   /** The router under test. Its clock must be virtual: `verify` is expected to give up instantly. */

@@ -1,7 +1,7 @@
-import type { CampaignExecutionInput } from '../../campaign/stages.ts';
-import { resolvePlan } from '../../plan/resolve.ts';
-import type { CampaignAbortRequest } from '../../ports/campaign-abort-flags.ts';
-import type { ExecutionRecord } from '../../ports/execution-control.ts';
+import type { CampaignExecutionInput } from '#campaign/stages';
+import { resolvePlan } from '#plan/resolve';
+import type { CampaignAbortRequest } from '#ports/campaign-abort-flags';
+import type { ExecutionRecord } from '#ports/execution-control';
 import { ErrorName } from '../errors.ts';
 import { type AbortBy, abortChildGracefully, type ChildAbort, stopChild } from './abort-child.ts';
 import { parseCampaignInput } from './campaign-input.ts';

@@ -1,4 +1,4 @@
-import type { Lease } from '../../ports/lease-store.ts';
+import type { Lease } from '#ports/lease-store';
 import { ErrorName } from '../errors.ts';
 import type { CampaignServiceView } from './campaign-view.ts';
 import type { CampaignOpsPorts, CampaignTablePorts } from './ports.ts';

@@ -1,4 +1,4 @@
-import type { CampaignExecutionInput } from '../../campaign/stages.ts';
+import type { CampaignExecutionInput } from '#campaign/stages';
 import { CampaignOperationRefusedError } from './ports.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { CampaignExecutionInput } from '../../campaign/stages.ts';
-import type { CampaignAbortRequest } from '../../ports/campaign-abort-flags.ts';
-import type { ExecutionRecord } from '../../ports/execution-control.ts';
+import type { CampaignExecutionInput } from '#campaign/stages';
+import type { CampaignAbortRequest } from '#ports/campaign-abort-flags';
+import type { ExecutionRecord } from '#ports/execution-control';
 import { ErrorName } from '../errors.ts';
 import { executionArnOf } from './ports.ts';
 import { type ServiceState, serviceStateOf } from './service-state.ts';

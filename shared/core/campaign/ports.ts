@@ -1,8 +1,8 @@
-import type { AuditLog } from '../../ports/audit-log.ts';
-import type { CampaignAbortFlags } from '../../ports/campaign-abort-flags.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { ExecutionControl } from '../../ports/execution-control.ts';
-import type { LeaseStore } from '../../ports/lease-store.ts';
+import type { AuditLog } from '#ports/audit-log';
+import type { CampaignAbortFlags } from '#ports/campaign-abort-flags';
+import type { Clock } from '#ports/clock';
+import type { ExecutionControl } from '#ports/execution-control';
+import type { LeaseStore } from '#ports/lease-store';
 
 /** The Cutover table's ports: leases (child aborts), the audit log, the campaign abort item. */
 export interface CampaignTablePorts {

@@ -1,4 +1,4 @@
-import type { ExecutionRecord } from '../../ports/execution-control.ts';
+import type { ExecutionRecord } from '#ports/execution-control';
 import { parseCampaignInput } from './campaign-input.ts';
 import { type CampaignView, campaignView } from './campaign-view.ts';
 import {

@@ -1,5 +1,5 @@
-import type { ServiceOutcome } from '../../campaign/outcome.ts';
-import type { ExecutionRecord } from '../../ports/execution-control.ts';
+import type { ServiceOutcome } from '#campaign/outcome';
+import type { ExecutionRecord } from '#ports/execution-control';
 import { ErrorName } from '../errors.ts';
 
 /** Where one service of a campaign is: its cutover running, or how it ended (or that it never started). */

@@ -1,5 +1,5 @@
-import { campaignExecutionInput } from '../../campaign/stages.ts';
-import type { ResolvedCampaign } from '../../campaign/types.ts';
+import { campaignExecutionInput } from '#campaign/stages';
+import type { ResolvedCampaign } from '#campaign/types';
 import { canonicalJson } from '../canonical-json.ts';
 import type { CampaignView } from './campaign-view.ts';
 import type { CampaignMachines, CampaignOpsPorts } from './ports.ts';

@@ -1,6 +1,6 @@
-import type { HookPoint } from '../../plan/hook-types.ts';
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { HookEvent } from '../../ports/hook-runner.ts';
+import type { HookPoint } from '#plan/hook-types';
+import type { ResolvedPlan } from '#plan/types';
+import type { HookEvent } from '#ports/hook-runner';
 import type { Progress } from '../progress.ts';
 import { stepLabel } from '../progress.ts';
 import type { Weights } from '../weights.ts';

@@ -1,4 +1,4 @@
-import type { HookAnswer } from '../../ports/hook-runner.ts';
+import type { HookAnswer } from '#ports/hook-runner';
 import type { HookRun } from '../use-cases/hook-shapes.ts';
 
 /**

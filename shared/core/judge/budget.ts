@@ -1,4 +1,4 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
+import type { ResolvedPlan } from '#plan/types';
 
 /**
  * The false-alarm budget: the chance, per cutover, of rolling back a destination that is as good

@@ -1,4 +1,4 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
+import type { ResolvedPlan } from '#plan/types';
 import { testAlpha, testsInStep } from './budget.ts';
 import { EFFECT_MULTIPLES, errorShare } from './rate-tests.ts';
 

@@ -1,5 +1,5 @@
-import type { Gates } from '../../plan/types.ts';
-import type { MinuteMetrics } from '../../ports/metrics-source.ts';
+import type { Gates } from '#plan/types';
+import type { MinuteMetrics } from '#ports/metrics-source';
 import { formatMs, formatNumber, formatPercent } from '../format.ts';
 import type { GateVerdict } from '../gates.ts';
 import {

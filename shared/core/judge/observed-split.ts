@@ -1,5 +1,5 @@
-import type { ObservedSplitGate } from '../../plan/hook-types.ts';
-import type { MinuteMetrics } from '../../ports/metrics-source.ts';
+import type { ObservedSplitGate } from '#plan/hook-types';
+import type { MinuteMetrics } from '#ports/metrics-source';
 import { formatNumber } from '../format.ts';
 import type { GateVerdict } from '../gates.ts';
 import type { Weights } from '../weights.ts';

@@ -1,5 +1,5 @@
-import type { ProbeGate } from '../../plan/types.ts';
-import type { ProbeResponse } from '../../ports/probe-source.ts';
+import type { ProbeGate } from '#plan/types';
+import type { ProbeResponse } from '#ports/probe-source';
 import type { GateVerdict } from '../gates.ts';
 
 /**

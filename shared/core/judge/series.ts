@@ -1,4 +1,4 @@
-import type { MinuteMetrics } from '../../ports/metrics-source.ts';
+import type { MinuteMetrics } from '#ports/metrics-source';
 import type { CountsMinute } from './rate-tests.ts';
 
 export const MINUTE_MS = 60_000;

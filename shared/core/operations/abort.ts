@@ -1,6 +1,6 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { ExecutionDescription } from '../../ports/execution-control.ts';
-import type { Lease, LeaseStore } from '../../ports/lease-store.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { ExecutionDescription } from '#ports/execution-control';
+import type { Lease, LeaseStore } from '#ports/lease-store';
 import { ErrorName } from '../errors.ts';
 import { abortRecord } from './audit-records.ts';
 import { attempt, OperationCallError, OperationRefusedError } from './errors.ts';

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../ports/audit-log.ts';
+import type { AuditEntry } from '#ports/audit-log';
 import type { Weights } from '../weights.ts';
 
 /** The audit records operator actions leave; one builder per action, so the CLI writes none by hand. */

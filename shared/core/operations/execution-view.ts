@@ -1,6 +1,6 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { ExecutionEvent } from '../../ports/execution-control.ts';
-import type { Lease } from '../../ports/lease-store.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { ExecutionEvent } from '#ports/execution-control';
+import type { Lease } from '#ports/lease-store';
 import { ErrorName } from '../errors.ts';
 import type { Progress } from '../progress.ts';
 import { toTargetNameWeights } from '../target-weights.ts';

@@ -1,4 +1,4 @@
-import type { AuditEntry, AuditLog } from '../../ports/audit-log.ts';
+import type { AuditEntry, AuditLog } from '#ports/audit-log';
 import type { Weights } from '../weights.ts';
 import { attempt } from './errors.ts';
 

@@ -1,8 +1,8 @@
-import type { AuditLog } from '../../ports/audit-log.ts';
-import type { IdentitySource } from '../../ports/caller-identity.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { ExecutionControl, ExecutionDescription } from '../../ports/execution-control.ts';
-import type { LeaseStore } from '../../ports/lease-store.ts';
+import type { AuditLog } from '#ports/audit-log';
+import type { IdentitySource } from '#ports/caller-identity';
+import type { Clock } from '#ports/clock';
+import type { ExecutionControl, ExecutionDescription } from '#ports/execution-control';
+import type { LeaseStore } from '#ports/lease-store';
 import { OperationRefusedError } from './errors.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { formatDuration } from '../../plan/duration.ts';
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { AlarmState } from '../../ports/alarm-source.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { TargetHealthCounts } from '../../ports/target-health.ts';
+import { formatDuration } from '#plan/duration';
+import type { ResolvedPlan } from '#plan/types';
+import type { AlarmState } from '#ports/alarm-source';
+import type { Clock } from '#ports/clock';
+import type { TargetHealthCounts } from '#ports/target-health';
 import { type ActionShape, forwardActionIndex } from '../forward-action.ts';
 import { type PreflightFinding, preflightFindings, preflightVerdicts } from '../preflight-checks.ts';
 import { toTargetNameWeights } from '../target-weights.ts';

@@ -1,10 +1,10 @@
-import type { ResolvedPlan, RouterRef } from '../../plan/types.ts';
-import type { AuditLog } from '../../ports/audit-log.ts';
-import type { IdentitySource } from '../../ports/caller-identity.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { ExecutionControl } from '../../ports/execution-control.ts';
-import type { Lease, LeaseStore } from '../../ports/lease-store.ts';
-import type { TrafficRouter } from '../../ports/traffic-router.ts';
+import type { ResolvedPlan, RouterRef } from '#plan/types';
+import type { AuditLog } from '#ports/audit-log';
+import type { IdentitySource } from '#ports/caller-identity';
+import type { Clock } from '#ports/clock';
+import type { ExecutionControl } from '#ports/execution-control';
+import type { Lease, LeaseStore } from '#ports/lease-store';
+import type { TrafficRouter } from '#ports/traffic-router';
 import { ErrorName } from '../errors.ts';
 import { executionOfOwner, humanOwner, parseLeaseOwner } from '../lease-owners.ts';
 import { toTargetNameWeights } from '../target-weights.ts';

@@ -1,4 +1,4 @@
-import { CutoverEventType } from '../../ports/event-sink.ts';
+import { CutoverEventType } from '#ports/event-sink';
 import { PlanClosedError } from '../errors.ts';
 import { emitEvent } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';

@@ -1,5 +1,5 @@
-import { formatDuration } from '../../plan/duration.ts';
-import { CutoverEventType } from '../../ports/event-sink.ts';
+import { formatDuration } from '#plan/duration';
+import { CutoverEventType } from '#ports/event-sink';
 import { AwsTransientError } from '../errors.ts';
 import { stepLabel } from '../progress.ts';
 import { toTargetGroupWeights } from '../target-weights.ts';

@@ -1,5 +1,5 @@
-import type { ResolvedPlan, Target } from '../../plan/types.ts';
-import type { TargetPlatform } from '../../ports/target-platform.ts';
+import type { ResolvedPlan, Target } from '#plan/types';
+import type { TargetPlatform } from '#ports/target-platform';
 import {
   type CapacityAnswer,
   type CapacityUnitsOf,

@@ -1,5 +1,5 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { TargetHealthSource } from '../../ports/target-health.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { TargetHealthSource } from '#ports/target-health';
 import { type GateVerdict, healthGate, runGate } from '../gates.ts';
 import type { Weights } from '../weights.ts';
 

@@ -1,6 +1,6 @@
-import type { AuditAction } from '../../ports/audit-log.ts';
-import { CutoverEventType, type CutoverEventTypeValue } from '../../ports/event-sink.ts';
-import type { Lease } from '../../ports/lease-store.ts';
+import type { AuditAction } from '#ports/audit-log';
+import { CutoverEventType, type CutoverEventTypeValue } from '#ports/event-sink';
+import type { Lease } from '#ports/lease-store';
 import { ErrorName, LeaseLostError } from '../errors.ts';
 import { failureText } from '../failure-text.ts';
 import { toTargetGroupWeights, toTargetNameWeights } from '../target-weights.ts';

@@ -1,6 +1,6 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { DriftRecord, Lease } from '../../ports/lease-store.ts';
-import type { RestoreResult, WriteResult } from '../../ports/traffic-router.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { DriftRecord, Lease } from '#ports/lease-store';
+import type { RestoreResult, WriteResult } from '#ports/traffic-router';
 import { DriftDetectedError } from '../errors.ts';
 import { byTargetName, type TargetNames, targetNamesOf } from '../target-weights.ts';
 import { sameWeights, type Weights } from '../weights.ts';

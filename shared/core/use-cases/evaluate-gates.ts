@@ -1,7 +1,7 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import { CutoverEventType } from '../../ports/event-sink.ts';
-import type { Lease } from '../../ports/lease-store.ts';
-import type { TargetGroupMetrics } from '../../ports/metrics-source.ts';
+import type { ResolvedPlan } from '#plan/types';
+import { CutoverEventType } from '#ports/event-sink';
+import type { Lease } from '#ports/lease-store';
+import type { TargetGroupMetrics } from '#ports/metrics-source';
 import { LEASE_TTL_MARGIN_SECONDS } from '../execution-budget.ts';
 import { alarmsGate, combineVerdicts, type GateVerdict, runGate } from '../gates.ts';
 import { plannedMinutes, testAlpha, testsInStep } from '../judge/budget.ts';

@@ -1,4 +1,4 @@
-import type { CutoverEvent, CutoverEventTypeValue } from '../../ports/event-sink.ts';
+import type { CutoverEvent, CutoverEventTypeValue } from '#ports/event-sink';
 import { byTargetName, type TargetNames } from '../target-weights.ts';
 import type { Weights } from '../weights.ts';
 

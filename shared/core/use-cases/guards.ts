@@ -1,6 +1,6 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { CutoverEventTypeValue } from '../../ports/event-sink.ts';
-import type { Lease } from '../../ports/lease-store.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { CutoverEventTypeValue } from '#ports/event-sink';
+import type { Lease } from '#ports/lease-store';
 import { AbortRequestedError, LeaseLostError, PlanClosedError } from '../errors.ts';
 import { targetNamesOf } from '../target-weights.ts';
 import { sameWeights, type Weights } from '../weights.ts';

@@ -1,4 +1,4 @@
-import type { HookPoint } from '../../plan/hook-types.ts';
+import type { HookPoint } from '#plan/hook-types';
 import type { Progress } from '../progress.ts';
 import type { FailureInfo, LeasedInput } from './shapes.ts';
 

@@ -1,8 +1,8 @@
-import { OBSERVED_SPLIT_DEFAULTS } from '../../plan/resolve-hooks.ts';
-import type { ResolvedPlan } from '../../plan/types.ts';
-import { CutoverEventType } from '../../ports/event-sink.ts';
-import type { Lease } from '../../ports/lease-store.ts';
-import type { MinuteMetrics, TargetGroupMetrics } from '../../ports/metrics-source.ts';
+import { OBSERVED_SPLIT_DEFAULTS } from '#plan/resolve-hooks';
+import type { ResolvedPlan } from '#plan/types';
+import { CutoverEventType } from '#ports/event-sink';
+import type { Lease } from '#ports/lease-store';
+import type { MinuteMetrics, TargetGroupMetrics } from '#ports/metrics-source';
 import type { GateVerdict } from '../gates.ts';
 import { judgeObservedSplit } from '../judge/observed-split.ts';
 import { stepLabel } from '../progress.ts';

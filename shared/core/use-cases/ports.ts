@@ -1,17 +1,17 @@
-import type { RouterRef, Target } from '../../plan/types.ts';
-import type { AlarmSource } from '../../ports/alarm-source.ts';
-import type { AuditLog } from '../../ports/audit-log.ts';
-import type { Clock } from '../../ports/clock.ts';
-import type { EventSink } from '../../ports/event-sink.ts';
-import type { ExecutionStatusSource } from '../../ports/execution-status.ts';
-import type { HookRunner } from '../../ports/hook-runner.ts';
-import type { ExecutionLedger, LeaseStore } from '../../ports/lease-store.ts';
-import type { MetricsSource } from '../../ports/metrics-source.ts';
-import type { ProbeSource } from '../../ports/probe-source.ts';
-import type { TargetHealthSource } from '../../ports/target-health.ts';
-import type { TargetPlatform } from '../../ports/target-platform.ts';
-import type { TestRoutes } from '../../ports/test-route.ts';
-import type { TrafficRouter } from '../../ports/traffic-router.ts';
+import type { RouterRef, Target } from '#plan/types';
+import type { AlarmSource } from '#ports/alarm-source';
+import type { AuditLog } from '#ports/audit-log';
+import type { Clock } from '#ports/clock';
+import type { EventSink } from '#ports/event-sink';
+import type { ExecutionStatusSource } from '#ports/execution-status';
+import type { HookRunner } from '#ports/hook-runner';
+import type { ExecutionLedger, LeaseStore } from '#ports/lease-store';
+import type { MetricsSource } from '#ports/metrics-source';
+import type { ProbeSource } from '#ports/probe-source';
+import type { TargetHealthSource } from '#ports/target-health';
+import type { TargetPlatform } from '#ports/target-platform';
+import type { TestRoutes } from '#ports/test-route';
+import type { TrafficRouter } from '#ports/traffic-router';
 
 /**
  * Everything a use-case may touch, as ports. Router-side ports are per-router factories (a plan's

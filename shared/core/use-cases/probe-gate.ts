@@ -1,4 +1,4 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
+import type { ResolvedPlan } from '#plan/types';
 import { type GateVerdict, runGate } from '../gates.ts';
 import { settleSeconds, testAlpha } from '../judge/budget.ts';
 import { judgeProbe, probeLookAlpha } from '../judge/probe-test.ts';

@@ -1,8 +1,8 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import { CutoverEventType } from '../../ports/event-sink.ts';
-import type { Lease } from '../../ports/lease-store.ts';
-import type { TargetHealthCounts } from '../../ports/target-health.ts';
-import type { RestoreResult, RouterSnapshot, TrafficRouter } from '../../ports/traffic-router.ts';
+import type { ResolvedPlan } from '#plan/types';
+import { CutoverEventType } from '#ports/event-sink';
+import type { Lease } from '#ports/lease-store';
+import type { TargetHealthCounts } from '#ports/target-health';
+import type { RestoreResult, RouterSnapshot, TrafficRouter } from '#ports/traffic-router';
 import { ErrorName, RetreatUnavailableError, SnapshotUnrestorableError } from '../errors.ts';
 import { failureText } from '../failure-text.ts';
 import { healthGate } from '../gates.ts';

@@ -1,6 +1,6 @@
-import type { HookPoint } from '../../plan/hook-types.ts';
-import { CutoverEventType } from '../../ports/event-sink.ts';
-import type { HookAnswer } from '../../ports/hook-runner.ts';
+import type { HookPoint } from '#plan/hook-types';
+import { CutoverEventType } from '#ports/event-sink';
+import type { HookAnswer } from '#ports/hook-runner';
 import { ConfigurationError } from '../errors.ts';
 import { failureText } from '../failure-text.ts';
 import { buildHookEvent } from '../hooks/hook-event.ts';

@@ -1,6 +1,6 @@
-import { CutoverEventType } from '../../ports/event-sink.ts';
-import type { ExecutionStatusValue } from '../../ports/execution-status.ts';
-import type { DriftRecord, Lease } from '../../ports/lease-store.ts';
+import { CutoverEventType } from '#ports/event-sink';
+import type { ExecutionStatusValue } from '#ports/execution-status';
+import type { DriftRecord, Lease } from '#ports/lease-store';
 import { ErrorName, RetreatUnavailableError } from '../errors.ts';
 import { routerRefFromArn } from '../router-ref.ts';
 import { byTargetName, type TargetNames } from '../target-weights.ts';

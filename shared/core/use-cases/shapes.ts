@@ -1,4 +1,4 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
+import type { ResolvedPlan } from '#plan/types';
 import type { ExecutionSettings } from '../execution-budget.ts';
 import type { Progress } from '../progress.ts';
 import type { Weights } from '../weights.ts';

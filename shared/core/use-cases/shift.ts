@@ -1,4 +1,4 @@
-import { CutoverEventType } from '../../ports/event-sink.ts';
+import { CutoverEventType } from '#ports/event-sink';
 import { GateFailedError } from '../errors.ts';
 import { stepLabel } from '../progress.ts';
 import { formatHaltReason } from '../reasons.ts';

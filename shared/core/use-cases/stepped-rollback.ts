@@ -1,7 +1,7 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { Lease } from '../../ports/lease-store.ts';
-import type { MinuteMetrics } from '../../ports/metrics-source.ts';
-import type { RouterSnapshot, TrafficRouter } from '../../ports/traffic-router.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { Lease } from '#ports/lease-store';
+import type { MinuteMetrics } from '#ports/metrics-source';
+import type { RouterSnapshot, TrafficRouter } from '#ports/traffic-router';
 import type { GateVerdict } from '../gates.ts';
 import { runGate } from '../gates.ts';
 import {

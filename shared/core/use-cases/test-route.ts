@@ -1,6 +1,6 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import type { Lease } from '../../ports/lease-store.ts';
-import type { TestRouteRecord, TestRouteSpec } from '../../ports/test-route.ts';
+import type { ResolvedPlan } from '#plan/types';
+import type { Lease } from '#ports/lease-store';
+import type { TestRouteRecord, TestRouteSpec } from '#ports/test-route';
 import { routerRefFromArn } from '../router-ref.ts';
 import { requireOwnLease } from './guards.ts';
 import type { UseCaseDeps } from './ports.ts';

@@ -1,8 +1,8 @@
 // Module by module, not the plan index: the index pulls YAML and JSON Schema code into the Lambda bundle.
-import { formatProblem, problem } from '../../plan/problems.ts';
-import { resolvePlan } from '../../plan/resolve.ts';
-import { staleProblem } from '../../plan/stale.ts';
-import type { ResolvedPlan } from '../../plan/types.ts';
+import { formatProblem, problem } from '#plan/problems';
+import { resolvePlan } from '#plan/resolve';
+import { staleProblem } from '#plan/stale';
+import type { ResolvedPlan } from '#plan/types';
 import { PlanInvalidError, StalePlanError } from '../errors.ts';
 import { planBudget } from '../execution-budget.ts';
 import { progressForStep } from '../progress.ts';

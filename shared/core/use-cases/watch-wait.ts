@@ -1,6 +1,6 @@
-import type { ResolvedPlan } from '../../plan/types.ts';
-import { CutoverEventType } from '../../ports/event-sink.ts';
-import type { Lease } from '../../ports/lease-store.ts';
+import type { ResolvedPlan } from '#plan/types';
+import { CutoverEventType } from '#ports/event-sink';
+import type { Lease } from '#ports/lease-store';
 import { insideWindow } from '../change-window.ts';
 import { maxPollsPerCall } from '../execution-budget.ts';
 import { alarmsGate, combineVerdicts, type GateVerdict, runGate } from '../gates.ts';

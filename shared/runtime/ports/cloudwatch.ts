@@ -1,4 +1,4 @@
-import { createCloudWatchClient } from '../../aws/cloudwatch-client.ts';
+import { createCloudWatchClient } from '#aws/cloudwatch-client';
 import { alarmsFor, metricsFor } from '../wiring/cloudwatch-ports.ts';
 import { perRegion } from '../wiring/memo.ts';
 import type { PortBuilder, WiringContext } from '../wiring/wiring-context.ts';

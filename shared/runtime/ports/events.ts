@@ -1,4 +1,4 @@
-import { createEventBridgeClient } from '../../aws/eventbridge-client.ts';
+import { createEventBridgeClient } from '#aws/eventbridge-client';
 import { events } from '../wiring/events-port.ts';
 import type { PortBuilder } from '../wiring/wiring-context.ts';
 

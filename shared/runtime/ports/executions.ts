@@ -1,4 +1,4 @@
-import { createSfnClient } from '../../aws/sfn-client.ts';
+import { createSfnClient } from '#aws/sfn-client';
 import { executions } from '../wiring/executions-port.ts';
 import type { PortBuilder } from '../wiring/wiring-context.ts';
 

@@ -1,7 +1,7 @@
-import { createAutoScalingClient } from '../../aws/auto-scaling-client.ts';
-import { createEcsClient } from '../../aws/ecs-client.ts';
-import { createEksClient } from '../../aws/eks-client.ts';
-import { createElbv2Client } from '../../aws/elbv2-client.ts';
+import { createAutoScalingClient } from '#aws/auto-scaling-client';
+import { createEcsClient } from '#aws/ecs-client';
+import { createEksClient } from '#aws/eks-client';
+import { createElbv2Client } from '#aws/elbv2-client';
 import { perRegion } from '../wiring/memo.ts';
 import { platformFor } from '../wiring/platform-port.ts';
 import type { PortBuilder } from '../wiring/wiring-context.ts';

@@ -1,4 +1,4 @@
-import { createDynamoDbClient, documentClientOver } from '../../aws/dynamodb-client.ts';
+import { createDynamoDbClient, documentClientOver } from '#aws/dynamodb-client';
 import { audit, leases, ledger, type TableRef } from '../wiring/table-ports.ts';
 import type { PortBuilder, WiringContext } from '../wiring/wiring-context.ts';
 

@@ -1,4 +1,4 @@
-import { createElbv2Client } from '../../aws/elbv2-client.ts';
+import { createElbv2Client } from '#aws/elbv2-client';
 import { perRegion } from '../wiring/memo.ts';
 import { probeFor, testRoutesFor } from '../wiring/test-route-ports.ts';
 import type { PortBuilder, WiringContext } from '../wiring/wiring-context.ts';

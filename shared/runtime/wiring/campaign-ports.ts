@@ -1,6 +1,6 @@
-import type { AwsClients } from '../../aws/clients.ts';
-import type { CampaignOpsPorts, CampaignTablePorts } from '../../core/campaign/ports.ts';
-import type { Clock } from '../../ports/clock.ts';
+import type { AwsClients } from '#aws/clients';
+import type { CampaignOpsPorts, CampaignTablePorts } from '#core/campaign/ports';
+import type { Clock } from '#ports/clock';
 
 /**
  * The campaign operations' ports over real adapters, for the CLI (`cutover campaign …`): Step
@@ -13,8 +13,8 @@ export async function campaignOpsPorts(opts: {
   readonly clock: Clock;
   readonly tableName?: string;
 }): Promise<CampaignOpsPorts> {
-  const { StepFunctionsControl } = await import('../../aws/sfn-control.ts');
-  const { readCallerIdentity } = await import('../../aws/caller-identity.ts');
+  const { StepFunctionsControl } = await import('#aws/sfn-control');
+  const { readCallerIdentity } = await import('#aws/caller-identity');
   const table = opts.tableName === undefined ? undefined : await tablePorts(opts.clients, opts.tableName);
   return {
     executions: new StepFunctionsControl({ client: opts.clients.sfn }),
@@ -26,9 +26,9 @@ export async function campaignOpsPorts(opts: {
 
 async function tablePorts(clients: AwsClients, tableName: string): Promise<CampaignTablePorts> {
   const [{ DynamoDbLeaseStore }, { DynamoDbAuditLog }, { DynamoDbCampaignAbortFlags }] = await Promise.all([
-    import('../../aws/dynamodb-lease-store.ts'),
-    import('../../aws/dynamodb-audit-log.ts'),
-    import('../../aws/dynamodb-campaign-abort-flags.ts'),
+    import('#aws/dynamodb-lease-store'),
+    import('#aws/dynamodb-audit-log'),
+    import('#aws/dynamodb-campaign-abort-flags'),
   ]);
   const table = { client: clients.documents, tableName };
   return {

@@ -1,7 +1,7 @@
-import type { AwsClients } from '../../aws/clients.ts';
-import { CloudWatchAlarmSource } from '../../aws/cloudwatch-alarm-source.ts';
-import { CloudWatchMetricsSource } from '../../aws/cloudwatch-metrics-source.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+import type { AwsClients } from '#aws/clients';
+import { CloudWatchAlarmSource } from '#aws/cloudwatch-alarm-source';
+import { CloudWatchMetricsSource } from '#aws/cloudwatch-metrics-source';
+import type { CutoverPorts } from '#core/use-cases/ports';
 import { perRouter, type RegionalClient } from './memo.ts';
 
 // The SDK client type, named through the client set so this module imports no SDK package.

@@ -1,8 +1,8 @@
-import { DynamoDbApiBudget } from '../../aws/dynamodb-api-budget.ts';
-import { elbApiBudgetPlugin } from '../../aws/elb-api-budget-plugin.ts';
-import { createElbv2Client } from '../../aws/elbv2-client.ts';
-import { ConfigurationError } from '../../core/errors.ts';
-import { type BucketSpec, ELB_ACCOUNT_LIMITS } from '../../core/token-bucket.ts';
+import { DynamoDbApiBudget } from '#aws/dynamodb-api-budget';
+import { elbApiBudgetPlugin } from '#aws/elb-api-budget-plugin';
+import { createElbv2Client } from '#aws/elbv2-client';
+import { ConfigurationError } from '#core/errors';
+import { type BucketSpec, ELB_ACCOUNT_LIMITS } from '#core/token-bucket';
 import type { LambdaEnv } from '../lambda-deps.ts';
 import { homeTable } from './home-table.ts';
 import { perRegion, type RegionalClient } from './memo.ts';

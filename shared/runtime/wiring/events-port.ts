@@ -1,6 +1,6 @@
-import type { AwsClients } from '../../aws/clients.ts';
-import { EventBridgeEventSink } from '../../aws/eventbridge-event-sink.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+import type { AwsClients } from '#aws/clients';
+import { EventBridgeEventSink } from '#aws/eventbridge-event-sink';
+import type { CutoverPorts } from '#core/use-cases/ports';
 
 // The SDK client type, named through the client set so this module imports no SDK package.
 type EventBridgeClient = AwsClients['eventBridge'];

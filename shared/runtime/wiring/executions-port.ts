@@ -1,6 +1,6 @@
-import type { AwsClients } from '../../aws/clients.ts';
-import { SfnExecutionStatusSource } from '../../aws/sfn-execution-status.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+import type { AwsClients } from '#aws/clients';
+import { SfnExecutionStatusSource } from '#aws/sfn-execution-status';
+import type { CutoverPorts } from '#core/use-cases/ports';
 
 // The SDK client type, named through the client set so this module imports no SDK package.
 type SFNClient = AwsClients['sfn'];

@@ -1,4 +1,4 @@
-import { createDynamoDbClient, documentClientOver } from '../../aws/dynamodb-client.ts';
+import { createDynamoDbClient, documentClientOver } from '#aws/dynamodb-client';
 import type { LambdaEnv } from '../lambda-deps.ts';
 import type { TableRef } from './table-ports.ts';
 

@@ -1,4 +1,4 @@
-import type { RouterRef } from '../../plan/types.ts';
+import type { RouterRef } from '#plan/types';
 
 /** Builds a value once per key and keeps it (module scope in a Lambda: once per container). */
 function memoBy<K, T>(keyOf: (key: K) => string, build: (key: K) => T): (key: K) => T {

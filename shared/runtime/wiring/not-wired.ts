@@ -1,5 +1,5 @@
-import { ConfigurationError } from '../../core/errors.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+import { ConfigurationError } from '#core/errors';
+import type { CutoverPorts } from '#core/use-cases/ports';
 
 /** Every port a use-case may touch, besides the clock (always wired). */
 export const PORT_NAMES = [

@@ -1,8 +1,8 @@
-import type { AwsClients } from '../../aws/clients.ts';
-import { httpsConnector, type KubernetesConnector } from '../../aws/kubernetes-https.ts';
-import { EksKubernetesWorkloads } from '../../aws/kubernetes-workloads.ts';
-import { createTargetPlatform } from '../../aws/target-platforms.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+import type { AwsClients } from '#aws/clients';
+import { httpsConnector, type KubernetesConnector } from '#aws/kubernetes-https';
+import { EksKubernetesWorkloads } from '#aws/kubernetes-workloads';
+import { createTargetPlatform } from '#aws/target-platforms';
+import type { CutoverPorts } from '#core/use-cases/ports';
 import type { RegionalClient } from './memo.ts';
 
 /** The clients platform readiness reads (one of them per target, by platform); elbv2 for the target type. */

@@ -1,8 +1,8 @@
-import { AlbTrafficRouter } from '../../aws/alb-traffic-router.ts';
-import type { AwsClients } from '../../aws/clients.ts';
-import { ElbTargetHealthSource } from '../../aws/elb-target-health-source.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
-import type { Clock } from '../../ports/clock.ts';
+import { AlbTrafficRouter } from '#aws/alb-traffic-router';
+import type { AwsClients } from '#aws/clients';
+import { ElbTargetHealthSource } from '#aws/elb-target-health-source';
+import type { CutoverPorts } from '#core/use-cases/ports';
+import type { Clock } from '#ports/clock';
 import { perRouter, type RegionalClient } from './memo.ts';
 
 // The SDK client type, named through the client set so this module imports no SDK package.

@@ -1,8 +1,8 @@
-import type { AwsClients } from '../../aws/clients.ts';
-import { DynamoDbAuditLog } from '../../aws/dynamodb-audit-log.ts';
-import { DynamoDbExecutionLedger } from '../../aws/dynamodb-execution-ledger.ts';
-import { DynamoDbLeaseStore } from '../../aws/dynamodb-lease-store.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
+import type { AwsClients } from '#aws/clients';
+import { DynamoDbAuditLog } from '#aws/dynamodb-audit-log';
+import { DynamoDbExecutionLedger } from '#aws/dynamodb-execution-ledger';
+import { DynamoDbLeaseStore } from '#aws/dynamodb-lease-store';
+import type { CutoverPorts } from '#core/use-cases/ports';
 
 // The SDK client type, named through the client set so this module imports no SDK package.
 type DynamoDBDocumentClient = AwsClients['documents'];

@@ -1,8 +1,8 @@
-import { AlbTestRoutes } from '../../aws/alb-test-routes.ts';
-import type { AwsClients } from '../../aws/clients.ts';
-import { HttpProbeSource, type HttpTransport } from '../../aws/http-probe.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
-import type { Clock } from '../../ports/clock.ts';
+import { AlbTestRoutes } from '#aws/alb-test-routes';
+import type { AwsClients } from '#aws/clients';
+import { HttpProbeSource, type HttpTransport } from '#aws/http-probe';
+import type { CutoverPorts } from '#core/use-cases/ports';
+import type { Clock } from '#ports/clock';
 import { perRouter, type RegionalClient } from './memo.ts';
 
 // The SDK client type, named through the client set so this module imports no SDK package.

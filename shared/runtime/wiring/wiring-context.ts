@@ -1,8 +1,8 @@
-import type { AwsClients } from '../../aws/clients.ts';
-import type { HttpTransport } from '../../aws/http-probe.ts';
-import type { KubernetesConnector } from '../../aws/kubernetes-https.ts';
-import type { CutoverPorts } from '../../core/use-cases/ports.ts';
-import type { Clock } from '../../ports/clock.ts';
+import type { AwsClients } from '#aws/clients';
+import type { HttpTransport } from '#aws/http-probe';
+import type { KubernetesConnector } from '#aws/kubernetes-https';
+import type { CutoverPorts } from '#core/use-cases/ports';
+import type { Clock } from '#ports/clock';
 import type { PortName } from './not-wired.ts';
 
 /** How to build one SDK client of a kind for a region (a per-service factory in shared/aws). */

@@ -3,9 +3,9 @@
 // by those rules.
 import { CreateRuleCommand, DescribeRulesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
-import { AlbTestRoutes } from '../../../shared/aws/alb-test-routes.ts';
-import { HttpProbeSource } from '../../../shared/aws/http-probe.ts';
-import { PreflightFailedError } from '../../../shared/core/errors.ts';
+import { AlbTestRoutes } from '#aws/alb-test-routes';
+import { HttpProbeSource } from '#aws/http-probe';
+import { PreflightFailedError } from '#core/errors';
 import { ECS, LISTENER, RULE, testSandbox, VM } from '../sandbox/fixture.ts';
 
 const SPEC = { listenerArn: LISTENER, header: 'X-Cutover-Test', value: 'crawler', targetGroupArn: ECS };

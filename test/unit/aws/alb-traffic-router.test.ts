@@ -5,7 +5,7 @@ import {
   ModifyRuleCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
-import { AlbTrafficRouter } from '../../../shared/aws/alb-traffic-router.ts';
+import { AlbTrafficRouter } from '#aws/alb-traffic-router';
 import {
   AwsRejectedError,
   AwsTransientError,
@@ -13,7 +13,7 @@ import {
   SnapshotUnrestorableError,
   TargetGroupUnavailableError,
   WeightsNotVerifiedError,
-} from '../../../shared/core/errors.ts';
+} from '#core/errors';
 import {
   accessDenied,
   FakeClock,

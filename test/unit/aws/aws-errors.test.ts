@@ -5,15 +5,15 @@ import {
   TargetGroupNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
-import { loadBalancerArnOf, targetGroupNameOf } from '../../../shared/aws/arns.ts';
-import { awsErrorCode, isAwsError, toCutoverError } from '../../../shared/aws/aws-errors.ts';
+import { loadBalancerArnOf, targetGroupNameOf } from '#aws/arns';
+import { awsErrorCode, isAwsError, toCutoverError } from '#aws/aws-errors';
 import {
   AwsRejectedError,
   AwsTransientError,
   DriftDetectedError,
   RouterUnavailableError,
   TargetGroupUnavailableError,
-} from '../../../shared/core/errors.ts';
+} from '#core/errors';
 import { awsError, LB_ARN, LISTENER_ARN, RULE_ARN, TG_ECS } from './kit.ts';
 
 const meta = { $metadata: { httpStatusCode: 400 } };

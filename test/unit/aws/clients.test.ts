@@ -1,10 +1,10 @@
 import { DescribeRulesCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { regionOfArn } from '../../../shared/aws/arns.ts';
-import { toCutoverError } from '../../../shared/aws/aws-errors.ts';
-import { clientsByRegion, createAwsClients } from '../../../shared/aws/clients.ts';
-import { AwsTransientError } from '../../../shared/core/errors.ts';
+import { regionOfArn } from '#aws/arns';
+import { toCutoverError } from '#aws/aws-errors';
+import { clientsByRegion, createAwsClients } from '#aws/clients';
+import { AwsTransientError } from '#core/errors';
 import { RULE_ARN, TG_VM, testCredentials } from './kit.ts';
 
 interface SeenRequest {

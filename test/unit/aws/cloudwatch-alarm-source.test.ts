@@ -1,8 +1,8 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CloudWatchAlarmSource } from '../../../shared/aws/cloudwatch-alarm-source.ts';
-import { AwsRejectedError, ConfigurationError } from '../../../shared/core/errors.ts';
+import { CloudWatchAlarmSource } from '#aws/cloudwatch-alarm-source';
+import { AwsRejectedError, ConfigurationError } from '#core/errors';
 import { accessDenied, REGION, testCredentials } from './kit.ts';
 
 const cloudWatch = mockClient(CloudWatchClient);

@@ -1,8 +1,8 @@
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CloudWatchMetricsSource } from '../../../shared/aws/cloudwatch-metrics-source.ts';
-import { AwsRejectedError, AwsTransientError } from '../../../shared/core/errors.ts';
+import { CloudWatchMetricsSource } from '#aws/cloudwatch-metrics-source';
+import { AwsRejectedError, AwsTransientError } from '#core/errors';
 import { accessDenied, REGION, TG_ECS, TG_VM, testCredentials, throttling } from './kit.ts';
 
 const cloudWatch = mockClient(CloudWatchClient);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrentVirtualClock } from '../../../local/campaign/concurrent-clock.ts';
-import { inProcessTablePlugin } from '../../../local/sandbox/in-process-table.ts';
-import { DynamoDbApiBudget } from '../../../shared/aws/dynamodb-api-budget.ts';
-import { createDynamoDbClient, documentClientOver } from '../../../shared/aws/dynamodb-client.ts';
-import { ApiBudgetExhaustedError } from '../../../shared/core/errors.ts';
-import type { BucketSpec } from '../../../shared/core/token-bucket.ts';
+import { DynamoDbApiBudget } from '#aws/dynamodb-api-budget';
+import { createDynamoDbClient, documentClientOver } from '#aws/dynamodb-client';
+import { ApiBudgetExhaustedError } from '#core/errors';
+import type { BucketSpec } from '#core/token-bucket';
+import { ConcurrentVirtualClock } from '#local/campaign/concurrent-clock';
+import { inProcessTablePlugin } from '#local/sandbox/in-process-table';
 
 const START = new Date('2026-03-02T01:00:00Z');
 const TABLE = 'Cutover-Table';

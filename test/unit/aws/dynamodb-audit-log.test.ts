@@ -1,8 +1,8 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbAuditLog } from '../../../shared/aws/dynamodb-audit-log.ts';
-import { AwsRejectedError, AwsTransientError } from '../../../shared/core/errors.ts';
-import type { AuditEntry } from '../../../shared/ports/audit-log.ts';
+import { DynamoDbAuditLog } from '#aws/dynamodb-audit-log';
+import { AwsRejectedError, AwsTransientError } from '#core/errors';
+import type { AuditEntry } from '#ports/audit-log';
 import { newFakeTable } from './fake-table.ts';
 import { accessDenied, RULE_ARN, TG_ECS, TG_VM, throttling } from './kit.ts';
 

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbExecutionLedger } from '../../../shared/aws/dynamodb-execution-ledger.ts';
-import { AwsRejectedError, AwsTransientError, PlanClosedError } from '../../../shared/core/errors.ts';
+import { DynamoDbExecutionLedger } from '#aws/dynamodb-execution-ledger';
+import { AwsRejectedError, AwsTransientError, PlanClosedError } from '#core/errors';
 import { newFakeTable } from './fake-table.ts';
 import { accessDenied, RULE_ARN, throttling } from './kit.ts';
 

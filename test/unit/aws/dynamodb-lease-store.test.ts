@@ -1,13 +1,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbLeaseStore } from '../../../shared/aws/dynamodb-lease-store.ts';
-import {
-  AwsRejectedError,
-  AwsTransientError,
-  LeaseHeldError,
-  LeaseLostError,
-} from '../../../shared/core/errors.ts';
-import type { RouterSnapshot } from '../../../shared/ports/traffic-router.ts';
+import { DynamoDbLeaseStore } from '#aws/dynamodb-lease-store';
+import { AwsRejectedError, AwsTransientError, LeaseHeldError, LeaseLostError } from '#core/errors';
+import type { RouterSnapshot } from '#ports/traffic-router';
 import { conditionFailed, newFakeTable } from './fake-table.ts';
 import { accessDenied, RULE_ARN, TG_ECS, TG_VM, throttling } from './kit.ts';
 

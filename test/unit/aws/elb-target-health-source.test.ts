@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ElbTargetHealthSource } from '../../../shared/aws/elb-target-health-source.ts';
-import { AwsTransientError, TargetGroupUnavailableError } from '../../../shared/core/errors.ts';
+import { ElbTargetHealthSource } from '#aws/elb-target-health-source';
+import { AwsTransientError, TargetGroupUnavailableError } from '#core/errors';
 import { REGION, TG_ECS, testCredentials, throttling } from './kit.ts';
 
 const elbv2 = mockClient(ElasticLoadBalancingV2Client);

@@ -1,9 +1,9 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { EventBridgeEventSink } from '../../../shared/aws/eventbridge-event-sink.ts';
-import { AwsRejectedError, AwsTransientError } from '../../../shared/core/errors.ts';
-import { type CutoverEvent, CutoverEventType } from '../../../shared/ports/event-sink.ts';
+import { EventBridgeEventSink } from '#aws/eventbridge-event-sink';
+import { AwsRejectedError, AwsTransientError } from '#core/errors';
+import { type CutoverEvent, CutoverEventType } from '#ports/event-sink';
 import { accessDenied, REGION, testCredentials, throttling } from './kit.ts';
 
 const eventBridge = mockClient(EventBridgeClient);

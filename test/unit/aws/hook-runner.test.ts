@@ -4,11 +4,11 @@ import { InvokeCommand, LambdaClient, TooManyRequestsException } from '@aws-sdk/
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AwsHookRunner } from '../../../shared/aws/aws-hook-runner.ts';
-import { SIGNATURE_HEADER, signBody } from '../../../shared/aws/https-hook-caller.ts';
-import type { LambdaHook, UrlHook } from '../../../shared/plan/hook-types.ts';
-import type { Clock } from '../../../shared/ports/clock.ts';
-import type { HookEvent } from '../../../shared/ports/hook-runner.ts';
+import { AwsHookRunner } from '#aws/aws-hook-runner';
+import { SIGNATURE_HEADER, signBody } from '#aws/https-hook-caller';
+import type { LambdaHook, UrlHook } from '#plan/hook-types';
+import type { Clock } from '#ports/clock';
+import type { HookEvent } from '#ports/hook-runner';
 import { REGION, testCredentials } from './kit.ts';
 
 const FUNCTION_ARN = `arn:aws:lambda:${REGION}:123456789012:function:crawler-smoke`;

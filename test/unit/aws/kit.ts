@@ -14,7 +14,7 @@ import {
   TargetGroupNotFoundException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Clock } from '../../../shared/ports/clock.ts';
+import type { Clock } from '#ports/clock';
 
 export const REGION = 'ap-northeast-1';
 export const ACCOUNT = '123456789012';

@@ -5,13 +5,13 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EKS_TOKEN_PREFIX } from '../../../shared/aws/eks-token.ts';
-import { httpsConnector } from '../../../shared/aws/kubernetes-https.ts';
-import { EksKubernetesWorkloads } from '../../../shared/aws/kubernetes-workloads.ts';
-import { EksTargetPlatform } from '../../../shared/aws/target-platforms.ts';
-import { AwsRejectedError, AwsTransientError } from '../../../shared/core/errors.ts';
-import type { EksTarget } from '../../../shared/plan/types.ts';
-import { KubernetesApiStandIn, OTHER_CA, STAND_IN_CA } from '../../support/kubernetes-api-stand-in.ts';
+import { EKS_TOKEN_PREFIX } from '#aws/eks-token';
+import { httpsConnector } from '#aws/kubernetes-https';
+import { EksKubernetesWorkloads } from '#aws/kubernetes-workloads';
+import { EksTargetPlatform } from '#aws/target-platforms';
+import { AwsRejectedError, AwsTransientError } from '#core/errors';
+import type { EksTarget } from '#plan/types';
+import { KubernetesApiStandIn, OTHER_CA, STAND_IN_CA } from '#test/support/kubernetes-api-stand-in';
 import { REGION, TG_EKS, TG_VM, testCredentials } from './kit.ts';
 
 const eksMock = mockClient(EKSClient);

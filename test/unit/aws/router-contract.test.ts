@@ -1,5 +1,5 @@
-import { AlbTrafficRouter } from '../../../shared/aws/alb-traffic-router.ts';
-import { describeTrafficRouterContract, type RouterContractFixture } from '../../support/router-contract.ts';
+import { AlbTrafficRouter } from '#aws/alb-traffic-router';
+import { describeTrafficRouterContract, type RouterContractFixture } from '#test/support/router-contract';
 import {
   accessDenied,
   FakeClock,

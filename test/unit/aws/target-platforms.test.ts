@@ -18,10 +18,10 @@ import {
   Ec2TargetPlatform,
   EcsTargetPlatform,
   EksTargetPlatform,
-} from '../../../shared/aws/target-platforms.ts';
-import { AwsRejectedError, AwsTransientError } from '../../../shared/core/errors.ts';
-import type { Ec2Target, EcsTarget, EksTarget } from '../../../shared/plan/types.ts';
-import type { TargetHealthCounts, TargetHealthSource } from '../../../shared/ports/target-health.ts';
+} from '#aws/target-platforms';
+import { AwsRejectedError, AwsTransientError } from '#core/errors';
+import type { Ec2Target, EcsTarget, EksTarget } from '#plan/types';
+import type { TargetHealthCounts, TargetHealthSource } from '#ports/target-health';
 import { accessDenied, REGION, TG_ECS, TG_EKS, TG_VM, testCredentials, throttling } from './kit.ts';
 
 const ecsMock = mockClient(ECSClient);

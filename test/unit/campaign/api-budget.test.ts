@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrentVirtualClock } from '../../../local/campaign/concurrent-clock.ts';
-import { InMemoryApiBudget } from '../../../local/campaign/in-memory-budget.ts';
-import { ElbApiLimits } from '../../../local/sandbox/elb-api-limits.ts';
-import { ApiBudgetExhaustedError } from '../../../shared/core/errors.ts';
-import { pacedTake } from '../../../shared/core/paced-take.ts';
-import { elbBucketOf, take } from '../../../shared/core/token-bucket.ts';
+import { ApiBudgetExhaustedError } from '#core/errors';
+import { pacedTake } from '#core/paced-take';
+import { elbBucketOf, take } from '#core/token-bucket';
+import { ConcurrentVirtualClock } from '#local/campaign/concurrent-clock';
+import { InMemoryApiBudget } from '#local/campaign/in-memory-budget';
+import { ElbApiLimits } from '#local/sandbox/elb-api-limits';
 
 const START = new Date('2026-03-02T01:00:00Z');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CampaignExecutionInput } from '../../../shared/campaign/stages.ts';
-import { campaignView } from '../../../shared/core/campaign/campaign-view.ts';
-import type { ExecutionRecord } from '../../../shared/ports/execution-control.ts';
+import type { CampaignExecutionInput } from '#campaign/stages';
+import { campaignView } from '#core/campaign/campaign-view';
+import type { ExecutionRecord } from '#ports/execution-control';
 
 const CUTOVER = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:Cutover';
 const CAMPAIGN =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrentVirtualClock } from '../../../local/campaign/concurrent-clock.ts';
+import { ConcurrentVirtualClock } from '#local/campaign/concurrent-clock';
 
 const START = new Date('2026-03-02T01:00:00Z');
 

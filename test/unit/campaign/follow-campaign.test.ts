@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CampaignExecutionInput } from '../../../shared/campaign/stages.ts';
-import { followCampaign } from '../../../shared/core/campaign/follow-campaign.ts';
-import type { CampaignOpsPorts } from '../../../shared/core/campaign/ports.ts';
-import type { ExecutionControl, ExecutionRecord } from '../../../shared/ports/execution-control.ts';
+import type { CampaignExecutionInput } from '#campaign/stages';
+import { followCampaign } from '#core/campaign/follow-campaign';
+import type { CampaignOpsPorts } from '#core/campaign/ports';
+import type { ExecutionControl, ExecutionRecord } from '#ports/execution-control';
 
 const CUTOVER = 'arn:aws:states:ap-northeast-1:123456789012:stateMachine:Cutover';
 const MACHINES = {

@@ -1,10 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import {
-  CAMPAIGN_JSON_SCHEMA_PATH,
-  campaignJsonSchema,
-  campaignJsonSchemaText,
-} from '../../../shared/campaign/json-schema.ts';
+import { CAMPAIGN_JSON_SCHEMA_PATH, campaignJsonSchema, campaignJsonSchemaText } from '#campaign/json-schema';
 
 describe('schema/campaign.schema.json', () => {
   it('is current with the zod schema (run `npm run schema` after changing shared/campaign/schema.ts)', async () => {

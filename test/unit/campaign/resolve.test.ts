@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadCampaign } from '../../../shared/campaign/load.ts';
-import { resolveCampaign } from '../../../shared/campaign/resolve.ts';
-import { formatProblem } from '../../../shared/plan/problems.ts';
+import { loadCampaign } from '#campaign/load';
+import { resolveCampaign } from '#campaign/resolve';
+import { formatProblem } from '#plan/problems';
 import { campaignDocument } from './fixture.ts';
 
 const problemsOf = (document: unknown) => {

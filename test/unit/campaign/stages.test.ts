@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveCampaign } from '../../../shared/campaign/resolve.ts';
-import { campaignExecutionInput, campaignStages } from '../../../shared/campaign/stages.ts';
-import type { ResolvedCampaign } from '../../../shared/campaign/types.ts';
+import { resolveCampaign } from '#campaign/resolve';
+import { campaignExecutionInput, campaignStages } from '#campaign/stages';
+import type { ResolvedCampaign } from '#campaign/types';
 import { campaignDocument } from './fixture.ts';
 
 function campaign(overrides: Record<string, unknown> = {}): ResolvedCampaign {

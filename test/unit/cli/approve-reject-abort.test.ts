@@ -9,9 +9,9 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { run as abort } from '../../../cli/commands/abort.ts';
-import { run as approve } from '../../../cli/commands/approve.ts';
-import { run as reject } from '../../../cli/commands/reject.ts';
+import { run as abort } from '#cli/commands/abort';
+import { run as approve } from '#cli/commands/approve';
+import { run as reject } from '#cli/commands/reject';
 import {
   awsError,
   CALLER_ARN,

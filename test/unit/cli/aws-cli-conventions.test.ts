@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { applyGlobalOptions, extractGlobalOptions } from '../../../cli/global-options.ts';
-import { commands, main } from '../../../cli/main.ts';
-import type { ExecutionView } from '../../../cli/ops/execution-view.ts';
-import { ProgressPrinter } from '../../../cli/ops/progress.ts';
+import { applyGlobalOptions, extractGlobalOptions } from '#cli/global-options';
+import { commands, main } from '#cli/main';
+import type { ExecutionView } from '#cli/ops/execution-view';
+import { ProgressPrinter } from '#cli/ops/progress';
 import { captureIo, REPO } from './helpers.ts';
 
 const BIN = join(REPO, 'cli', 'bin.js');

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DynamoDbSimulation } from '../../../local/sandbox/dynamodb/table.ts';
+import { DynamoDbSimulation } from '#local/sandbox/dynamodb/table';
 
 export interface EmulatedExecution {
   readonly executionArn: string;

@@ -2,10 +2,10 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsClients } from '../../../shared/aws/clients.ts';
-import { DynamoDbLeaseStore } from '../../../shared/aws/dynamodb-lease-store.ts';
-import type { CampaignExecutionInput } from '../../../shared/campaign/stages.ts';
-import { resolvePlan } from '../../../shared/plan/resolve.ts';
+import { createAwsClients } from '#aws/clients';
+import { DynamoDbLeaseStore } from '#aws/dynamodb-lease-store';
+import type { CampaignExecutionInput } from '#campaign/stages';
+import { resolvePlan } from '#plan/resolve';
 import { AwsEmulator } from './aws-emulator.ts';
 import { CALLER_ARN, REPO, STATE_MACHINE_ARN } from './helpers.ts';
 

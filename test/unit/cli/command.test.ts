@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CommandSpec,
-  helpText,
-  integerFlag,
-  parseCommandArgs,
-  runCommand,
-} from '../../../cli/command.ts';
-import { PlanInvalidError, RouterUnavailableError } from '../../../shared/core/errors.ts';
+import { type CommandSpec, helpText, integerFlag, parseCommandArgs, runCommand } from '#cli/command';
+import { PlanInvalidError, RouterUnavailableError } from '#core/errors';
 import { awsError, captureIo } from './helpers.ts';
 
 const spec: CommandSpec = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { executionName, isExecutionNameOf } from '../../../cli/ops/execution-name.ts';
-import { canonicalJson } from '../../../shared/core/canonical-json.ts';
+import { executionName, isExecutionNameOf } from '#cli/ops/execution-name';
+import { canonicalJson } from '#core/canonical-json';
 
 describe('executionName', () => {
   it('gives the same plan the same name, whatever its key order', () => {

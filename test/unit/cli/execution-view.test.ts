@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { outcomeOf, ProgressTracker, secondsLeft } from '../../../cli/ops/execution-view.ts';
-import { planOfExecutionInput } from '../../../cli/ops/plan-input.ts';
-import { statusLine } from '../../../cli/ops/progress.ts';
-import type { ExecutionEvent } from '../../../shared/aws/sfn-control.ts';
-import { canonicalJson } from '../../../shared/core/canonical-json.ts';
+import type { ExecutionEvent } from '#aws/sfn-control';
+import { outcomeOf, ProgressTracker, secondsLeft } from '#cli/ops/execution-view';
+import { planOfExecutionInput } from '#cli/ops/plan-input';
+import { statusLine } from '#cli/ops/progress';
+import { canonicalJson } from '#core/canonical-json';
 import { ECS_TG, planDocument, VM_TG } from './helpers.ts';
 import { HistoryBuilder } from './sfn-fixtures.ts';
 

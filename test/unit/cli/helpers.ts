@@ -5,11 +5,11 @@ import type { DescribeStacksCommandOutput } from '@aws-sdk/client-cloudformation
 import type { DescribeListenersCommandOutput } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { DescribeExecutionCommandOutput, ExecutionStatus } from '@aws-sdk/client-sfn';
 import { parse } from 'yaml';
-import type { CliIo } from '../../../cli/io.ts';
-import type { OpsDeps } from '../../../cli/ops/deps.ts';
-import { createAwsClients } from '../../../shared/aws/clients.ts';
-import { canonicalJson } from '../../../shared/core/canonical-json.ts';
-import type { Clock } from '../../../shared/ports/clock.ts';
+import { createAwsClients } from '#aws/clients';
+import type { CliIo } from '#cli/io';
+import type { OpsDeps } from '#cli/ops/deps';
+import { canonicalJson } from '#core/canonical-json';
+import type { Clock } from '#ports/clock';
 
 export const REPO = join(import.meta.dirname, '..', '..', '..');
 export const PLAN = join(REPO, 'examples', 'vm-to-ecs.yaml');

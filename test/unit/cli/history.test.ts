@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { run as history } from '../../../cli/commands/history.ts';
+import { run as history } from '#cli/commands/history';
 import { awsError, CALLER_ARN, captureIo, ROUTER_ARN, testDeps } from './helpers.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cutoverArgs, cutoverArgsProblem, shellWords } from '../../support/command-lines.ts';
+import { cutoverArgs, cutoverArgsProblem, shellWords } from '#test/support/command-lines';
 import { REPO } from './helpers.ts';
 
 const DIR = join(REPO, 'examples', 'pipelines');

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type PreviewResult, run as preview } from '../../../cli/commands/preview.ts';
+import { type PreviewResult, run as preview } from '#cli/commands/preview';
 import { awsError, captureIo, ECS_TG, EKS_TG, forwardingListener, PLAN, testDeps, VM_TG } from './helpers.ts';
 
 const elb = mockClient(ElasticLoadBalancingV2Client);

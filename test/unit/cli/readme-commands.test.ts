@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../cli/main.ts';
-import { cutoverArgs, cutoverArgsProblem, shellWords } from '../../support/command-lines.ts';
+import { main } from '#cli/main';
+import { cutoverArgs, cutoverArgsProblem, shellWords } from '#test/support/command-lines';
 import { captureIo, REPO } from './helpers.ts';
 
 // Every command line of the README, so that it cannot drift from the CLI again: each parses exactly as

@@ -8,7 +8,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type ReleaseResult, run as release } from '../../../cli/commands/release.ts';
+import { type ReleaseResult, run as release } from '#cli/commands/release';
 import {
   awsError,
   CALLER_ARN,

@@ -2,9 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { run as render } from '../../../cli/commands/render.ts';
-import { commands, main } from '../../../cli/main.ts';
-import { canonicalJson } from '../../../shared/core/canonical-json.ts';
+import { run as render } from '#cli/commands/render';
+import { commands, main } from '#cli/main';
+import { canonicalJson } from '#core/canonical-json';
 import { captureIo, PLAN, planDocument, REPO, writePlan } from './helpers.ts';
 
 const OPS_COMMANDS = [

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../cli/main.ts';
-import { rollbackText } from '../../../cli/ops/rollback-text.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
+import { main } from '#cli/main';
+import { rollbackText } from '#cli/ops/rollback-text';
+import { resolvePlan } from '#plan/index';
 import { captureIo } from '../plan/capture-io.ts';
 import { rawPlan } from '../plan/plan-builders.ts';
 

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type RunIo, run } from '../../../cli/commands/run.ts';
-import { createRehearsalEnvironment } from '../../../local/rehearsal/run-rehearsal.ts';
-import { SANDBOX_CLIENT_OPTIONS } from '../../../local/sandbox/index.ts';
-import { resolveScenario } from '../../../local/scenario/scenario.ts';
-import { loadPlan } from '../../../shared/plan/index.ts';
+import { type RunIo, run } from '#cli/commands/run';
+import { createRehearsalEnvironment } from '#local/rehearsal/run-rehearsal';
+import { SANDBOX_CLIENT_OPTIONS } from '#local/sandbox/index';
+import { resolveScenario } from '#local/scenario/scenario';
+import { loadPlan } from '#plan/index';
 import { planDocument, REPO, writePlan } from './helpers.ts';
 
 /**

@@ -8,10 +8,10 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { run as schedule } from '../../../cli/commands/schedule.ts';
-import { run as schedules } from '../../../cli/commands/schedules.ts';
-import { run as unschedule } from '../../../cli/commands/unschedule.ts';
-import { canonicalJson } from '../../../shared/core/canonical-json.ts';
+import { run as schedule } from '#cli/commands/schedule';
+import { run as schedules } from '#cli/commands/schedules';
+import { run as unschedule } from '#cli/commands/unschedule';
+import { canonicalJson } from '#core/canonical-json';
 import {
   awsError,
   captureIo,

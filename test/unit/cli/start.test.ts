@@ -9,9 +9,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { run } from '../../../cli/commands/start.ts';
-import { executionName } from '../../../cli/ops/execution-name.ts';
-import { canonicalJson } from '../../../shared/core/canonical-json.ts';
+import { run } from '#cli/commands/start';
+import { executionName } from '#cli/ops/execution-name';
+import { canonicalJson } from '#core/canonical-json';
 import {
   awsError,
   captureIo,

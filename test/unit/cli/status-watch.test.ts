@@ -9,11 +9,11 @@ import {
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { run as status } from '../../../cli/commands/status.ts';
-import { run as watch } from '../../../cli/commands/watch.ts';
-import { executionName } from '../../../cli/ops/execution-name.ts';
-import type { ExecutionView } from '../../../cli/ops/execution-view.ts';
-import { canonicalJson } from '../../../shared/core/canonical-json.ts';
+import { run as status } from '#cli/commands/status';
+import { run as watch } from '#cli/commands/watch';
+import { executionName } from '#cli/ops/execution-name';
+import type { ExecutionView } from '#cli/ops/execution-view';
+import { canonicalJson } from '#core/canonical-json';
 import {
   awsError,
   captureIo,

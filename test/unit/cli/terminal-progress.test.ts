@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { terminalProgress } from '../../../cli/ops/terminal-progress.ts';
+import { terminalProgress } from '#cli/ops/terminal-progress';
 
 /** What a terminal shows after `text`: only the codes the renderer uses (up one line, CR, clear line). */
 function screen(text: string): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeShortfall, judgeCapacity } from '../../../shared/core/capacity-follows-weight.ts';
+import { describeShortfall, judgeCapacity } from '#core/capacity-follows-weight';
 
 const question = (over: {
   rate?: number;

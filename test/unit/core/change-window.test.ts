@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { insideWindow, nextWindowOpening, zonedTimeToInstant } from '../../../shared/core/change-window.ts';
-import type { ChangeWindow } from '../../../shared/plan/types.ts';
+import { insideWindow, nextWindowOpening, zonedTimeToInstant } from '#core/change-window';
+import type { ChangeWindow } from '#plan/types';
 
 const tokyo: ChangeWindow = {
   timeZone: 'Asia/Tokyo',

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { RouterUnavailableError } from '../../../shared/core/errors.ts';
+import { RouterUnavailableError } from '#core/errors';
 import {
   type ActionShape,
   readForwardShares,
   sharesOf,
   targetGroupsToAdd,
   withForwardWeights,
-} from '../../../shared/core/forward-action.ts';
+} from '#core/forward-action';
 
 const tg = (name: string) =>
   `arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/${name}/0123456789abcdef`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AwsTransientError } from '../../../shared/core/errors.ts';
+import { AwsTransientError } from '#core/errors';
 import {
   alarmsGate,
   combineVerdicts,
@@ -7,8 +7,8 @@ import {
   healthGate,
   readinessGate,
   runGate,
-} from '../../../shared/core/gates.ts';
-import type { AlarmState } from '../../../shared/ports/alarm-source.ts';
+} from '#core/gates';
+import type { AlarmState } from '#ports/alarm-source';
 
 const counts = (healthy: number) => ({
   targetGroupArn: 'tg',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hookOutcome } from '../../../shared/core/hooks/hook-outcome.ts';
+import { hookOutcome } from '#core/hooks/hook-outcome';
 
 const START = '2026-03-02T01:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(START) + seconds * 1000);

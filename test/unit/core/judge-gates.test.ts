@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { judgeErrorRate, judgeLatency } from '../../../shared/core/judge/metric-gates.ts';
-import { alignMinutes } from '../../../shared/core/judge/series.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import type { MinuteMetrics } from '../../../shared/ports/metrics-source.ts';
-import { planDocument } from '../../support/fakes.ts';
+import { judgeErrorRate, judgeLatency } from '#core/judge/metric-gates';
+import { alignMinutes } from '#core/judge/series';
+import { resolvePlan } from '#plan/index';
+import type { MinuteMetrics } from '#ports/metrics-source';
+import { planDocument } from '#test/support/fakes';
 
 const START = Date.parse('2026-06-01T01:00:00Z');
 const minutes = (count: number, each: Omit<MinuteMetrics, 'start'>): MinuteMetrics[] =>

@@ -1,12 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../../local/prng.ts';
-import { exceedanceEvidence, latencyEvidence } from '../../../shared/core/judge/latency-test.ts';
-import {
-  absoluteEvidence,
-  type CountsMinute,
-  relativeEvidence,
-} from '../../../shared/core/judge/rate-tests.ts';
+import { exceedanceEvidence, latencyEvidence } from '#core/judge/latency-test';
+import { absoluteEvidence, type CountsMinute, relativeEvidence } from '#core/judge/rate-tests';
+import { SeededRandom } from '#local/prng';
 
 /**
  * The judge's promises, checked by simulation. Under the null a test may cross its threshold in at
@@ -188,7 +184,7 @@ describe('the latency tests', () => {
 
 describe('the start-minute weights', () => {
   it('sum to at most 1, and weightBefore adds them up exactly', async () => {
-    const { startWeight, weightBefore } = await import('../../../shared/core/judge/mixture.ts');
+    const { startWeight, weightBefore } = await import('#core/judge/mixture');
     for (const profile of ['stepStart', 'even'] as const) {
       for (const planned of [1, 5, 15, 120]) {
         let total = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bindingReasons, workloadReasons } from '../../../shared/core/kubernetes-readiness.ts';
-import type { KubernetesWorkloadRef } from '../../../shared/plan/types.ts';
-import type { WorkloadStatus } from '../../../shared/ports/kubernetes-workloads.ts';
+import { bindingReasons, workloadReasons } from '#core/kubernetes-readiness';
+import type { KubernetesWorkloadRef } from '#plan/types';
+import type { WorkloadStatus } from '#ports/kubernetes-workloads';
 
 const deployment: KubernetesWorkloadRef = { namespace: 'web', kind: 'Deployment', name: 'crawler' };
 const statefulSet: KubernetesWorkloadRef = { namespace: 'web', kind: 'StatefulSet', name: 'db' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionOfOwner, humanOwner, parseLeaseOwner } from '../../../shared/core/lease-owners.ts';
+import { executionOfOwner, humanOwner, parseLeaseOwner } from '#core/lease-owners';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:Cutover:crawler-1';
 const CALLER = 'arn:aws:sts::123456789012:assumed-role/Operator/alice';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SeededRandom } from '../../../local/prng.ts';
-import { judgeObservedSplit, type SplitInput } from '../../../shared/core/judge/observed-split.ts';
-import type { MinuteMetrics } from '../../../shared/ports/metrics-source.ts';
+import { judgeObservedSplit, type SplitInput } from '#core/judge/observed-split';
+import { SeededRandom } from '#local/prng';
+import type { MinuteMetrics } from '#ports/metrics-source';
 
 const MINUTE = 60_000;
 const T0 = Date.parse('2026-03-02T01:00:00Z');

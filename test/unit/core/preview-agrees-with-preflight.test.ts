@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  preflightFindingsOf,
-  previewPlan,
-  readPreviewWorld,
-} from '../../../shared/core/operations/preview.ts';
-import { preflight } from '../../../shared/core/use-cases/preflight.ts';
-import type { Weights } from '../../../shared/core/weights.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
-import type { AlarmState } from '../../../shared/ports/alarm-source.ts';
-import { ECS_TG, EKS_TG, fakeWorld, LISTENER_ARN, planDocument, VM_TG } from '../../support/fakes.ts';
+import { preflightFindingsOf, previewPlan, readPreviewWorld } from '#core/operations/preview';
+import { preflight } from '#core/use-cases/preflight';
+import type { Weights } from '#core/weights';
+import { resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
+import type { AlarmState } from '#ports/alarm-source';
+import { ECS_TG, EKS_TG, fakeWorld, LISTENER_ARN, planDocument, VM_TG } from '#test/support/fakes';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:Cutover:crawler-vm-to-ecs-1';
 const FOREIGN_TG =

@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  binomialTail,
-  failuresToHalt,
-  judgeProbe,
-  probeLookAlpha,
-} from '../../../shared/core/judge/probe-test.ts';
-import type { ProbeGate } from '../../../shared/plan/types.ts';
+import { binomialTail, failuresToHalt, judgeProbe, probeLookAlpha } from '#core/judge/probe-test';
+import type { ProbeGate } from '#plan/types';
 
 const GATE: ProbeGate = {
   path: '/healthz',

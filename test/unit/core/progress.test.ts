@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CombinedVerdict, GateVerdict } from '../../../shared/core/gates.ts';
-import {
-  decideAfterPoll,
-  METRICS_GRACE_SECONDS,
-  type Progress,
-  progressForStep,
-} from '../../../shared/core/progress.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
-import { planDocument } from '../../support/fakes.ts';
+import type { CombinedVerdict, GateVerdict } from '#core/gates';
+import { decideAfterPoll, METRICS_GRACE_SECONDS, type Progress, progressForStep } from '#core/progress';
+import { resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
+import { planDocument } from '#test/support/fakes';
 
 function plan(overrides: Record<string, unknown> = {}): ResolvedPlan {
   const result = resolvePlan(planDocument(overrides));

@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { failureText } from '../../../shared/core/failure-text.ts';
-import { formatHaltReason, formatPhaseHalt } from '../../../shared/core/reasons.ts';
-import {
-  foreignTargetGroups,
-  toTargetGroupWeights,
-  toTargetNameWeights,
-} from '../../../shared/core/target-weights.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
-import { ECS_TG, EKS_TG, planDocument, VM_TG } from '../../support/fakes.ts';
+import { failureText } from '#core/failure-text';
+import { formatHaltReason, formatPhaseHalt } from '#core/reasons';
+import { foreignTargetGroups, toTargetGroupWeights, toTargetNameWeights } from '#core/target-weights';
+import { resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
+import { ECS_TG, EKS_TG, planDocument, VM_TG } from '#test/support/fakes';
 
 const result = resolvePlan(planDocument());
 if (!result.ok) throw new Error('fixture plan invalid');

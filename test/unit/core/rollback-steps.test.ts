@@ -5,8 +5,8 @@ import {
   rollbackStepWeights,
   sourceErrorVerdict,
   sourceLatencyVerdict,
-} from '../../../shared/core/rollback-steps.ts';
-import type { MinuteMetrics } from '../../../shared/ports/metrics-source.ts';
+} from '#core/rollback-steps';
+import type { MinuteMetrics } from '#ports/metrics-source';
 
 const rollback = { steps: [50, 25, 0], bakeSeconds: 60 };
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PlanInvalidError } from '../../../shared/core/errors.ts';
-import type { Log } from '../../../shared/core/use-cases/ports.ts';
-import { validate } from '../../../shared/core/use-cases/validate.ts';
-import { routersFromEnv } from '../../../shared/runtime/light-deps.ts';
-import { LISTENER_ARN, planDocument, VirtualClock } from '../../support/fakes.ts';
+import { PlanInvalidError } from '#core/errors';
+import type { Log } from '#core/use-cases/ports';
+import { validate } from '#core/use-cases/validate';
+import { routersFromEnv } from '#runtime/light-deps';
+import { LISTENER_ARN, planDocument, VirtualClock } from '#test/support/fakes';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:crawler-1';
 const OTHER_LISTENER =

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { offsetAt, resolveWallTime, type WallTime, wallTimeAt } from '../../../shared/core/zoned-time.ts';
+import { offsetAt, resolveWallTime, type WallTime, wallTimeAt } from '#core/zoned-time';
 
 const ZONES = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Tokyo', 'UTC'] as const;
 const WITH_DST = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe'] as const;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler as completeHandler } from '../../../functions/complete/create-handler.ts';
-import { DriftDetectedError } from '../../../shared/core/errors.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import { localContext } from '../../../shared/runtime/lambda-handler.ts';
-import { ECS_TG, fakeWorld, healthyWorld, LISTENER_ARN, planDocument, VM_TG } from '../../support/fakes.ts';
+import { DriftDetectedError } from '#core/errors';
+import { createHandler as completeHandler } from '#functions/complete/create-handler';
+import { resolvePlan } from '#plan/index';
+import { localContext } from '#runtime/lambda-handler';
+import { ECS_TG, fakeWorld, healthyWorld, LISTENER_ARN, planDocument, VM_TG } from '#test/support/fakes';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:crawler-complete';
 const resolved = resolvePlan(planDocument());

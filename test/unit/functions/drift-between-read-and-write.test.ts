@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler as rollbackHandler } from '../../../functions/rollback/create-handler.ts';
-import { createHandler as safetyNetHandler } from '../../../functions/safety-net/create-handler.ts';
-import { createHandler as shiftHandler } from '../../../functions/shift/create-handler.ts';
-import { createHandler as snapshotHandler } from '../../../functions/snapshot/create-handler.ts';
-import { ErrorName } from '../../../shared/core/errors.ts';
-import { progressForStep } from '../../../shared/core/progress.ts';
-import type { Weights } from '../../../shared/core/weights.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
-import { localContext } from '../../../shared/runtime/lambda-handler.ts';
+import { ErrorName } from '#core/errors';
+import { progressForStep } from '#core/progress';
+import type { Weights } from '#core/weights';
+import { createHandler as rollbackHandler } from '#functions/rollback/create-handler';
+import { createHandler as safetyNetHandler } from '#functions/safety-net/create-handler';
+import { createHandler as shiftHandler } from '#functions/shift/create-handler';
+import { createHandler as snapshotHandler } from '#functions/snapshot/create-handler';
+import { resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
+import { localContext } from '#runtime/lambda-handler';
 import {
   ECS_TG,
   type FakeWorld,
@@ -17,7 +17,7 @@ import {
   LISTENER_ARN,
   planDocument,
   VM_TG,
-} from '../../support/fakes.ts';
+} from '#test/support/fakes';
 
 // The operator's edit lands after the use-case read the router and before the router writes: the
 // write must not happen, the drift must be on the lease (so no later restore fights the operator),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler as awaitApprovalHandler } from '../../../functions/await-approval/create-handler.ts';
-import { createHandler as validateHandler } from '../../../functions/validate/create-handler.ts';
-import { planBudget } from '../../../shared/core/execution-budget.ts';
-import { progressForStep } from '../../../shared/core/progress.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import { localContext } from '../../../shared/runtime/lambda-handler.ts';
-import { ECS_TG, fakeWorld, LISTENER_ARN, planDocument, VM_TG } from '../../support/fakes.ts';
+import { planBudget } from '#core/execution-budget';
+import { progressForStep } from '#core/progress';
+import { createHandler as awaitApprovalHandler } from '#functions/await-approval/create-handler';
+import { createHandler as validateHandler } from '#functions/validate/create-handler';
+import { resolvePlan } from '#plan/index';
+import { localContext } from '#runtime/lambda-handler';
+import { ECS_TG, fakeWorld, LISTENER_ARN, planDocument, VM_TG } from '#test/support/fakes';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:crawler-1';
 

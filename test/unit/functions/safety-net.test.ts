@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler as safetyNetHandler } from '../../../functions/safety-net/create-handler.ts';
-import { createHandler as shiftHandler } from '../../../functions/shift/create-handler.ts';
-import { AwsTransientError } from '../../../shared/core/errors.ts';
-import { progressForStep } from '../../../shared/core/progress.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
-import { localContext } from '../../../shared/runtime/lambda-handler.ts';
+import { AwsTransientError } from '#core/errors';
+import { progressForStep } from '#core/progress';
+import { createHandler as safetyNetHandler } from '#functions/safety-net/create-handler';
+import { createHandler as shiftHandler } from '#functions/shift/create-handler';
+import { resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
+import { localContext } from '#runtime/lambda-handler';
 import {
   ECS_TG,
   type FakeWorld,
@@ -14,7 +14,7 @@ import {
   LISTENER_ARN,
   planDocument,
   VM_TG,
-} from '../../support/fakes.ts';
+} from '#test/support/fakes';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:crawler-1';
 const resolved = resolvePlan(planDocument());

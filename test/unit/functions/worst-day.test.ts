@@ -1,17 +1,17 @@
 // The worst day: a dead platform, an abort, an operator's hand on the weights, a lost audit write.
 // Each test drives a real handler over the in-memory fakes.
 import { describe, expect, it } from 'vitest';
-import { createHandler as preflightHandler } from '../../../functions/preflight/create-handler.ts';
-import { createHandler as rollbackHandler } from '../../../functions/rollback/create-handler.ts';
-import { createHandler as safetyNetHandler } from '../../../functions/safety-net/create-handler.ts';
-import { createHandler as shiftHandler } from '../../../functions/shift/create-handler.ts';
-import { ErrorName } from '../../../shared/core/errors.ts';
-import { progressForStep } from '../../../shared/core/progress.ts';
-import type { Weights } from '../../../shared/core/weights.ts';
-import { resolvePlan } from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
-import type { CutoverDeps } from '../../../shared/runtime/deps.ts';
-import { localContext } from '../../../shared/runtime/lambda-handler.ts';
+import { ErrorName } from '#core/errors';
+import { progressForStep } from '#core/progress';
+import type { Weights } from '#core/weights';
+import { createHandler as preflightHandler } from '#functions/preflight/create-handler';
+import { createHandler as rollbackHandler } from '#functions/rollback/create-handler';
+import { createHandler as safetyNetHandler } from '#functions/safety-net/create-handler';
+import { createHandler as shiftHandler } from '#functions/shift/create-handler';
+import { resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
+import type { CutoverDeps } from '#runtime/deps';
+import { localContext } from '#runtime/lambda-handler';
 import {
   ECS_TG,
   type FakeWorld,
@@ -20,7 +20,7 @@ import {
   LISTENER_ARN,
   planDocument,
   VM_TG,
-} from '../../support/fakes.ts';
+} from '#test/support/fakes';
 
 const EXECUTION = 'arn:aws:states:ap-northeast-1:123456789012:execution:cutover:crawler-worst-day';
 const ctx = localContext('test', 'worst-day');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRouterArn, parseTargetGroupArn } from '../../../shared/plan/index.ts';
+import { parseRouterArn, parseTargetGroupArn } from '#plan/index';
 
 const LISTENER =
   'arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2';

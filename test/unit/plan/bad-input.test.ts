@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../cli/main.ts';
-import { PlanInvalidError } from '../../../shared/core/errors.ts';
-import { loadPlan } from '../../../shared/plan/index.ts';
+import { main } from '#cli/main';
+import { PlanInvalidError } from '#core/errors';
+import { loadPlan } from '#plan/index';
 import { captureIo } from './capture-io.ts';
 
 // Each fixture starts with `# <what is wrong>` and one `# expect: <fragment>` line per problem

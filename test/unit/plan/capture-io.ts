@@ -1,4 +1,4 @@
-import type { CliIo } from '../../../cli/io.ts';
+import type { CliIo } from '#cli/io';
 
 /** A CliIo that records what a command prints. */
 export function captureIo(opts: { cwd?: string } = {}): CliIo & { out(): string; err(): string } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../../shared/plan/index.ts';
+import { formatDuration, parseDuration } from '#plan/index';
 
 describe('parseDuration', () => {
   it.each([

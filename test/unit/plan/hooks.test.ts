@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePlan } from '../../../shared/plan/resolve.ts';
-import { planDocument } from '../../support/fakes.ts';
+import { resolvePlan } from '#plan/resolve';
+import { planDocument } from '#test/support/fakes';
 
 const LAMBDA = 'arn:aws:lambda:ap-northeast-1:123456789012:function:crawler-smoke';
 const SECRET = 'arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:cutover-hook';

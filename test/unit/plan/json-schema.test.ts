@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { PLAN_JSON_SCHEMA_PATH, planJsonSchema, planJsonSchemaText } from '../../../shared/plan/index.ts';
+import { PLAN_JSON_SCHEMA_PATH, planJsonSchema, planJsonSchemaText } from '#plan/index';
 
 describe('schema/plan.schema.json', () => {
   it('is current with the zod schema (run `npm run schema` after changing shared/plan/schema.ts)', async () => {

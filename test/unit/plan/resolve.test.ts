@@ -8,8 +8,8 @@ import {
   pathToString,
   resolvePlan,
   staleProblem,
-} from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
+} from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
 import { LISTENER_ARN, rawPlan } from './plan-builders.ts';
 
 function resolved(result: PlanResult): ResolvedPlan {

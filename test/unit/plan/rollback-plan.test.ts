@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planBudget, rollbackEvents } from '../../../shared/core/execution-budget.ts';
-import { formatProblem, resolvePlan } from '../../../shared/plan/index.ts';
+import { planBudget, rollbackEvents } from '#core/execution-budget';
+import { formatProblem, resolvePlan } from '#plan/index';
 import { rawPlan } from './plan-builders.ts';
 
 function problemsOf(overrides: Record<string, unknown>): string[] {

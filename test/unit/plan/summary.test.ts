@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planSummary, resolvePlan } from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
+import { planSummary, resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
 import { rawPlan } from './plan-builders.ts';
 
 function plan(overrides: Record<string, unknown> = {}): ResolvedPlan {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, resolvePlan } from '../../../shared/plan/index.ts';
-import { planDocument } from '../../support/fakes.ts';
+import { formatProblem, resolvePlan } from '#plan/index';
+import { planDocument } from '#test/support/fakes';
 
 const gates = {
   minHealthyTargets: 2,

@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PlanInvalidError } from '../../../shared/core/errors.ts';
-import { MAX_PLAN_BYTES, parsePlanText, readPlanDocument } from '../../../shared/plan/index.ts';
+import { PlanInvalidError } from '#core/errors';
+import { MAX_PLAN_BYTES, parsePlanText, readPlanDocument } from '#plan/index';
 
 function problemsOf(action: () => unknown): readonly string[] {
   try {

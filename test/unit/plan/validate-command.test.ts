@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../cli/main.ts';
+import { main } from '#cli/main';
 import { captureIo } from './capture-io.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));

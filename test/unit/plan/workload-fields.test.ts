@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatProblem, type PlanResult, resolvePlan } from '../../../shared/plan/index.ts';
-import type { ResolvedPlan } from '../../../shared/plan/types.ts';
+import { formatProblem, type PlanResult, resolvePlan } from '#plan/index';
+import type { ResolvedPlan } from '#plan/types';
 import { rawPlan, targetGroupArn } from './plan-builders.ts';
 
 function resolved(result: PlanResult): ResolvedPlan {

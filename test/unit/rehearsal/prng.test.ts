@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyedRandom, SeededRandom } from '../../../local/prng.ts';
+import { keyedRandom, SeededRandom } from '#local/prng';
 
 describe('seeded randomness', () => {
   it('repeats the same sequence for the same seed and differs for another', () => {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { checkFlags, type RunIo, run } from '../../../cli/commands/run.ts';
+import { checkFlags, type RunIo, run } from '#cli/commands/run';
 
 function captureIo(stdinIsTty = false): RunIo & { out: () => string; err: () => string } {
   let out = '';

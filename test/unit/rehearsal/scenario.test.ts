@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { defaultScenario, loadScenario, resolveScenario } from '../../../local/scenario/scenario.ts';
-import { buildWorld } from '../../../local/scenario/world.ts';
-import { ScenarioInvalidError } from '../../../shared/core/errors.ts';
-import { loadPlan } from '../../../shared/plan/index.ts';
+import { ScenarioInvalidError } from '#core/errors';
+import { defaultScenario, loadScenario, resolveScenario } from '#local/scenario/scenario';
+import { buildWorld } from '#local/scenario/world';
+import { loadPlan } from '#plan/index';
 
 const plan = await loadPlan('examples/vm-to-ecs.yaml');
 

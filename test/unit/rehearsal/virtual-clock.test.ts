@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../../local/virtual-clock.ts';
+import { VirtualClock } from '#local/virtual-clock';
 
 const START = new Date('2026-03-02T01:00:00Z');
 

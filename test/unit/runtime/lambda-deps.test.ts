@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ErrorName } from '../../../shared/core/errors.ts';
-import { routerRefFromArn } from '../../../shared/core/router-ref.ts';
-import { CutoverEventType } from '../../../shared/ports/event-sink.ts';
-import { lambdaDeps, lambdaEnv } from '../../../shared/runtime/lambda-deps.ts';
-import { fakeWorld, LISTENER_ARN, VM_TG } from '../../support/fakes.ts';
+import { ErrorName } from '#core/errors';
+import { routerRefFromArn } from '#core/router-ref';
+import { CutoverEventType } from '#ports/event-sink';
+import { lambdaDeps, lambdaEnv } from '#runtime/lambda-deps';
+import { fakeWorld, LISTENER_ARN, VM_TG } from '#test/support/fakes';
 
 const FUNCTIONS_DIR = new URL('../../../functions/', import.meta.url);
 

@@ -1,6 +1,6 @@
 // A small simulated account for the sandbox tests: one ALB listener forwarding 100/0 to vm/ecs.
-import { Sandbox, type SandboxWorld } from '../../../local/sandbox/index.ts';
-import { VirtualClock } from '../../../local/virtual-clock.ts';
+import { Sandbox, type SandboxWorld } from '#local/sandbox/index';
+import { VirtualClock } from '#local/virtual-clock';
 
 export const REGION = 'ap-northeast-1';
 const PREFIX = `arn:aws:elasticloadbalancing:${REGION}:123456789012`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { inProcessTablePlugin } from '../../../local/sandbox/in-process-table.ts';
-import { SANDBOX_CLIENT_OPTIONS } from '../../../local/sandbox/index.ts';
-import { createAwsClients } from '../../../shared/aws/clients.ts';
-import { DynamoDbLeaseStore } from '../../../shared/aws/dynamodb-lease-store.ts';
+import { createAwsClients } from '#aws/clients';
+import { DynamoDbLeaseStore } from '#aws/dynamodb-lease-store';
+import { inProcessTablePlugin } from '#local/sandbox/in-process-table';
+import { SANDBOX_CLIENT_OPTIONS } from '#local/sandbox/index';
 
 describe('in-process table (cutover run --no-lease)', () => {
   it('runs the real lease store: a second owner is refused while the first holds the lease', async () => {

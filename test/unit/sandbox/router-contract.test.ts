@@ -1,6 +1,6 @@
 // The adapters' TrafficRouter contract, run against the real AlbTrafficRouter over the sandbox.
-import { AlbTrafficRouter } from '../../../shared/aws/alb-traffic-router.ts';
-import { describeTrafficRouterContract } from '../../support/router-contract.ts';
+import { AlbTrafficRouter } from '#aws/alb-traffic-router';
+import { describeTrafficRouterContract } from '#test/support/router-contract';
 import { ECS, LISTENER, RULE, testSandbox, VM } from './fixture.ts';
 
 for (const kind of ['listener', 'rule'] as const) {

@@ -1,6 +1,6 @@
 import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
-import { clusterEndpoint, SANDBOX_CLUSTER_CA } from '../../../local/sandbox/kubernetes.ts';
+import { clusterEndpoint, SANDBOX_CLUSTER_CA } from '#local/sandbox/kubernetes';
 import { ECS, LISTENER, REGION, testSandbox, VM } from './fixture.ts';
 
 const MINUTE = 60_000;
