@@ -50,7 +50,7 @@ describe('Kubernetes access from a VPC', { timeout: 180_000 }, () => {
         path.join(import.meta.dirname, '../../functions', spec.name, 'handler.ts'),
         'utf8',
       );
-      expect(handler.includes('runtime/ports/platform.ts'), spec.name).toBe(spec.readsKubernetes === true);
+      expect(handler.includes('#runtime/ports/platform'), spec.name).toBe(spec.readsKubernetes === true);
     }
   });
 
