@@ -41,7 +41,7 @@ describe('plan hooks and observedSplit', () => {
         hooks: {
           preTraffic: { url: 'http://hooks.example.com/x' },
           afterStep: { lambda: LAMBDA, url: 'https://a.example.com', secretArn: SECRET },
-          beforeComplete: { lambda: 'arn:aws:lambda:ap-northeast-1:210987654321:function:x', timeout: '2h' },
+          beforeComplete: { lambda: 'arn:aws:lambda:ap-northeast-1:111122223333:function:x', timeout: '2h' },
           onRollback: { timeout: '1m' },
         },
       }),
@@ -50,7 +50,7 @@ describe('plan hooks and observedSplit', () => {
       'hooks.preTraffic.secretArn: missing; a url hook needs the secret that signs its requests',
       'hooks.afterStep: needs exactly one of lambda / url; got both',
       'hooks.beforeComplete.timeout: out of range; got 2h; allowed 1s–1h',
-      "hooks.beforeComplete.lambda: in account 210987654321; allowed the router's account 123456789012",
+      "hooks.beforeComplete.lambda: in account 111122223333; allowed the router's account 123456789012",
       'hooks.onRollback: needs exactly one of lambda / url; got neither',
     ]);
   });
